@@ -1,0 +1,368 @@
+//! The carrier every stage reads: one [`Document`] per article, and the layer types the stages
+//! add to it ([`DocResult`]).
+//!
+//! Reads: nothing (plain data). Adds: nothing.
+//!
+//! Offset contract (MUST): inside the core crate every offset is a **byte offset** into
+//! `Document::text`, end exclusive, always on a UTF-8 character boundary. The table layer converts
+//! them once per document to Unicode code-point offsets (`char_start`/`char_end`, what Python's
+//! `text[a:b]` means). `Document::text` is frozen after ingest: stages only add layers.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+
+/// A label from a closed set (rule ids, enum-like columns). Borrowed when produced by a stage,
+/// owned when read back from the cache.
+pub type Label = Cow<'static, str>;
+
+/// A half-open byte range `[start, end)` into `Document::text`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        debug_assert!(start <= end);
+        Span { start, end }
+    }
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+    pub fn is_empty(&self) -> bool {
+        self.end == self.start
+    }
+    pub fn contains(&self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+    pub fn overlaps(&self, other: Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+    pub fn slice<'a>(&self, text: &'a str) -> &'a str {
+        &text[self.start..self.end]
+    }
+}
+
+/// How the article reached us.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InputFormat {
+    Txt,
+    Md,
+    Jsonl,
+    Html,
+}
+
+impl InputFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InputFormat::Txt => "txt",
+            InputFormat::Md => "md",
+            InputFormat::Jsonl => "jsonl",
+            InputFormat::Html => "html",
+        }
+    }
+}
+
+/// The layout role of a paragraph; every sentence inherits the kind of its paragraph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ParagraphKind {
+    /// The headline, without its section label.
+    Title,
+    /// A line that only gives the publication date (or a place-and-date dateline).
+    Dateline,
+    /// The author line (`By ...`, a Markdown author link).
+    Byline,
+    /// Running text of the article.
+    Body,
+    /// A photo caption (`Photo: ...`).
+    Caption,
+    /// The author's biography (`source: Dr X is ...`, `X is a fellow at ...`).
+    Bio,
+}
+
+impl ParagraphKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParagraphKind::Title => "title",
+            ParagraphKind::Dateline => "dateline",
+            ParagraphKind::Byline => "byline",
+            ParagraphKind::Body => "body",
+            ParagraphKind::Caption => "caption",
+            ParagraphKind::Bio => "bio",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Paragraph {
+    pub span: Span,
+    pub kind: ParagraphKind,
+}
+
+/// One article after ingest: metadata and the frozen cleaned text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    /// JSONL `id` verbatim, or the path relative to its input root.
+    pub doc_id: String,
+    pub input_path: String,
+    pub input_format: InputFormat,
+    pub url: Option<String>,
+    pub publisher: Option<String>,
+    pub title: Option<String>,
+    pub author: Option<String>,
+    pub published: Option<NaiveDate>,
+    /// Only when a time of day is known (RFC 3339 input).
+    pub published_at: Option<DateTime<Utc>>,
+    pub section: Option<String>,
+    pub language: String,
+    pub text: String,
+    /// Paragraphs in text order, non-overlapping, covering every non-blank part of `text`.
+    pub paragraphs: Vec<Paragraph>,
+}
+
+impl Document {
+    /// A document whose whole text is body paragraphs separated by blank lines (JSONL, eval gold).
+    pub fn from_plain_text(doc_id: &str, text: String) -> Document {
+        let paragraphs = crate::ingest::blank_line_paragraphs(&text, ParagraphKind::Body);
+        Document {
+            doc_id: doc_id.to_string(),
+            input_path: String::new(),
+            input_format: InputFormat::Jsonl,
+            url: None,
+            publisher: None,
+            title: None,
+            author: None,
+            published: None,
+            published_at: None,
+            section: None,
+            language: "en".to_string(),
+            text,
+            paragraphs,
+        }
+    }
+
+    /// Opinion pieces get authorial claims (see `claims`).
+    pub fn is_opinion(&self) -> bool {
+        self.section.as_deref().is_some_and(crate::ingest::is_opinion_section)
+    }
+}
+
+/// Entity types of the `entities` table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum EntityType {
+    PERSON,
+    ORG,
+    GPE,
+    LOC,
+    NORP,
+    EVENT,
+    MISC,
+}
+
+impl EntityType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityType::PERSON => "PERSON",
+            EntityType::ORG => "ORG",
+            EntityType::GPE => "GPE",
+            EntityType::LOC => "LOC",
+            EntityType::NORP => "NORP",
+            EntityType::EVENT => "EVENT",
+            EntityType::MISC => "MISC",
+        }
+    }
+    pub fn parse(s: &str) -> Option<EntityType> {
+        Some(match s {
+            "PERSON" => EntityType::PERSON,
+            "ORG" => EntityType::ORG,
+            "GPE" => EntityType::GPE,
+            "LOC" => EntityType::LOC,
+            "NORP" => EntityType::NORP,
+            "EVENT" => EntityType::EVENT,
+            "MISC" => EntityType::MISC,
+            _ => return None,
+        })
+    }
+}
+
+/// Per-document identity of an entity: canonical name + type. The corpus merge maps keys to
+/// global `entity_id`s (and may fold a short key such as `Putin` into `Vladimir Putin`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct EntityKey {
+    pub name: String,
+    pub entity_type: EntityType,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MentionKind {
+    Name,
+    Acronym,
+    Title,
+    Pronoun,
+    Nominal,
+}
+
+impl MentionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MentionKind::Name => "name",
+            MentionKind::Acronym => "acronym",
+            MentionKind::Title => "title",
+            MentionKind::Pronoun => "pronoun",
+            MentionKind::Nominal => "nominal",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sentence {
+    pub span: Span,
+    pub paragraph_id: usize,
+    pub kind: ParagraphKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mention {
+    pub id: String,
+    pub sentence: Option<usize>,
+    pub span: Span,
+    pub key: EntityKey,
+    pub kind: MentionKind,
+    pub rule: Label,
+}
+
+/// What one document knows about an entity; merged across documents into `entities` rows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocalEntity {
+    pub key: EntityKey,
+    /// Surface forms seen in this document, sorted, deduplicated.
+    pub aliases: Vec<String>,
+    pub kb_id: Option<String>,
+    pub country_code: Option<String>,
+    pub mention_count: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DateExpr {
+    pub id: String,
+    pub sentence: Option<usize>,
+    pub span: Span,
+    /// DATE, TIME, DURATION, SET.
+    pub timex_type: Label,
+    pub value: String,
+    pub modifier: Option<Label>,
+    pub date_start: Option<NaiveDate>,
+    /// Inclusive.
+    pub date_end: Option<NaiveDate>,
+    pub granularity: Option<Label>,
+    /// dct, previous, absolute, none.
+    pub anchor: Label,
+    pub rule: Label,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Relation {
+    pub id: String,
+    pub sentence: Option<usize>,
+    pub subject: EntityKey,
+    pub subject_mention_id: Option<String>,
+    pub predicate: Label,
+    pub object: Option<EntityKey>,
+    pub object_mention_id: Option<String>,
+    pub object_text: Option<String>,
+    pub role: Option<String>,
+    pub temporal_qualifier: Option<Label>,
+    pub date_id: Option<String>,
+    pub span: Option<Span>,
+    pub rule: Label,
+    pub confidence: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Claim {
+    pub id: String,
+    pub sentence: usize,
+    pub sentence_end: usize,
+    /// explicit, authorial.
+    pub attribution: Label,
+    pub claimant: Option<EntityKey>,
+    pub claimant_mention_id: Option<String>,
+    pub claimant_text: Option<String>,
+    pub claimant_span: Option<Span>,
+    pub cue: Option<Span>,
+    pub content: Span,
+    /// Parts of a discontinuous content; empty when contiguous.
+    pub content_fragments: Vec<Span>,
+    pub claim_type: Label,
+    pub is_direct_quote: bool,
+    pub hedged: bool,
+    pub negated: bool,
+    pub date_id: Option<String>,
+    pub rule: Label,
+    pub confidence: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub id: String,
+    pub event_key: String,
+    pub sentence: usize,
+    pub event_type: Label,
+    pub trigger: Span,
+    pub actor: Option<EntityKey>,
+    pub actor_mention_id: Option<String>,
+    pub target: Option<EntityKey>,
+    pub target_mention_id: Option<String>,
+    pub location: Option<EntityKey>,
+    pub location_mention_id: Option<String>,
+    pub claim_id: Option<String>,
+    pub date_id: Option<String>,
+    pub negated: bool,
+    /// asserted, promised, demanded, hypothetical, reported.
+    pub modality: Label,
+    pub rule: Label,
+    pub confidence: Option<f64>,
+}
+
+/// Everything `process` finds in one document. Pure data: cacheable and mergeable.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocResult {
+    pub doc: Document,
+    pub sentences: Vec<Sentence>,
+    pub mentions: Vec<Mention>,
+    pub entities: Vec<LocalEntity>,
+    pub author_entities: Vec<EntityKey>,
+    pub relations: Vec<Relation>,
+    pub events: Vec<Event>,
+    pub claims: Vec<Claim>,
+    pub dates: Vec<DateExpr>,
+}
+
+/// A stable row id: a kind prefix and 16 hex digits of SHA-256 over the parts.
+pub fn row_id(prefix: &str, parts: &[&str]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update(p.as_bytes());
+        h.update([0x1f]);
+    }
+    let d = h.finalize();
+    let mut s = String::with_capacity(prefix.len() + 17);
+    s.push_str(prefix);
+    s.push('_');
+    for b in &d[..8] {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+/// Index of the sentence containing byte offset `pos` (sentences sorted, non-overlapping).
+pub fn sentence_at(sentences: &[Sentence], pos: usize) -> Option<usize> {
+    let i = sentences.partition_point(|s| s.span.end <= pos);
+    (i < sentences.len() && sentences[i].span.start <= pos).then_some(i)
+}

@@ -1,0 +1,1 @@
+//! The one ordered list of stages.
