@@ -18,6 +18,10 @@ pub mod document;
 pub mod ingest;
 pub mod sentences;
 pub mod dates;
+pub mod entities;
+pub mod claims;
+pub mod relations;
+pub mod events;
 pub mod pipeline;
 
 pub use document::*;
