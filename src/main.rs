@@ -1,1 +1,105 @@
-fn main(){}
+//! The `dossier` command line: a thin layer over the library.
+//!
+//! Exit codes: 0 success (rejected inputs are listed in `rejects`, not errors); 1 the run failed
+//! (unreadable input folder, unwritable output...: nothing was replaced); 2 bad command line or
+//! config; 3 another run holds the output lock.
+
+use clap::{Parser, Subcommand};
+use dossier::config::Config;
+use dossier::run::{self, RunError, RunOptions};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "dossier", version, about = "News and opinion articles -> joinable knowledge tables (CSV + Parquet)")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Process articles into the output tables.
+    Run {
+        /// Input files or folders (recursive); default data/articles.
+        #[arg(long = "input", short = 'i')]
+        inputs: Vec<PathBuf>,
+        /// Output folder.
+        #[arg(long, short = 'o', default_value = "output")]
+        output: PathBuf,
+        /// Worker threads (default: all cores).
+        #[arg(long, short = 'j')]
+        threads: Option<usize>,
+        /// Config file (default: dossier.toml when present).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// No progress or summary on stderr.
+        #[arg(long, short = 'q')]
+        quiet: bool,
+    },
+    /// Print the data dictionary.
+    Schema {
+        /// markdown or json.
+        #[arg(long, default_value = "markdown")]
+        format: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    match cli.command {
+        Command::Schema { format } => match format.as_str() {
+            "markdown" | "md" => {
+                print!("{}", dossier::tables::schema::markdown());
+                ExitCode::SUCCESS
+            }
+            "json" => {
+                println!("{}", serde_json::to_string_pretty(&dossier::tables::schema::json()).unwrap_or_default());
+                ExitCode::SUCCESS
+            }
+            other => {
+                eprintln!("error: unknown schema format {other:?} (markdown or json)");
+                ExitCode::from(2)
+            }
+        },
+        Command::Run { inputs, output, threads, config, quiet } => {
+            let config = match Config::load(config.as_deref()) {
+                Ok(c) => c,
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    return ExitCode::from(2);
+                }
+            };
+            let inputs = if inputs.is_empty() { vec![PathBuf::from("data/articles")] } else { inputs };
+            let threads = threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+            let opts = RunOptions { inputs, output, threads, config, quiet };
+            match run::run(&opts) {
+                Ok(s) => {
+                    if !quiet {
+                        let rows: Vec<String> = s.rows.iter().map(|(t, n)| format!("{t} {n}")).collect();
+                        eprintln!("dossier: {} documents, {} rejects in {:.2}s; rows: {}", s.documents, s.rejects, s.seconds, rows.join(", "));
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    if e.downcast_ref::<RunError>().is_some() {
+                        ExitCode::from(3)
+                    } else {
+                        ExitCode::from(1)
+                    }
+                }
+            }
+        }
+    }
+}

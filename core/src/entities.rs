@@ -73,6 +73,11 @@ const NOT_NAMES: &[&str] = &[
     "May", "June", "July", "August", "September", "October", "November", "December",
 ];
 
+/// Inside a run only calendar words end a name (`Putin on Monday` has no `on`, but `Moscow Monday` does occur in datelines).
+fn is_weekday_or_month(w: &str) -> bool {
+    NOT_NAMES.iter().rposition(|n| *n == w).is_some_and(|i| i >= NOT_NAMES.len() - 19)
+}
+
 const CONNECTORS: &[&str] = &["of", "for", "and", "de", "on", "the"];
 
 #[derive(Debug, Clone, Copy)]
@@ -202,7 +207,7 @@ pub fn find_entities(doc: &Document, sentences: &[Sentence]) -> (Vec<Mention>, V
                     break; // punctuation between tokens ends a name
                 }
                 let wj = word(j);
-                if is_capitalised(wj) && !NOT_NAMES.contains(&wj) && !lex.titles.contains(wj) {
+                if is_capitalised(wj) && !lex.titles.contains(wj) && !is_weekday_or_month(wj) {
                     j += 1;
                     end = j;
                 } else if CONNECTORS.contains(&wj) && j + 1 < toks.len() && is_capitalised(word(j + 1)) && text[toks[j].end..toks[j + 1].start].trim().is_empty() {
@@ -221,7 +226,14 @@ pub fn find_entities(doc: &Document, sentences: &[Sentence]) -> (Vec<Mention>, V
             let run = Span::new(toks[i].start, toks[end - 1].end);
             let after_title = prev_title.is_some();
             let n_tokens = end - i;
-            for f in classify(text, run, n_tokens, after_title, &toks[i..end], lex, &acronyms, &long_forms) {
+            let mut classified = classify(text, run, n_tokens, after_title, &toks[i..end], lex, &acronyms, &long_forms);
+            // A run that defines an acronym right after it (`Center of Analysis ... (AIR Center)`)
+            // names an organisation even without a head word.
+            let defines_acronym = text[run.end..sent.span.end].strip_prefix(" (").and_then(|r| r.split_whitespace().next()).is_some_and(|w| is_acronym(w.trim_end_matches(')')));
+            if defines_acronym && n_tokens >= 2 && !classified.iter().any(|f| f.span == run) {
+                classified = vec![Found { span: run, key: EntityKey { name: run.slice(text).to_string(), entity_type: EntityType::ORG }, kind: MentionKind::Name, rule: "acronym_def", country_code: None }];
+            }
+            for f in classified {
                 if f.kind == MentionKind::Name && f.key.entity_type == EntityType::ORG && f.key.name.contains(' ') {
                     long_forms.push(f.key.clone());
                 }

@@ -50,14 +50,18 @@ pub fn find_events(doc: &Document, sentences: &[Sentence], mentions: &[Mention],
             let by = ms.iter().find(|m| m.span.start > trigger.end && text[trigger.end..m.span.start].trim_end().ends_with(" by") && text[trigger.end..m.span.start].split_whitespace().count() <= 4);
             let before = ms.iter().rev().find(|m| m.span.end <= trigger.start && text[m.span.end..trigger.start].split_whitespace().count() <= 8 && m.key.entity_type != EntityType::NORP);
             let actor = by.or(before).copied();
+            // Target: the first non-actor mention shortly after the trigger (`against X`, `of X`,
+            // `with X`); places only with `against` (otherwise they are locations).
             let target = ms.iter().find(|m| {
-                m.span.start >= trigger.end && Some(m.span) != actor.map(|a| a.span) && {
-                    let gap = text[trigger.end..m.span.start].to_lowercase();
-                    gap.split_whitespace().count() <= 4 && (gap.contains("against") || gap.contains("between") || gap.trim().is_empty() || gap.trim() == "the" || gap.contains("with") || gap.contains(" of"))
-                } && !matches!(m.key.entity_type, EntityType::GPE | EntityType::LOC) || {
-                    let gap = text[trigger.end..m.span.start].to_lowercase();
-                    m.span.start >= trigger.end && gap.contains("against") && gap.split_whitespace().count() <= 4
+                if m.span.start < trigger.end || Some(m.span) == actor.map(|a| a.span) {
+                    return false;
                 }
+                let gap = text[trigger.end..m.span.start].to_lowercase();
+                let g = gap.trim();
+                let near = gap.split_whitespace().count() <= 4;
+                let linked = g.is_empty() || g == "the" || g.contains("against") || g.contains("between") || g.contains("with") || g.starts_with("of");
+                let place = matches!(m.key.entity_type, EntityType::GPE | EntityType::LOC);
+                near && linked && (!place || g.contains("against"))
             }).copied();
             let location = ms.iter().find(|m| m.span.start > trigger.end && matches!(m.key.entity_type, EntityType::GPE | EntityType::LOC) && text[..m.span.start].ends_with(" in ")).copied();
             let date = dates.iter().filter(|d| sent.span.contains(d.span) && d.date_start.is_some()).min_by_key(|d| d.span.start.abs_diff(trigger.start));

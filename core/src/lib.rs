@@ -23,5 +23,6 @@ pub mod claims;
 pub mod relations;
 pub mod events;
 pub mod pipeline;
+pub mod eval;
 
 pub use document::*;

@@ -134,7 +134,7 @@ pub enum Kw {
 
 fn kw(s: &str) -> Option<Kw> {
     use Kw::*;
-    Some(match s {
+    Option::Some(match s {
         "THE" => The,
         "A" => A,
         "AN" => An,

@@ -150,24 +150,19 @@ pub fn score(gold: &DocSet, pred: &DocSet, opts: &Options) -> (ClaimScores, Vec<
             }
             (x, y) => x.is_none() && y.is_none(),
         };
-        let all_score = |exact: bool| {
-            move |i: usize, j: usize| -> Option<i64> {
-                if (0..3).all(|k| comp_ok(k, i, j, exact)) {
-                    Some(
-                        (0..3)
-                            .map(|k| match (&ga[i].comps[k], &pa[j].comps[k]) {
-                                (Some(x), Some(y)) => x.overlap(y),
-                                _ => 0,
-                            })
-                            .sum(),
-                    )
-                } else {
-                    None
-                }
-            }
+        // All three components must match; the key is the summed character overlap.
+        let all_score = |i: usize, j: usize, exact: bool| -> Option<i64> {
+            (0..3).all(|k| comp_ok(k, i, j, exact)).then(|| {
+                (0..3)
+                    .map(|k| match (&ga[i].comps[k], &pa[j].comps[k]) {
+                        (Some(x), Some(y)) => x.overlap(y),
+                        _ => 0,
+                    })
+                    .sum()
+            })
         };
-        c.all_ex += greedy(ga.len(), pa.len(), all_score(true)).len() as u64;
-        c.all_ov += greedy(ga.len(), pa.len(), all_score(false)).len() as u64;
+        c.all_ex += greedy(ga.len(), pa.len(), |i, j| all_score(i, j, true)).len() as u64;
+        c.all_ov += greedy(ga.len(), pa.len(), |i, j| all_score(i, j, false)).len() as u64;
 
         // Diagnostics on the pairs of a cue-overlap matching: exact cue first, then the larger
         // content overlap, then the larger cue overlap.

@@ -1,0 +1,40 @@
+# dossier: `make` regenerates output/ from data/articles/; `make test` runs the test suite.
+CARGO      ?= cargo
+BIN        := target/release/dossier
+SOURCES    := $(shell find src core/src -name '*.rs') Cargo.toml Cargo.lock core/Cargo.toml
+LEXICONS   := $(wildcard data/lexicons/*.tsv)
+ARTICLES   := $(shell find data/articles -type f 2>/dev/null)
+CONFIG     := $(wildcard dossier.toml)
+SHARED     ?= ../shared
+PYTHON_VENV ?= $(HOME)/.cache/dossier-venv
+
+.DELETE_ON_ERROR:
+.PHONY: all test golden eval eval-check lint clean bench
+
+all: output/_manifest.json
+
+# Lexicons are compiled into the binary (include_str!), so they are build inputs.
+$(BIN): $(SOURCES) $(LEXICONS)
+	$(CARGO) build --release --locked
+	@touch $@
+
+output/_manifest.json: $(BIN) $(ARTICLES) $(CONFIG)
+	$(BIN) run --input data/articles --output output
+
+test:
+	$(CARGO) test --release --locked --workspace
+	@if [ -x "$(PYTHON_VENV)/bin/python" ]; then \
+		$(CARGO) build --release --locked && \
+		$(PYTHON_VENV)/bin/python tests/notebook_check.py; \
+	else echo "notebook check skipped: no venv at $(PYTHON_VENV) (.ci/run creates it)"; fi
+
+# Regenerate the golden tables on purpose, then review the diff like code.
+golden: $(BIN)
+	DOSSIER_UPDATE_GOLDEN=1 $(CARGO) test --release --locked --test golden
+
+lint:
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --release --workspace --all-targets -- -D warnings
+
+clean:
+	rm -rf output/*.parquet output/.staging output/_journal.json

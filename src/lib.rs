@@ -1,0 +1,19 @@
+//! dossier: news and opinion articles -> a joinable set of knowledge tables (CSV + Parquet).
+//!
+//! The per-document stages live in `dossier-core` (`dossier_core::pipeline::process`); this crate
+//! owns what needs more than one document or touches the disk:
+//! - `run`      — inputs, parallel processing in input order, atomic output commit;
+//! - `merge`    — corpus-level entity identity;
+//! - `rows`     — one document's results -> table rows (byte -> code-point offsets via `offsets`);
+//! - `tables`   — the table definitions and their CSV / Parquet writers;
+//! - `config`   — the validated `dossier.toml`.
+//!
+//! Offset contract (MUST): every `char_start`/`char_end`/`*_start`/`*_end` column is a Unicode
+//! code-point offset into `documents.text`, end exclusive: Python's `text[a:b]` is the span.
+
+pub mod config;
+pub mod merge;
+pub mod offsets;
+pub mod rows;
+pub mod run;
+pub mod tables;

@@ -1,0 +1,199 @@
+//! One document's results -> rows of every per-document table.
+//!
+//! Reads: a `DocResult` (byte offsets) and the merge's key -> entity_id map. Adds: rows of
+//! documents, sentences, mentions, relations, events, claims and dates, with code-point offsets.
+//! Invariant: rows come out in a fixed order (by offsets), so output never depends on timing.
+
+use crate::merge::entity_id;
+use crate::offsets::CharIndex;
+use crate::tables::schema::*;
+use crate::tables::{Batch, Cell};
+use dossier_core::{DocResult, EntityKey, Span};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+
+/// Per-document tables, in `TABLES` order minus entities and rejects.
+pub struct DocBatches {
+    pub documents: Batch,
+    pub sentences: Batch,
+    pub mentions: Batch,
+    pub relations: Batch,
+    pub events: Batch,
+    pub claims: Batch,
+    pub dates: Batch,
+}
+
+impl DocBatches {
+    pub fn new() -> DocBatches {
+        DocBatches {
+            documents: Batch::new(&DOCUMENTS),
+            sentences: Batch::new(&SENTENCES),
+            mentions: Batch::new(&MENTIONS),
+            relations: Batch::new(&RELATIONS),
+            events: Batch::new(&EVENTS),
+            claims: Batch::new(&CLAIMS),
+            dates: Batch::new(&DATES),
+        }
+    }
+}
+
+impl Default for DocBatches {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+pub fn sentence_id(doc_id: &str, span: Span) -> String {
+    dossier_core::row_id("S", &[doc_id, &span.start.to_string(), &span.end.to_string()])
+}
+
+pub fn add_document(r: &DocResult, ids: &HashMap<EntityKey, String>, out: &mut DocBatches) {
+    let doc = &r.doc;
+    let text = &doc.text;
+    let ci = CharIndex::new(text);
+    let ch = |b: usize| Cell::Int(ci.to_char(b));
+    let eid = |k: &EntityKey| ids.get(k).cloned().unwrap_or_else(|| entity_id(k));
+    let sid = |i: usize| sentence_id(&doc.doc_id, r.sentences[i].span);
+    let sha = format!("{:x}", Sha256::digest(text.as_bytes()));
+
+    out.documents.push(vec![
+        doc.doc_id.as_str().into(),
+        doc.input_path.as_str().into(),
+        doc.input_format.as_str().into(),
+        doc.url.clone().into(),
+        doc.publisher.clone().into(),
+        doc.title.clone().into(),
+        doc.author.clone().into(),
+        Cell::TextList(r.author_entities.iter().map(eid).collect()),
+        doc.published.into(),
+        doc.published_at.map_or(Cell::Null, |t| Cell::Timestamp(t.timestamp_micros())),
+        doc.section.clone().into(),
+        doc.language.as_str().into(),
+        text.as_str().into(),
+        ci.to_char(text.len()).into(),
+        r.sentences.len().into(),
+        sha.into(),
+    ]);
+    for s in &r.sentences {
+        out.sentences.push(vec![
+            doc.doc_id.as_str().into(),
+            sentence_id(&doc.doc_id, s.span).into(),
+            ch(s.span.start),
+            ch(s.span.end),
+            s.paragraph_id.into(),
+            s.kind.as_str().into(),
+            s.span.slice(text).into(),
+        ]);
+    }
+    for m in &r.mentions {
+        out.mentions.push(vec![
+            m.id.as_str().into(),
+            doc.doc_id.as_str().into(),
+            m.sentence.map(sid).into(),
+            ch(m.span.start),
+            ch(m.span.end),
+            m.span.slice(text).into(),
+            eid(&m.key).into(),
+            m.key.entity_type.as_str().into(),
+            m.kind.as_str().into(),
+            m.rule.as_ref().into(),
+        ]);
+    }
+    let date_by_id: HashMap<&str, &dossier_core::DateExpr> = r.dates.iter().map(|d| (d.id.as_str(), d)).collect();
+    for x in &r.relations {
+        out.relations.push(vec![
+            x.id.as_str().into(),
+            doc.doc_id.as_str().into(),
+            x.sentence.map(sid).into(),
+            eid(&x.subject).into(),
+            x.subject_mention_id.clone().into(),
+            x.predicate.as_ref().into(),
+            x.object.as_ref().map(eid).into(),
+            x.object_mention_id.clone().into(),
+            x.object_text.clone().into(),
+            x.role.clone().into(),
+            x.temporal_qualifier.as_deref().into(),
+            x.date_id.clone().into(),
+            x.span.map_or(Cell::Null, |s| ch(s.start)),
+            x.span.map_or(Cell::Null, |s| ch(s.end)),
+            x.rule.as_ref().into(),
+            x.confidence.map_or(Cell::Null, Cell::Float),
+        ]);
+    }
+    for e in &r.events {
+        let date = e.date_id.as_deref().and_then(|id| date_by_id.get(id));
+        out.events.push(vec![
+            e.id.as_str().into(),
+            e.event_key.as_str().into(),
+            doc.doc_id.as_str().into(),
+            sid(e.sentence).into(),
+            e.event_type.as_ref().into(),
+            e.trigger.slice(text).into(),
+            ch(e.trigger.start),
+            ch(e.trigger.end),
+            e.actor.as_ref().map(eid).into(),
+            e.actor_mention_id.clone().into(),
+            e.target.as_ref().map(eid).into(),
+            e.target_mention_id.clone().into(),
+            e.location.as_ref().map(eid).into(),
+            e.location_mention_id.clone().into(),
+            e.claim_id.clone().into(),
+            e.date_id.clone().into(),
+            date.map(|d| d.value.clone()).into(),
+            date.and_then(|d| d.date_start).into(),
+            date.and_then(|d| d.date_end).into(),
+            e.negated.into(),
+            e.modality.as_ref().into(),
+            e.rule.as_ref().into(),
+            e.confidence.map_or(Cell::Null, Cell::Float),
+        ]);
+    }
+    for c in &r.claims {
+        let date = c.date_id.as_deref().and_then(|id| date_by_id.get(id));
+        out.claims.push(vec![
+            c.id.as_str().into(),
+            doc.doc_id.as_str().into(),
+            sid(c.sentence).into(),
+            sid(c.sentence_end).into(),
+            c.attribution.as_ref().into(),
+            c.claimant.as_ref().map(eid).into(),
+            c.claimant_mention_id.clone().into(),
+            c.claimant_text.clone().into(),
+            c.claimant_span.map_or(Cell::Null, |s| ch(s.start)),
+            c.claimant_span.map_or(Cell::Null, |s| ch(s.end)),
+            c.cue.map(|s| s.slice(text)).into(),
+            c.cue.map_or(Cell::Null, |s| ch(s.start)),
+            c.cue.map_or(Cell::Null, |s| ch(s.end)),
+            c.content.slice(text).into(),
+            ch(c.content.start),
+            ch(c.content.end),
+            Cell::SpanList(c.content_fragments.iter().map(|s| [ci.to_char(s.start), ci.to_char(s.end)]).collect()),
+            c.claim_type.as_ref().into(),
+            c.is_direct_quote.into(),
+            c.hedged.into(),
+            c.negated.into(),
+            c.date_id.clone().into(),
+            date.map(|d| d.value.clone()).into(),
+            c.rule.as_ref().into(),
+            c.confidence.map_or(Cell::Null, Cell::Float),
+        ]);
+    }
+    for d in &r.dates {
+        out.dates.push(vec![
+            d.id.as_str().into(),
+            doc.doc_id.as_str().into(),
+            d.sentence.map(sid).into(),
+            ch(d.span.start),
+            ch(d.span.end),
+            d.span.slice(text).into(),
+            d.timex_type.as_ref().into(),
+            d.value.as_str().into(),
+            d.modifier.as_deref().into(),
+            d.date_start.into(),
+            d.date_end.into(),
+            d.granularity.as_deref().into(),
+            d.anchor.as_ref().into(),
+            d.rule.as_ref().into(),
+        ]);
+    }
+}

@@ -1,0 +1,318 @@
+//! Tables: typed column buffers filled row by row, written as CSV and Parquet from one definition.
+//!
+//! Reads: rows as `Cell`s in the column order of a `TableDef`. Adds: `<table>.csv` and
+//! `<table>.parquet`. Invariants: CSV null is the empty field and nullable text never holds an
+//! empty string (empty -> null at push time); lists are JSON arrays in CSV; floats have a fixed
+//! format; Parquet row groups are cut by row count only, so bytes never depend on timing.
+
+pub mod schema;
+
+use anyhow::{Context as _, Result};
+use arrow_array::builder::{BooleanBuilder, Date32Builder, Float64Builder, Int64Builder, ListBuilder, StringBuilder, StringDictionaryBuilder, TimestampMicrosecondBuilder};
+use arrow_array::types::Int32Type;
+use arrow_array::{ArrayRef, RecordBatch};
+use arrow_schema::{DataType, Field, Schema, TimeUnit};
+use chrono::NaiveDate;
+use parquet::arrow::ArrowWriter;
+use parquet::basic::Compression;
+use parquet::file::properties::WriterProperties;
+use parquet::file::metadata::KeyValue;
+pub use schema::{ColType, TableDef, TABLES};
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+use std::sync::Arc;
+
+/// One value of a row.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Null,
+    Text(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Date(NaiveDate),
+    /// Microseconds since the Unix epoch, UTC.
+    Timestamp(i64),
+    TextList(Vec<String>),
+    SpanList(Vec<[i64; 2]>),
+}
+
+impl From<&str> for Cell {
+    fn from(s: &str) -> Cell {
+        Cell::Text(s.to_string())
+    }
+}
+impl From<String> for Cell {
+    fn from(s: String) -> Cell {
+        Cell::Text(s)
+    }
+}
+impl From<i64> for Cell {
+    fn from(v: i64) -> Cell {
+        Cell::Int(v)
+    }
+}
+impl From<usize> for Cell {
+    fn from(v: usize) -> Cell {
+        Cell::Int(v as i64)
+    }
+}
+impl From<bool> for Cell {
+    fn from(v: bool) -> Cell {
+        Cell::Bool(v)
+    }
+}
+impl From<NaiveDate> for Cell {
+    fn from(v: NaiveDate) -> Cell {
+        Cell::Date(v)
+    }
+}
+impl<T: Into<Cell>> From<Option<T>> for Cell {
+    fn from(v: Option<T>) -> Cell {
+        v.map_or(Cell::Null, Into::into)
+    }
+}
+
+/// Rows of one table, kept as rows until written (tables here are small per window).
+pub struct Batch {
+    pub def: &'static TableDef,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Batch {
+    pub fn new(def: &'static TableDef) -> Batch {
+        Batch { def, rows: Vec::new() }
+    }
+
+    /// Appends a row; checks arity, types and nullability against the definition.
+    pub fn push(&mut self, mut row: Vec<Cell>) {
+        assert_eq!(row.len(), self.def.columns.len(), "table {}: wrong number of cells", self.def.name);
+        for (cell, col) in row.iter_mut().zip(self.def.columns) {
+            if let Cell::Text(s) = cell {
+                if s.is_empty() && col.nullable {
+                    *cell = Cell::Null;
+                }
+            }
+            let ok = match (&*cell, col.ty) {
+                (Cell::Null, _) => col.nullable,
+                (Cell::Text(_), ColType::Text | ColType::Label) => true,
+                (Cell::Int(_), ColType::Int) => true,
+                (Cell::Float(_), ColType::Float) => true,
+                (Cell::Bool(_), ColType::Bool) => true,
+                (Cell::Date(_), ColType::Date) => true,
+                (Cell::Timestamp(_), ColType::Timestamp) => true,
+                (Cell::TextList(_), ColType::TextList) => true,
+                (Cell::SpanList(_), ColType::SpanList) => true,
+                _ => false,
+            };
+            assert!(ok, "table {}: column {} got {:?}", self.def.name, col.name, cell);
+        }
+        self.rows.push(row);
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+}
+
+/// Formats one cell for CSV.
+pub fn csv_field(cell: &Cell) -> String {
+    match cell {
+        Cell::Null => String::new(),
+        Cell::Text(s) => s.clone(),
+        Cell::Int(v) => v.to_string(),
+        // Fixed precision: the same value always prints the same way.
+        Cell::Float(v) => format!("{v:.3}"),
+        Cell::Bool(v) => v.to_string(),
+        Cell::Date(d) => d.format("%Y-%m-%d").to_string(),
+        Cell::Timestamp(us) => chrono::DateTime::from_timestamp_micros(*us).map(|t| t.format("%Y-%m-%dT%H:%M:%S%.fZ").to_string()).unwrap_or_default(),
+        Cell::TextList(v) => serde_json::to_string(v).unwrap_or_default(),
+        Cell::SpanList(v) => serde_json::to_string(v).unwrap_or_default(),
+    }
+}
+
+/// Writes a table as CSV and Parquet (one writer each, fed batch by batch).
+pub struct TableWriter {
+    def: &'static TableDef,
+    csv: csv::Writer<BufWriter<File>>,
+    parquet: ArrowWriter<File>,
+    schema: Arc<Schema>,
+    pub rows: usize,
+}
+
+/// Parquet data-page and row-group settings fixed here so that output bytes are reproducible.
+const ROW_GROUP_ROWS: usize = 65_536;
+
+pub fn arrow_schema(def: &TableDef) -> Arc<Schema> {
+    let fields: Vec<Field> = def.columns.iter().map(|c| Field::new(c.name, arrow_type(c.ty), c.nullable)).collect();
+    Arc::new(Schema::new(fields))
+}
+
+fn arrow_type(ty: ColType) -> DataType {
+    match ty {
+        ColType::Text => DataType::Utf8,
+        ColType::Label => DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8)),
+        ColType::Int => DataType::Int64,
+        ColType::Float => DataType::Float64,
+        ColType::Bool => DataType::Boolean,
+        ColType::Date => DataType::Date32,
+        ColType::Timestamp => DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into())),
+        ColType::TextList => DataType::List(Arc::new(Field::new("item", DataType::Utf8, true))),
+        ColType::SpanList => DataType::List(Arc::new(Field::new("item", DataType::List(Arc::new(Field::new("item", DataType::Int64, true))), true))),
+    }
+}
+
+impl TableWriter {
+    pub fn create(dir: &Path, def: &'static TableDef, metadata: &[(String, String)]) -> Result<TableWriter> {
+        let csv_path = dir.join(format!("{}.csv", def.name));
+        let pq_path = dir.join(format!("{}.parquet", def.name));
+        let csv_file = File::create(&csv_path).with_context(|| format!("creating {}", csv_path.display()))?;
+        let mut csv = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(BufWriter::new(csv_file));
+        csv.write_record(def.columns.iter().map(|c| c.name))?;
+        let schema = arrow_schema(def);
+        let props = WriterProperties::builder()
+            .set_compression(Compression::SNAPPY)
+            .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
+            .set_created_by(format!("dossier {}", env!("CARGO_PKG_VERSION")))
+            .set_key_value_metadata(Some(metadata.iter().map(|(k, v)| KeyValue::new(k.clone(), v.clone())).collect()))
+            .build();
+        let pq_file = File::create(&pq_path).with_context(|| format!("creating {}", pq_path.display()))?;
+        let parquet = ArrowWriter::try_new(pq_file, schema.clone(), Some(props))?;
+        Ok(TableWriter { def, csv, parquet, schema, rows: 0 })
+    }
+
+    pub fn write(&mut self, batch: &Batch) -> Result<()> {
+        debug_assert!(std::ptr::eq(batch.def, self.def));
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let mut record = Vec::with_capacity(self.def.columns.len());
+        for row in &batch.rows {
+            record.clear();
+            record.extend(row.iter().map(csv_field));
+            self.csv.write_record(&record)?;
+        }
+        let rb = to_record_batch(self.def, &self.schema, batch)?;
+        self.parquet.write(&rb)?;
+        self.rows += batch.len();
+        Ok(())
+    }
+
+    /// Flushes both files to disk (fsync) so a rename after this publishes complete files.
+    pub fn finish(self) -> Result<usize> {
+        let mut inner = self.csv.into_inner().map_err(|e| anyhow::anyhow!("flushing {}.csv: {}", self.def.name, e.error()))?;
+        inner.flush()?;
+        inner.get_ref().sync_all()?;
+        let file = self.parquet.into_inner()?;
+        file.sync_all()?;
+        Ok(self.rows)
+    }
+}
+
+fn to_record_batch(def: &TableDef, schema: &Arc<Schema>, batch: &Batch) -> Result<RecordBatch> {
+    let n = batch.len();
+    let mut arrays: Vec<ArrayRef> = Vec::with_capacity(def.columns.len());
+    for (ci, col) in def.columns.iter().enumerate() {
+        let cells = batch.rows.iter().map(|r| &r[ci]);
+        let array: ArrayRef = match col.ty {
+            ColType::Text => {
+                let mut b = StringBuilder::with_capacity(n, n * 16);
+                for c in cells {
+                    match c {
+                        Cell::Text(s) => b.append_value(s),
+                        _ => b.append_null(),
+                    }
+                }
+                Arc::new(b.finish())
+            }
+            ColType::Label => {
+                let mut b = StringDictionaryBuilder::<Int32Type>::new();
+                for c in cells {
+                    match c {
+                        Cell::Text(s) => {
+                            b.append_value(s);
+                        }
+                        _ => b.append_null(),
+                    }
+                }
+                Arc::new(b.finish())
+            }
+            ColType::Int => {
+                let mut b = Int64Builder::with_capacity(n);
+                for c in cells {
+                    b.append_option(if let Cell::Int(v) = c { Some(*v) } else { None });
+                }
+                Arc::new(b.finish())
+            }
+            ColType::Float => {
+                let mut b = Float64Builder::with_capacity(n);
+                for c in cells {
+                    b.append_option(if let Cell::Float(v) = c { Some(*v) } else { None });
+                }
+                Arc::new(b.finish())
+            }
+            ColType::Bool => {
+                let mut b = BooleanBuilder::with_capacity(n);
+                for c in cells {
+                    b.append_option(if let Cell::Bool(v) = c { Some(*v) } else { None });
+                }
+                Arc::new(b.finish())
+            }
+            ColType::Date => {
+                let mut b = Date32Builder::with_capacity(n);
+                let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+                for c in cells {
+                    b.append_option(if let Cell::Date(d) = c { Some((*d - epoch).num_days() as i32) } else { None });
+                }
+                Arc::new(b.finish())
+            }
+            ColType::Timestamp => {
+                let mut b = TimestampMicrosecondBuilder::with_capacity(n).with_timezone("UTC");
+                for c in cells {
+                    b.append_option(if let Cell::Timestamp(v) = c { Some(*v) } else { None });
+                }
+                Arc::new(b.finish())
+            }
+            ColType::TextList => {
+                let mut b = ListBuilder::new(StringBuilder::new());
+                for c in cells {
+                    match c {
+                        Cell::TextList(v) => {
+                            for s in v {
+                                b.values().append_value(s);
+                            }
+                            b.append(true);
+                        }
+                        _ => b.append(false),
+                    }
+                }
+                Arc::new(b.finish())
+            }
+            ColType::SpanList => {
+                let mut b = ListBuilder::new(ListBuilder::new(Int64Builder::new()));
+                for c in cells {
+                    match c {
+                        Cell::SpanList(v) => {
+                            for pair in v {
+                                b.values().values().append_value(pair[0]);
+                                b.values().values().append_value(pair[1]);
+                                b.values().append(true);
+                            }
+                            b.append(true);
+                        }
+                        _ => b.append(false),
+                    }
+                }
+                Arc::new(b.finish())
+            }
+        };
+        arrays.push(array);
+    }
+    // Builders produce nullable child fields; cast the schema's field nullability to match.
+    Ok(RecordBatch::try_new(schema.clone(), arrays)?)
+}

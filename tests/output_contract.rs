@@ -1,0 +1,187 @@
+//! The output contract, checked on the sample and the fixtures:
+//! - offsets: every span column slices documents.text (code points) to the row's text column;
+//! - ids unique per table; CSV headers equal Parquet fields and row counts agree;
+//! - determinism: two runs and 1 vs 2 threads give byte-identical files;
+//! - bad input becomes rejects rows while good documents are processed.
+
+mod common;
+use common::*;
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use std::collections::{HashMap, HashSet};
+use std::fs::File;
+
+fn inputs() -> Vec<std::path::PathBuf> {
+    vec![repo().join("data/articles"), repo().join("tests/fixtures/articles")]
+}
+
+/// (table, start column, end column, text column that must equal the slice)
+const SPANS: &[(&str, &str, &str, Option<&str>)] = &[
+    ("sentences", "char_start", "char_end", Some("text")),
+    ("mentions", "char_start", "char_end", Some("text")),
+    ("dates", "char_start", "char_end", Some("text")),
+    ("events", "trigger_start", "trigger_end", Some("trigger")),
+    ("claims", "claimant_start", "claimant_end", Some("claimant_text")),
+    ("claims", "cue_start", "cue_end", Some("cue")),
+    ("claims", "content_start", "content_end", Some("content")),
+    ("relations", "char_start", "char_end", None),
+];
+
+#[test]
+fn every_span_slices_the_document_text() {
+    let out = temp_dir("offsets");
+    run_into(&inputs(), &out, 2);
+    let (_, docs) = read_csv(&out.join("documents.csv"));
+    let texts: HashMap<String, Vec<char>> = docs.iter().map(|d| (d["doc_id"].clone(), d["text"].chars().collect())).collect();
+    for d in &docs {
+        assert_eq!(d["char_count"].parse::<usize>().unwrap(), texts[&d["doc_id"]].len());
+    }
+    let mut checked = 0;
+    for (table, s, e, col) in SPANS {
+        let (_, rows) = read_csv(&out.join(format!("{table}.csv")));
+        for row in rows {
+            if row[*s].is_empty() {
+                assert!(row[*e].is_empty(), "{table}: {s} null but {e} not");
+                continue;
+            }
+            let (a, b): (usize, usize) = (row[*s].parse().unwrap(), row[*e].parse().unwrap());
+            let text = &texts[&row["doc_id"]];
+            assert!(a <= b && b <= text.len(), "{table}: span {a}..{b} outside the text");
+            if let Some(col) = col {
+                let slice: String = text[a..b].iter().collect();
+                assert_eq!(&slice, &row[*col], "{table}.{col} != text[{s}:{e}]");
+            }
+            checked += 1;
+        }
+    }
+    let (_, claims) = read_csv(&out.join("claims.csv"));
+    for c in claims {
+        let frags: Vec<[usize; 2]> = serde_json::from_str(&c["content_fragments"]).unwrap();
+        let text = &texts[&c["doc_id"]];
+        assert!(frags.iter().all(|[a, b]| a <= b && *b <= text.len()));
+    }
+    assert!(checked > 100, "only {checked} spans checked: fixtures too small?");
+}
+
+#[test]
+fn ids_are_unique_and_parquet_matches_csv() {
+    let out = temp_dir("ids");
+    run_into(&inputs(), &out, 2);
+    for def in dossier::tables::TABLES {
+        let (headers, rows) = read_csv(&out.join(format!("{}.csv", def.name)));
+        let id_col = def.columns[0].name;
+        if id_col.ends_with("_id") && def.name != "sentences" && def.name != "documents" {
+            let ids: HashSet<&String> = rows.iter().map(|r| &r[id_col]).collect();
+            assert_eq!(ids.len(), rows.len(), "{}.{id_col} not unique", def.name);
+        }
+        if def.name == "sentences" {
+            let ids: HashSet<&String> = rows.iter().map(|r| &r["sentence_id"]).collect();
+            assert_eq!(ids.len(), rows.len(), "sentence_id not unique");
+        }
+        if def.name == "documents" {
+            let ids: HashSet<&String> = rows.iter().map(|r| &r["doc_id"]).collect();
+            assert_eq!(ids.len(), rows.len(), "doc_id not unique");
+        }
+        let builder = ParquetRecordBatchReaderBuilder::try_new(File::open(out.join(format!("{}.parquet", def.name))).unwrap()).unwrap();
+        let fields: Vec<String> = builder.schema().fields().iter().map(|f| f.name().clone()).collect();
+        assert_eq!(headers, fields, "{}: CSV header != Parquet fields", def.name);
+        let kv = builder.metadata().file_metadata().key_value_metadata().cloned().unwrap_or_default();
+        assert!(kv.iter().any(|k| k.key == "schema_version"), "{}: no schema_version metadata", def.name);
+        let n: usize = builder.build().unwrap().map(|b| b.unwrap().num_rows()).sum();
+        assert_eq!(n, rows.len(), "{}: Parquet rows != CSV rows", def.name);
+    }
+    // Every reference to an entity resolves.
+    let (_, ents) = read_csv(&out.join("entities.csv"));
+    let ids: HashSet<String> = ents.iter().map(|e| e["entity_id"].clone()).collect();
+    let (_, mentions) = read_csv(&out.join("mentions.csv"));
+    assert!(mentions.iter().all(|m| ids.contains(&m["entity_id"])));
+    let (_, claims) = read_csv(&out.join("claims.csv"));
+    assert!(claims.iter().filter(|c| !c["claimant_id"].is_empty()).all(|c| ids.contains(&c["claimant_id"])));
+}
+
+#[test]
+fn output_is_identical_across_runs_and_thread_counts() {
+    let a = temp_dir("det-a");
+    let b = temp_dir("det-b");
+    let c = temp_dir("det-c");
+    run_into(&inputs(), &a, 1);
+    run_into(&inputs(), &b, 2);
+    run_into(&inputs(), &c, 2);
+    for def in dossier::tables::TABLES {
+        for ext in ["csv", "parquet"] {
+            let name = format!("{}.{ext}", def.name);
+            let x = std::fs::read(a.join(&name)).unwrap();
+            assert_eq!(x, std::fs::read(b.join(&name)).unwrap(), "{name}: 1 vs 2 threads differ");
+            assert_eq!(x, std::fs::read(c.join(&name)).unwrap(), "{name}: two runs differ");
+        }
+    }
+    assert_eq!(std::fs::read(a.join("_manifest.json")).unwrap(), std::fs::read(b.join("_manifest.json")).unwrap());
+}
+
+#[test]
+fn bad_inputs_become_rejects_and_good_documents_survive() {
+    let input = temp_dir("bad-in");
+    std::fs::write(input.join("empty.txt"), b"").unwrap();
+    std::fs::write(input.join("image.txt"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0").unwrap();
+    std::fs::write(input.join("latin1.txt"), b"Caf\xe9 society gathered.\n").unwrap();
+    std::fs::write(input.join("good.txt"), "Title of a good one\n\nThe council met in Oslo on Monday. It agreed.\n").unwrap();
+    std::fs::write(input.join("notes.pdf"), b"%PDF-1.4").unwrap();
+    std::fs::write(
+        input.join("feed.jsonl"),
+        "{\"id\": \"a\", \"text\": \"First good record.\"}\n{\"id\": \"b\", \"text\": \n{\"id\": \"c\", \"text\": 42}\n{\"id\": \"a\", \"text\": \"Duplicate id.\"}\n{\"id\": \"d\", \"text\": \"Last good record.\"}\n",
+    )
+    .unwrap();
+    let out = temp_dir("bad-out");
+    let s = run_into(&[input], &out, 2);
+    let (_, docs) = read_csv(&out.join("documents.csv"));
+    let ids: Vec<&str> = docs.iter().map(|d| d["doc_id"].as_str()).collect();
+    assert_eq!(ids, vec!["a", "d", "good.txt"]);
+    let (_, rejects) = read_csv(&out.join("rejects.csv"));
+    let got: Vec<(String, String, String)> = rejects.iter().map(|r| (r["input_path"].rsplit('/').next().unwrap().to_string(), r["line"].clone(), r["stage"].clone())).collect();
+    let want = [
+        ("empty.txt", "", "decode"),
+        ("feed.jsonl", "2", "parse"),
+        ("feed.jsonl", "3", "validate"),
+        ("feed.jsonl", "4", "duplicate_id"),
+        ("image.txt", "", "decode"),
+        ("latin1.txt", "", "decode"),
+        ("notes.pdf", "", "unsupported"),
+    ];
+    let mut got_sorted = got.clone();
+    got_sorted.sort();
+    assert_eq!(got_sorted, want.iter().map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string())).collect::<Vec<_>>());
+    assert_eq!(s.documents + s.rejects, 3 + 7, "documents + rejects must add up to the inputs");
+}
+
+#[test]
+fn a_second_run_while_locked_fails_clearly() {
+    let out = temp_dir("locked");
+    let lock = File::create(out.join(".lock")).unwrap();
+    lock.try_lock().unwrap();
+    let err = dossier::run::run(&dossier::run::RunOptions {
+        inputs: vec![repo().join("data/articles")],
+        output: out.clone(),
+        threads: 1,
+        config: dossier::config::Config::default(),
+        quiet: true,
+    })
+    .err()
+    .expect("locked output must fail");
+    assert!(err.downcast_ref::<dossier::run::RunError>().is_some(), "{err:#}");
+}
+
+#[test]
+fn an_interrupted_commit_is_completed_by_the_next_run() {
+    let out = temp_dir("journal");
+    run_into(&[repo().join("data/articles")], &out, 1);
+    // Simulate a crash after staging + journal, before any rename: stage a copy, write the journal.
+    let staging = out.join(".staging");
+    std::fs::create_dir_all(&staging).unwrap();
+    let manifest: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("_manifest.json")).unwrap()).unwrap();
+    for name in manifest["files"].as_object().unwrap().keys() {
+        std::fs::rename(out.join(name), staging.join(name)).unwrap();
+    }
+    std::fs::write(out.join("_journal.json"), serde_json::to_vec(&serde_json::json!({"staging": ".staging", "manifest": manifest})).unwrap()).unwrap();
+    run_into(&[repo().join("data/articles")], &out, 1);
+    assert!(!out.join("_journal.json").exists());
+    assert!(out.join("documents.csv").exists() && !staging.exists());
+}
