@@ -19,7 +19,11 @@ fn run() -> Result<(), String> {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
         match a.as_str() {
             "--json" => json = true,
-            "--errors" => opts.errors = value("--errors")?.parse().map_err(|e| format!("--errors: {e}"))?,
+            "--errors" => {
+                opts.errors = value("--errors")?
+                    .parse()
+                    .map_err(|e| format!("--errors: {e}"))?
+            }
             "--map" => opts = opts.with_map(&value("--map")?),
             "--types" => opts = opts.with_types(&value("--types")?),
             "--all-types" => opts.all_types = true,
@@ -52,7 +56,8 @@ fn run() -> Result<(), String> {
         } else {
             eprint!("{table}");
         }
-        let s = serde_json::to_string_pretty(&summary(task, gold, &systems)).map_err(|e| e.to_string())?;
+        let s = serde_json::to_string_pretty(&summary(task, gold, &systems))
+            .map_err(|e| e.to_string())?;
         println!("{s}");
     } else {
         print!("{table}");

@@ -152,7 +152,7 @@ fn build_claim(doc: &Document, si: usize, sent: &Sentence, cue: Span, ty: &'stat
     let b = before.slice(text);
     if let Some(q_end) = b.rfind(['"', '\u{201d}']) {
         if let Some(q_start) = b[..q_end].rfind(['"', '\u{201c}']) {
-            let inner_start = before.start + q_start + 1;
+            let inner_start = before.start + q_start + b[q_start..].chars().next().map_or(1, char::len_utf8);
             content = Span::new(inner_start, before.start + q_end);
             is_quote = true;
         }

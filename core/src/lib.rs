@@ -22,7 +22,9 @@ pub mod entities;
 pub mod claims;
 pub mod relations;
 pub mod events;
+pub mod offsets;
 pub mod pipeline;
+pub mod predict;
 pub mod eval;
 
 pub use document::*;

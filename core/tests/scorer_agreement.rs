@@ -26,7 +26,10 @@ fn eval_dir() -> Option<PathBuf> {
 }
 
 fn python_ok() -> bool {
-    Command::new("python3").arg("--version").output().is_ok_and(|o| o.status.success())
+    Command::new("python3")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
 }
 
 /// Tiny deterministic generator (LCG) so variants are reproducible without a crate.
@@ -34,7 +37,10 @@ struct Rng(u64);
 
 impl Rng {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         self.0 >> 33
     }
     fn below(&mut self, n: u64) -> u64 {
@@ -91,7 +97,9 @@ fn compare(path: &str, py: &Value, rs: &Value, t: &mut Tally) {
             for k in a.keys().chain(b.keys().filter(|k| !a.contains_key(*k))) {
                 match (a.get(k), b.get(k)) {
                     (Some(x), Some(y)) => compare(&format!("{path}.{k}"), x, y, t),
-                    (x, y) => t.diffs.push(format!("{path}.{k}: python {x:?} vs rust {y:?}")),
+                    (x, y) => t
+                        .diffs
+                        .push(format!("{path}.{k}: python {x:?} vs rust {y:?}")),
                 }
             }
         }
@@ -105,7 +113,8 @@ fn compare(path: &str, py: &Value, rs: &Value, t: &mut Tally) {
             let int = |n: &serde_json::Number| n.is_i64() || n.is_u64();
             let (x, y) = (a.as_f64().unwrap(), b.as_f64().unwrap());
             if int(a) != int(b) {
-                t.diffs.push(format!("{path}: python {a} vs rust {b} (integer vs float)"));
+                t.diffs
+                    .push(format!("{path}: python {a} vs rust {b} (integer vs float)"));
             } else if int(a) {
                 if a == b {
                     t.exact += 1;
@@ -132,10 +141,15 @@ fn compare(path: &str, py: &Value, rs: &Value, t: &mut Tally) {
     }
 }
 
+/// Where the scripts live and where prediction files are written.
+struct Ctx {
+    dir: PathBuf,
+    eval: PathBuf,
+}
+
 /// Score `preds` (name, docs) with the script and with the port; return the field tally.
 fn agree(
-    dir: &Path,
-    eval: &Path,
+    ctx: &Ctx,
     task: Task,
     gold_path: &Path,
     gold: &[Value],
@@ -143,7 +157,12 @@ fn agree(
     flags: &[&str],
     opts: &Options,
 ) -> Tally {
-    let sub = dir.join(format!("{}{}", task.name(), flags.join("").replace(['-', ',', '='], "_")));
+    let (dir, eval) = (&ctx.dir, &ctx.eval);
+    let sub = dir.join(format!(
+        "{}{}",
+        task.name(),
+        flags.join("").replace(['-', ',', '='], "_")
+    ));
     std::fs::create_dir_all(&sub).unwrap();
     let mut paths = Vec::new();
     for (name, docs) in preds {
@@ -157,16 +176,28 @@ fn agree(
         Task::Html => ("score_html.py", None),
     };
     // score_html.py takes one prediction file; the others take them all at once.
-    let batches: Vec<Vec<&PathBuf>> =
-        if task == Task::Html { paths.iter().map(|p| vec![p]).collect() } else { vec![paths.iter().collect()] };
-    let mut tally = Tally { fields: 0, exact: 0, near: Vec::new(), diffs: Vec::new() };
+    let batches: Vec<Vec<&PathBuf>> = if task == Task::Html {
+        paths.iter().map(|p| vec![p]).collect()
+    } else {
+        vec![paths.iter().collect()]
+    };
+    let mut tally = Tally {
+        fields: 0,
+        exact: 0,
+        near: Vec::new(),
+        diffs: Vec::new(),
+    };
     for batch in batches {
         let mut cmd = Command::new("python3");
         cmd.arg(eval.join(script));
         cmd.args(task_arg);
         cmd.arg(gold_path).args(&batch).arg("--json").args(flags);
         let out = cmd.output().expect("run python3");
-        assert!(out.status.success(), "{script} failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{script} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let py: Value = serde_json::from_slice(&out.stdout).expect("script JSON");
         let systems: Vec<SystemScore> = batch
             .iter()
@@ -177,7 +208,12 @@ fn agree(
             })
             .collect();
         let rs = summary(task, gold_path.to_str().unwrap(), &systems);
-        let label = format!("{} {:?} {}", task.name(), flags, batch[0].file_stem().unwrap().to_string_lossy());
+        let label = format!(
+            "{} {:?} {}",
+            task.name(),
+            flags,
+            batch[0].file_stem().unwrap().to_string_lossy()
+        );
         compare(&label, &py, &rs, &mut tally);
     }
     tally
@@ -188,9 +224,17 @@ fn agree(
 fn sbd_preds(gold: &[Value]) -> Vec<(&'static str, Vec<Value>)> {
     let mut rng = Rng(7);
     let sents = |d: &Value| -> Vec<String> {
-        d["sentences"].as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_string()).collect()
+        d["sentences"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap().to_string())
+            .collect()
     };
-    let perfect = gold.iter().map(|d| json!({"id": d["id"], "sentences": d["sentences"]})).collect();
+    let perfect = gold
+        .iter()
+        .map(|d| json!({"id": d["id"], "sentences": d["sentences"]}))
+        .collect();
     // Merge every third boundary; split at the first ", " of every fourth sentence.
     let merged = gold
         .iter()
@@ -253,8 +297,18 @@ fn sbd_preds(gold: &[Value]) -> Vec<(&'static str, Vec<Value>)> {
             json!({"id": d["id"], "sentences": s, "spans": sp})
         })
         .collect();
-    let empty = gold.iter().step_by(2).map(|d| json!({"id": d["id"], "sentences": []})).collect();
-    vec![("perfect", perfect), ("merged", merged), ("noisy", noisy), ("spans", spans), ("empty", empty)]
+    let empty = gold
+        .iter()
+        .step_by(2)
+        .map(|d| json!({"id": d["id"], "sentences": []}))
+        .collect();
+    vec![
+        ("perfect", perfect),
+        ("merged", merged),
+        ("noisy", noisy),
+        ("spans", spans),
+        ("empty", empty),
+    ]
 }
 
 // ----------------------------------------------------------------- flat span variants (ner, timex)
@@ -272,7 +326,17 @@ fn flat_preds(
     let perfect = gold.iter().map(|d| doc(d, items(d))).collect();
     let dropped = gold
         .iter()
-        .map(|d| doc(d, items(d).into_iter().enumerate().filter(|(k, _)| k % 3 != 2).map(|x| x.1).collect()))
+        .map(|d| {
+            doc(
+                d,
+                items(d)
+                    .into_iter()
+                    .enumerate()
+                    .filter(|(k, _)| k % 3 != 2)
+                    .map(|x| x.1)
+                    .collect(),
+            )
+        })
         .collect();
     // Shift (exact match lost, overlap kept), widen, narrow, and relabel some items.
     let shifted = gold
@@ -283,7 +347,10 @@ fn flat_preds(
                 .into_iter()
                 .enumerate()
                 .map(|(k, mut x)| {
-                    let (s, e) = (x["start"].as_i64().unwrap_or(0), x["end"].as_i64().unwrap_or(0));
+                    let (s, e) = (
+                        x["start"].as_i64().unwrap_or(0),
+                        x["end"].as_i64().unwrap_or(0),
+                    );
                     let (s, e) = match k % 6 {
                         0 => (s + 1, e + 1),
                         1 => ((s - 2).max(0), e + 3),
@@ -402,10 +469,10 @@ fn claims_preds(gold: &[Value]) -> Vec<(&'static str, Vec<Value>)> {
     let mut rng = Rng(23);
     let perfect = gold.iter().map(|d| doc(d, attrs(d))).collect();
     // Hulls only (fragments lost), every third attribution dropped, some sources removed.
-    let hulls = gold
-        .iter()
-        .map(|d| {
-            let a = attrs(d)
+    let hulls =
+        gold.iter()
+            .map(|d| {
+                let a = attrs(d)
                 .into_iter()
                 .enumerate()
                 .filter(|(k, _)| k % 3 != 2)
@@ -414,9 +481,9 @@ fn claims_preds(gold: &[Value]) -> Vec<(&'static str, Vec<Value>)> {
                     json!({"cue": strip(&a["cue"]), "source": src, "content": strip(&a["content"])})
                 })
                 .collect();
-            doc(d, a)
-        })
-        .collect();
+                doc(d, a)
+            })
+            .collect();
     // Spans moved by a character (inside or outside quotes/punctuation), list-form spans,
     // cues widened, contents cut in half, spurious attributions, missing documents.
     let shifted = gold
@@ -463,12 +530,19 @@ fn claims_preds(gold: &[Value]) -> Vec<(&'static str, Vec<Value>)> {
         .map(|d| {
             let a = attrs(d)
                 .into_iter()
-                .map(|a| json!({"cue": a["cue"], "source": {"start": 5, "end": 5}, "content": null}))
+                .map(
+                    |a| json!({"cue": a["cue"], "source": {"start": 5, "end": 5}, "content": null}),
+                )
                 .collect();
             doc(d, a)
         })
         .collect();
-    vec![("perfect", perfect), ("hulls", hulls), ("shifted", shifted), ("cues", cues)]
+    vec![
+        ("perfect", perfect),
+        ("hulls", hulls),
+        ("shifted", shifted),
+        ("cues", cues),
+    ]
 }
 
 // ----------------------------------------------------------------- events variants
@@ -479,14 +553,29 @@ fn events_preds(gold: &[Value]) -> Vec<(&'static str, Vec<Value>)> {
     // Pred event from a gold event: first Arg0 as actor, first Arg1 as target, first linked value.
     let from_gold = |d: &Value, e: &Value, k: usize| -> Value {
         let part = |role: &str| {
-            e["participants"].as_array().into_iter().flatten().find(|p| p["role"] == role).map(span).unwrap_or(Value::Null)
+            e["participants"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|p| p["role"] == role)
+                .map(span)
+                .unwrap_or(Value::Null)
         };
-        let value = e["time_links"].as_array().into_iter().flatten().find_map(|tl| {
-            d["timexes"].as_array().into_iter().flatten().find(|t| t["id"] == tl["timex"]).map(|t| t["value"].clone())
-        });
+        let value = e["time_links"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find_map(|tl| {
+                d["timexes"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .find(|t| t["id"] == tl["timex"])
+                    .map(|t| t["value"].clone())
+            });
         let mut p = json!({"start": e["start"], "end": e["end"], "actor": part("Arg0"), "target": part("Arg1"),
                            "time": value.map(|v| json!({"value": v}))});
-        if k % 2 == 0 {
+        if k.is_multiple_of(2) {
             if let Some(fr) = e.get("fragments") {
                 p["fragments"] = fr.clone();
             }
@@ -495,7 +584,19 @@ fn events_preds(gold: &[Value]) -> Vec<(&'static str, Vec<Value>)> {
     };
     let events = |d: &Value| d["events"].as_array().cloned().unwrap_or_default();
     let mut rng = Rng(31);
-    let perfect = gold.iter().map(|d| doc(d, events(d).iter().enumerate().map(|(k, e)| from_gold(d, e, k)).collect())).collect();
+    let perfect = gold
+        .iter()
+        .map(|d| {
+            doc(
+                d,
+                events(d)
+                    .iter()
+                    .enumerate()
+                    .map(|(k, e)| from_gold(d, e, k))
+                    .collect(),
+            )
+        })
+        .collect();
     let varied = gold
         .iter()
         .enumerate()
@@ -549,18 +650,37 @@ fn events_preds(gold: &[Value]) -> Vec<(&'static str, Vec<Value>)> {
         .collect();
     let triggers = gold
         .iter()
-        .map(|d| doc(d, events(d).iter().map(|e| json!({"start": e["start"], "end": e["end"]})).collect()))
+        .map(|d| {
+            doc(
+                d,
+                events(d)
+                    .iter()
+                    .map(|e| json!({"start": e["start"], "end": e["end"]}))
+                    .collect(),
+            )
+        })
         .collect();
-    vec![("perfect", perfect), ("varied", varied), ("triggers", triggers)]
+    vec![
+        ("perfect", perfect),
+        ("varied", varied),
+        ("triggers", triggers),
+    ]
 }
 
 // ----------------------------------------------------------------- html variants
 
 fn html_preds(gold: &[Value]) -> Vec<(&'static str, Vec<Value>)> {
     let segs = |d: &Value, k: &str| -> Vec<String> {
-        d[k].as_array().into_iter().flatten().filter_map(|s| s.as_str().map(str::to_string)).collect()
+        d[k].as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|s| s.as_str().map(str::to_string))
+            .collect()
     };
-    let perfect = gold.iter().map(|d| json!({"id": d["id"], "text": segs(d, "with").join("\n\n")})).collect();
+    let perfect = gold
+        .iter()
+        .map(|d| json!({"id": d["id"], "text": segs(d, "with").join("\n\n")}))
+        .collect();
     // Boilerplate leaked on every other page, half the text missing on every third, null text,
     // missing pages, an extra id; authors and dates in several forms.
     let mixed = gold
@@ -568,11 +688,20 @@ fn html_preds(gold: &[Value]) -> Vec<(&'static str, Vec<Value>)> {
         .enumerate()
         .filter(|(i, _)| i % 9 != 4)
         .map(|(i, d)| {
-            let mut parts: Vec<String> = segs(d, "with").into_iter().enumerate().filter(|(k, _)| i % 3 != 0 || k % 2 == 0).map(|x| x.1).collect();
+            let mut parts: Vec<String> = segs(d, "with")
+                .into_iter()
+                .enumerate()
+                .filter(|(k, _)| i % 3 != 0 || k % 2 == 0)
+                .map(|x| x.1)
+                .collect();
             if i % 2 == 1 {
                 parts.extend(segs(d, "without"));
             }
-            let text = if i % 11 == 5 { Value::Null } else { json!(parts.join("  \n ")) };
+            let text = if i % 11 == 5 {
+                Value::Null
+            } else {
+                json!(parts.join("  \n "))
+            };
             let author = d.get("author").cloned().unwrap_or(Value::Null);
             let author = match i % 5 {
                 0 => author,
@@ -594,7 +723,14 @@ fn html_preds(gold: &[Value]) -> Vec<(&'static str, Vec<Value>)> {
     let tagsoup = gold
         .iter()
         .map(|d| {
-            let all: String = d["html"].as_str().unwrap_or_default().split(['<', '>']).skip(2).step_by(2).collect::<Vec<_>>().join(" ");
+            let all: String = d["html"]
+                .as_str()
+                .unwrap_or_default()
+                .split(['<', '>'])
+                .skip(2)
+                .step_by(2)
+                .collect::<Vec<_>>()
+                .join(" ");
             json!({"id": d["id"], "text": all})
         })
         .collect();
@@ -615,69 +751,236 @@ fn scorers_agree_with_reference_scripts() {
     }
     let dir = std::env::temp_dir().join(format!("dossier-scorer-agreement-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
+    let ctx = Ctx {
+        dir: dir.clone(),
+        eval: eval.clone(),
+    };
     let gum = Options::default().with_map("gum");
     let mut report = Vec::new();
     let mut failures = Vec::new();
     let mut check = |what: String, t: Tally| {
-        report.push(format!("{what}: {} fields, {} exactly equal, {} differ", t.fields, t.exact, t.diffs.len()));
-        report.extend(t.near.iter().map(|n| format!("  equal to 3 decimals only: {n}")));
+        report.push(format!(
+            "{what}: {} fields, {} exactly equal, {} differ",
+            t.fields,
+            t.exact,
+            t.diffs.len()
+        ));
+        report.extend(
+            t.near
+                .iter()
+                .map(|n| format!("  equal to 3 decimals only: {n}")),
+        );
         failures.extend(t.diffs.into_iter().take(20).map(|d| format!("{what}: {d}")));
     };
 
     for name in ["sbd_golden_rules.jsonl", "sbd_dev.jsonl"] {
         let path = eval.join(name);
         let gold = read_lines(&path, usize::MAX);
-        let t = agree(&dir, &eval, Task::Sbd, &path, &gold, &sbd_preds(&gold), &[], &Options::default());
+        let t = agree(
+            &ctx,
+            Task::Sbd,
+            &path,
+            &gold,
+            &sbd_preds(&gold),
+            &[],
+            &Options::default(),
+        );
         check(format!("sbd {name}"), t);
     }
     // Error listings are part of the JSON summary with --errors: compare them too, once per task.
-    let errs = Options { errors: 5, ..Options::default() };
+    let errs = Options {
+        errors: 5,
+        ..Options::default()
+    };
     let path = eval.join("sbd_dev.jsonl");
     let gold = read_lines(&path, usize::MAX);
-    check("sbd --errors 5".into(), agree(&dir, &eval, Task::Sbd, &path, &gold, &sbd_preds(&gold), &["--errors", "5"], &errs));
+    check(
+        "sbd --errors 5".into(),
+        agree(
+            &ctx,
+            Task::Sbd,
+            &path,
+            &gold,
+            &sbd_preds(&gold),
+            &["--errors", "5"],
+            &errs,
+        ),
+    );
 
     let path = eval.join("ner_dev.jsonl");
     let gold = read_lines(&path, usize::MAX);
     let preds = flat_preds(&gold, "entities", &ner_relabel, "DATE");
-    check("ner --map gum".into(), agree(&dir, &eval, Task::Ner, &path, &gold, &preds, &["--map", "gum"], &gum));
+    check(
+        "ner --map gum".into(),
+        agree(
+            &ctx,
+            Task::Ner,
+            &path,
+            &gold,
+            &preds,
+            &["--map", "gum"],
+            &gum,
+        ),
+    );
     let opts = Options::default().with_map("gum").with_types("PERSON,LOC");
     let flags = ["--map", "gum", "--types", "PERSON,LOC"];
-    check("ner --types".into(), agree(&dir, &eval, Task::Ner, &path, &gold, &preds, &flags, &opts));
-    let opts = Options { all_types: true, ..Options::default() };
-    check("ner --all-types".into(), agree(&dir, &eval, Task::Ner, &path, &gold, &preds, &["--all-types"], &opts));
-    let opts = Options { errors: 5, ..gum.clone() };
+    check(
+        "ner --types".into(),
+        agree(&ctx, Task::Ner, &path, &gold, &preds, &flags, &opts),
+    );
+    let opts = Options {
+        all_types: true,
+        ..Options::default()
+    };
+    check(
+        "ner --all-types".into(),
+        agree(
+            &ctx,
+            Task::Ner,
+            &path,
+            &gold,
+            &preds,
+            &["--all-types"],
+            &opts,
+        ),
+    );
+    let opts = Options {
+        errors: 5,
+        ..gum.clone()
+    };
     let flags = ["--map", "gum", "--errors", "5"];
-    check("ner --errors 5".into(), agree(&dir, &eval, Task::Ner, &path, &gold, &preds, &flags, &opts));
+    check(
+        "ner --errors 5".into(),
+        agree(&ctx, Task::Ner, &path, &gold, &preds, &flags, &opts),
+    );
 
     let path = eval.join("timex_dev.jsonl");
     let gold = read_lines(&path, usize::MAX);
     let preds = flat_preds(&gold, "timexes", &timex_relabel, "DATE");
-    check("timex".into(), agree(&dir, &eval, Task::Timex, &path, &gold, &preds, &[], &Options::default()));
-    check("timex --errors 5".into(), agree(&dir, &eval, Task::Timex, &path, &gold, &preds, &["--errors", "5"], &errs));
+    check(
+        "timex".into(),
+        agree(
+            &ctx,
+            Task::Timex,
+            &path,
+            &gold,
+            &preds,
+            &[],
+            &Options::default(),
+        ),
+    );
+    check(
+        "timex --errors 5".into(),
+        agree(
+            &ctx,
+            Task::Timex,
+            &path,
+            &gold,
+            &preds,
+            &["--errors", "5"],
+            &errs,
+        ),
+    );
 
     let path = eval.join("attribution_dev.jsonl");
     let gold = read_lines(&path, usize::MAX);
     let preds = claims_preds(&gold);
-    check("claims".into(), agree(&dir, &eval, Task::Claims, &path, &gold, &preds, &[], &Options::default()));
-    let opts = Options { raw_exact: true, direct: true, ..Options::default() };
+    check(
+        "claims".into(),
+        agree(
+            &ctx,
+            Task::Claims,
+            &path,
+            &gold,
+            &preds,
+            &[],
+            &Options::default(),
+        ),
+    );
+    let opts = Options {
+        raw_exact: true,
+        direct: true,
+        ..Options::default()
+    };
     let flags = ["--raw-exact", "--direct"];
-    check("claims --raw-exact --direct".into(), agree(&dir, &eval, Task::Claims, &path, &gold, &preds, &flags, &opts));
-    check("claims --errors 5".into(), agree(&dir, &eval, Task::Claims, &path, &gold, &preds, &["--errors", "5"], &errs));
+    check(
+        "claims --raw-exact --direct".into(),
+        agree(&ctx, Task::Claims, &path, &gold, &preds, &flags, &opts),
+    );
+    check(
+        "claims --errors 5".into(),
+        agree(
+            &ctx,
+            Task::Claims,
+            &path,
+            &gold,
+            &preds,
+            &["--errors", "5"],
+            &errs,
+        ),
+    );
 
     let path = eval.join("events_dev.jsonl");
     let gold = read_lines(&path, usize::MAX);
     let preds = events_preds(&gold);
-    check("events".into(), agree(&dir, &eval, Task::Events, &path, &gold, &preds, &[], &Options::default()));
-    let opts = Options { raw_exact: true, ..Options::default() };
-    check("events --raw-exact".into(), agree(&dir, &eval, Task::Events, &path, &gold, &preds, &["--raw-exact"], &opts));
-    check("events --errors 5".into(), agree(&dir, &eval, Task::Events, &path, &gold, &preds, &["--errors", "5"], &errs));
+    check(
+        "events".into(),
+        agree(
+            &ctx,
+            Task::Events,
+            &path,
+            &gold,
+            &preds,
+            &[],
+            &Options::default(),
+        ),
+    );
+    let opts = Options {
+        raw_exact: true,
+        ..Options::default()
+    };
+    check(
+        "events --raw-exact".into(),
+        agree(
+            &ctx,
+            Task::Events,
+            &path,
+            &gold,
+            &preds,
+            &["--raw-exact"],
+            &opts,
+        ),
+    );
+    check(
+        "events --errors 5".into(),
+        agree(
+            &ctx,
+            Task::Events,
+            &path,
+            &gold,
+            &preds,
+            &["--errors", "5"],
+            &errs,
+        ),
+    );
 
     // html_dev.jsonl is 38 MB: score a subset, gold filtered to the same pages.
     let gold = read_lines(&eval.join("html_dev.jsonl"), 80);
     let path = dir.join("html_gold_subset.jsonl");
     write_jsonl(&path, &gold);
     let preds = html_preds(&gold);
-    check("html (80 pages)".into(), agree(&dir, &eval, Task::Html, &path, &gold, &preds, &[], &Options::default()));
+    check(
+        "html (80 pages)".into(),
+        agree(
+            &ctx,
+            Task::Html,
+            &path,
+            &gold,
+            &preds,
+            &[],
+            &Options::default(),
+        ),
+    );
 
     if std::env::var_os("DOSSIER_AGREEMENT_KEEP").is_some() {
         eprintln!("kept {}", dir.display());
@@ -687,5 +990,9 @@ fn scorers_agree_with_reference_scripts() {
     for line in &report {
         eprintln!("{line}");
     }
-    assert!(failures.is_empty(), "scorer disagreement:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "scorer disagreement:\n{}",
+        failures.join("\n")
+    );
 }

@@ -100,6 +100,11 @@ fn dur(n: Option<u32>, u: Unit) -> String {
     }
 }
 
+const PAST_CUES: &[&str] = &[
+    "said", "was", "were", "had", "did", "met", "told", "made", "took", "came", "went", "began", "left", "gave",
+    "saw", "held", "won", "lost", "fell", "rose", "ago", "last", "yesterday",
+];
+
 const PARTS: [&str; 4] = ["MO", "AF", "EV", "NI"];
 
 const FUTURE_CUES: &[&str] = &[
@@ -209,19 +214,22 @@ impl<'a> Parser<'a> {
 
     // ------------------------------------------------------------------ context
 
-    /// Future when a future cue (`will`, `scheduled`, `is to`...) stands within ten tokens before
-    /// the expression or three after it, in the same sentence; past otherwise (news default).
+    /// Scans back from the expression (at most ten tokens, same sentence): a future cue (`will`,
+    /// `scheduled`, `is to`...) makes it future, a past form met first (`said`, `-ed`) past.
+    /// Past is the news default.
     fn tense(&mut self) -> Tense {
         let i = self.cur_tok;
-        let (lo_b, hi_b) = match self.sentences.get(self.cur_sent) {
-            Some(s) => (s.span.start as u32, s.span.end as u32),
-            None => (0, u32::MAX),
+        let lo_b = match self.sentences.get(self.cur_sent) {
+            Some(s) => s.span.start as u32,
+            None => 0,
         };
         let lo = i.saturating_sub(10);
-        let hi = (i + 4).min(self.t.len());
-        for k in lo..hi {
+        for k in (lo..i).rev() {
             let t = self.t[k];
-            if t.s < lo_b || t.e > hi_b || t.cls == Cls::Digits {
+            if t.s < lo_b {
+                break;
+            }
+            if t.cls == Cls::Digits {
                 continue;
             }
             if self.lower_is(k, FUTURE_CUES) {
@@ -229,6 +237,10 @@ impl<'a> Parser<'a> {
             }
             if self.is(k + 1, Kw::To) && self.lower_is(k, &["is", "are", "set", "ready", "due", "likely"]) {
                 return Tense::Future;
+            }
+            let w = self.txt(k);
+            if w.len() > 3 && w.as_bytes()[0].is_ascii_lowercase() && w.ends_with("ed") || self.lower_is(k, PAST_CUES) {
+                return Tense::Past;
             }
         }
         Tense::Past
@@ -974,7 +986,7 @@ impl<'a> Parser<'a> {
         let mut best: Option<NaiveDate> = None;
         for c in cands.into_iter().flatten() {
             let delta = (c - dct).num_days();
-            let ok = if dir < 0 { delta <= 0 } else { delta >= 0 };
+            let ok = dir < 0 || delta >= 0;
             if !ok {
                 continue;
             }
@@ -1072,7 +1084,8 @@ impl<'a> Parser<'a> {
         let kind = match self.dct {
             Some(d) => {
                 let dir = self.dir();
-                Kind::Date { p: Some(Point::Month(month_year(d, m, dir), m)), x: String::new(), anchor: "dct" }
+                let y = if dir > 0 { month_year(d, m, 1) } else { nearest_month_year(d, m) };
+                Kind::Date { p: Some(Point::Month(y, m)), x: String::new(), anchor: "dct" }
             }
             None => Kind::Date { p: None, x: format!("XXXX-{m:02}"), anchor: "none" },
         };
@@ -1102,6 +1115,9 @@ impl<'a> Parser<'a> {
             None => self.dir(),
         };
         let day = self.dct.and_then(|d| weekday_near(d, wd as u32, dir));
+        if let Cls::PartPl(p) = self.cls(j + 1) {
+            return hit(j + 2, Kind::Set(format!("XXXX-WXX-{wd}T{}", PARTS[p as usize])), "timex.weekday_plural");
+        }
         if let Cls::Part(p) = self.cls(j + 1) {
             return hit(
                 j + 2,
@@ -1623,6 +1639,18 @@ fn month_year(d: NaiveDate, m: u32, dir: i32) -> i32 {
         -2 => if m < cm { y } else { y - 1 },
         2 => if m > cm { y } else { y + 1 },
         _ => y,
+    }
+}
+
+/// The year putting month `m` nearest to `d` (ties go to the past).
+fn nearest_month_year(d: NaiveDate, m: u32) -> i32 {
+    let diff = m as i32 - d.month() as i32;
+    if diff > 6 {
+        d.year() - 1
+    } else if diff < -5 {
+        d.year() + 1
+    } else {
+        d.year()
     }
 }
 

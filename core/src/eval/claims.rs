@@ -8,7 +8,9 @@
 //! with `--direct` only attributions whose content starts with a quotation mark are kept, on both
 //! sides.
 
-use super::common::{char_at, round3, greedy, is_space, list, prefix, ratio, round4, slice, text_chars, DocSet, Prf};
+use super::common::{
+    char_at, greedy, is_space, list, prefix, ratio, round3, round4, slice, text_chars, DocSet, Prf,
+};
 use super::ie_span::{inter_len, to_span, tok_f1, Span};
 use super::Options;
 use serde::Serialize;
@@ -66,13 +68,17 @@ fn is_quoted(text: &[char], span: Option<&Span>) -> bool {
     while s < span.end && char_at(text, s).is_some_and(is_space) {
         s += 1;
     }
-    s < span.end && char_at(text, s).is_some_and(|c| matches!(c, '"' | '\u{201c}' | '\u{2018}' | '\'' | '\u{ab}'))
+    s < span.end
+        && char_at(text, s)
+            .is_some_and(|c| matches!(c, '"' | '\u{201c}' | '\u{2018}' | '\'' | '\u{ab}'))
 }
 
 fn attr_list(doc: &Value, text: &[char], direct_only: bool) -> Vec<Attr> {
     list(doc, "attributions")
         .iter()
-        .map(|a| Attr { comps: COMP_NAMES.map(|c| to_span(a.get(c))) })
+        .map(|a| Attr {
+            comps: COMP_NAMES.map(|c| to_span(a.get(c))),
+        })
         .filter(|x| !direct_only || is_quoted(text, x.comps[CONTENT].as_ref()))
         .collect()
 }
@@ -123,7 +129,10 @@ pub fn score(gold: &DocSet, pred: &DocSet, opts: &Options) -> (ClaimScores, Vec<
             missing += 1;
             &empty
         });
-        let (ga, pa) = (attr_list(g, &text, opts.direct), attr_list(p, &text, opts.direct));
+        let (ga, pa) = (
+            attr_list(g, &text, opts.direct),
+            attr_list(p, &text, opts.direct),
+        );
         c.gold_attr += ga.len() as u64;
         c.pred_attr += pa.len() as u64;
         for comp in 0..3 {
@@ -137,19 +146,22 @@ pub fn score(gold: &DocSet, pred: &DocSet, opts: &Options) -> (ClaimScores, Vec<
         }
 
         let keys = |l: &[Attr]| -> Vec<[Option<(i64, i64)>; 3]> {
-            l.iter().map(|a| [0, 1, 2].map(|k| a.comps[k].as_ref().map(|s| s.key(&text, raw)))).collect()
+            l.iter()
+                .map(|a| [0, 1, 2].map(|k| a.comps[k].as_ref().map(|s| s.key(&text, raw))))
+                .collect()
         };
         let (gk, pk) = (keys(&ga), keys(&pa));
-        let comp_ok = |k: usize, i: usize, j: usize, exact: bool| match (&ga[i].comps[k], &pa[j].comps[k]) {
-            (Some(x), Some(y)) => {
-                if exact {
-                    gk[i][k] == pk[j][k]
-                } else {
-                    x.overlap(y) > 0
+        let comp_ok =
+            |k: usize, i: usize, j: usize, exact: bool| match (&ga[i].comps[k], &pa[j].comps[k]) {
+                (Some(x), Some(y)) => {
+                    if exact {
+                        gk[i][k] == pk[j][k]
+                    } else {
+                        x.overlap(y) > 0
+                    }
                 }
-            }
-            (x, y) => x.is_none() && y.is_none(),
-        };
+                (x, y) => x.is_none() && y.is_none(),
+            };
         // All three components must match; the key is the summed character overlap.
         let all_score = |i: usize, j: usize, exact: bool| -> Option<i64> {
             (0..3).all(|k| comp_ok(k, i, j, exact)).then(|| {
@@ -205,7 +217,11 @@ pub fn score(gold: &DocSet, pred: &DocSet, opts: &Options) -> (ClaimScores, Vec<
         }
         // Citron-style token overlap over the whole document, independent of any matching.
         let union = |l: &[Attr]| {
-            let mut t: Vec<i64> = l.iter().filter_map(|a| a.comps[CONTENT].as_ref()).flat_map(|s| s.tokens(&text)).collect();
+            let mut t: Vec<i64> = l
+                .iter()
+                .filter_map(|a| a.comps[CONTENT].as_ref())
+                .flat_map(|s| s.tokens(&text))
+                .collect();
             t.sort_unstable();
             t.dedup();
             t
@@ -223,11 +239,27 @@ pub fn score(gold: &DocSet, pred: &DocSet, opts: &Options) -> (ClaimScores, Vec<
                 mp[j] = true;
             }
             let show = |a: &Attr| {
-                let s = |k: usize| a.comps[k].as_ref().map(|x| prefix(&slice(&text, x.start, x.end), 120));
+                let s = |k: usize| {
+                    a.comps[k]
+                        .as_ref()
+                        .map(|x| prefix(&slice(&text, x.start, x.end), 120))
+                };
                 json!({"source": s(SOURCE), "cue": s(CUE), "content": s(CONTENT)})
             };
-            let missed: Vec<Value> = ga.iter().zip(&mg).filter(|(_, m)| !**m).map(|(a, _)| show(a)).take(8).collect();
-            let spur: Vec<Value> = pa.iter().zip(&mp).filter(|(_, m)| !**m).map(|(a, _)| show(a)).take(8).collect();
+            let missed: Vec<Value> = ga
+                .iter()
+                .zip(&mg)
+                .filter(|(_, m)| !**m)
+                .map(|(a, _)| show(a))
+                .take(8)
+                .collect();
+            let spur: Vec<Value> = pa
+                .iter()
+                .zip(&mp)
+                .filter(|(_, m)| !**m)
+                .map(|(a, _)| show(a))
+                .take(8)
+                .collect();
             if !missed.is_empty() || !spur.is_empty() || !doc_err.is_empty() {
                 errors.push(json!({"id": key, "missed": missed, "spurious": spur, "content_errors": doc_err}));
             }

@@ -151,10 +151,29 @@ pub struct Prf {
 
 impl Prf {
     pub fn new(tp: u64, n_pred: u64, n_gold: u64) -> Prf {
-        let p = if n_pred > 0 { tp as f64 / n_pred as f64 } else { 0.0 };
-        let r = if n_gold > 0 { tp as f64 / n_gold as f64 } else { 0.0 };
-        let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
-        Prf { p: round4(p), r: round4(r), f1: round4(f), tp, n_pred, n_gold }
+        let p = if n_pred > 0 {
+            tp as f64 / n_pred as f64
+        } else {
+            0.0
+        };
+        let r = if n_gold > 0 {
+            tp as f64 / n_gold as f64
+        } else {
+            0.0
+        };
+        let f = if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        };
+        Prf {
+            p: round4(p),
+            r: round4(r),
+            f1: round4(f),
+            tp,
+            n_pred,
+            n_gold,
+        }
     }
 }
 
@@ -279,8 +298,11 @@ pub fn align_in_order(text: &[char], pieces: &[String]) -> Vec<Option<(i64, i64)
             cursor = i + pc.len();
             continue;
         }
-        let toks: Vec<Vec<char>> =
-            p.split(is_space).filter(|t| !t.is_empty()).map(|t| t.chars().collect()).collect();
+        let toks: Vec<Vec<char>> = p
+            .split(is_space)
+            .filter(|t| !t.is_empty())
+            .map(|t| t.chars().collect())
+            .collect();
         let m = (cursor..=text.len()).find_map(|start| match_tokens(text, start, &toks));
         match m {
             Some((s, e)) => {

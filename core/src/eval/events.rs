@@ -9,7 +9,9 @@
 //! other than the creation time). Invariant: a predicted trigger is exact when its trimmed hull
 //! equals the gold hull or one fragment of a discontinuous gold trigger.
 
-use super::common::{get, greedy, list, py_str, ratio, slice, text_chars, truthy, ws_norm, DocSet, Prf};
+use super::common::{
+    get, greedy, list, py_str, ratio, slice, text_chars, truthy, ws_norm, DocSet, Prf,
+};
 use super::ie_span::{to_span, Span};
 use super::Options;
 use serde::Serialize;
@@ -81,10 +83,15 @@ fn jkey(v: Option<&Value>) -> String {
 }
 
 fn gold_events(doc: &Value) -> Vec<GoldEvent> {
-    let tx: HashMap<String, &Value> = list(doc, "timexes").iter().map(|t| (jkey(t.get("id")), t)).collect();
+    let tx: HashMap<String, &Value> = list(doc, "timexes")
+        .iter()
+        .map(|t| (jkey(t.get("id")), t))
+        .collect();
     let mut out = Vec::new();
     for e in list(doc, "events") {
-        let Some(trig) = to_span(Some(e)) else { continue };
+        let Some(trig) = to_span(Some(e)) else {
+            continue;
+        };
         let role = |r: &str| -> Vec<Span> {
             list(e, "participants")
                 .iter()
@@ -94,14 +101,22 @@ fn gold_events(doc: &Value) -> Vec<GoldEvent> {
         };
         let (mut vals, mut nondct) = (Vec::new(), Vec::new());
         for tl in list(e, "time_links") {
-            let Some(t) = tx.get(&jkey(tl.get("timex"))) else { continue };
-            let Some(v) = t.get("value").filter(|v| truthy(v)) else { continue };
+            let Some(t) = tx.get(&jkey(tl.get("timex"))) else {
+                continue;
+            };
+            let Some(v) = t.get("value").filter(|v| truthy(v)) else {
+                continue;
+            };
             vals.push(py_str(v));
             if t.get("function").and_then(Value::as_str) != Some("CREATION_TIME") {
                 nondct.push(py_str(v));
             }
         }
-        out.push(GoldEvent { trig, roles: [role("Arg0"), role("Arg1")], times: [vals, nondct] });
+        out.push(GoldEvent {
+            trig,
+            roles: [role("Arg0"), role("Arg1")],
+            times: [vals, nondct],
+        });
     }
     out
 }
@@ -109,13 +124,19 @@ fn gold_events(doc: &Value) -> Vec<GoldEvent> {
 fn pred_events(doc: &Value) -> Vec<PredEvent> {
     let mut out = Vec::new();
     for e in list(doc, "events") {
-        let Some(trig) = to_span(Some(e)) else { continue };
+        let Some(trig) = to_span(Some(e)) else {
+            continue;
+        };
         let mut t = e.get("time");
         if let Some(Value::Object(o)) = t {
             t = o.get("value");
         }
         let time = t.filter(|v| truthy(v)).map(py_str);
-        out.push(PredEvent { trig, roles: [to_span(get(e, "actor")), to_span(get(e, "target"))], time });
+        out.push(PredEvent {
+            trig,
+            roles: [to_span(get(e, "actor")), to_span(get(e, "target"))],
+            time,
+        });
     }
     out
 }
@@ -135,7 +156,11 @@ fn time_match(pv: &str, gvals: &[String]) -> (bool, bool) {
             ex = true;
             part = true;
         } else {
-            let (a, b) = if p.len() < g.len() { (&p, &g) } else { (&g, &p) };
+            let (a, b) = if p.len() < g.len() {
+                (&p, &g)
+            } else {
+                (&g, &p)
+            };
             if !a.is_empty() && b.starts_with(a) && matches!(b.get(a.len()), Some('-' | 'T')) {
                 part = true;
             }
@@ -186,8 +211,16 @@ pub fn score(gold: &DocSet, pred: &DocSet, opts: &Options) -> (EventScores, Vec<
         }
         c.time_all += ge.iter().filter(|x| !x.times[0].is_empty()).count() as u64;
         let gk: Vec<_> = ge.iter().map(|x| x.trig.key(&text, raw)).collect();
-        let gfk: Vec<Vec<_>> =
-            ge.iter().map(|x| if x.trig.frags.len() > 1 { x.trig.frag_keys(&text, raw) } else { Vec::new() }).collect();
+        let gfk: Vec<Vec<_>> = ge
+            .iter()
+            .map(|x| {
+                if x.trig.frags.len() > 1 {
+                    x.trig.frag_keys(&text, raw)
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect();
         let pk: Vec<_> = pe.iter().map(|x| x.trig.key(&text, raw)).collect();
         let is_exact = |i: usize, j: usize| gk[i] == pk[j] || gfk[i].contains(&pk[j]);
         c.trig_ex += greedy(ge.len(), pe.len(), |i, j| is_exact(i, j).then_some(1)).len() as u64;
@@ -196,7 +229,10 @@ pub fn score(gold: &DocSet, pred: &DocSet, opts: &Options) -> (EventScores, Vec<
             (o > 0).then(|| (is_exact(i, j), o))
         });
         c.trig_ov += pairs.len() as u64;
-        let has_arg: Vec<bool> = ge.iter().map(|x| !x.roles[0].is_empty() || !x.roles[1].is_empty()).collect();
+        let has_arg: Vec<bool> = ge
+            .iter()
+            .map(|x| !x.roles[0].is_empty() || !x.roles[1].is_empty())
+            .collect();
         c.gold_arg01 += has_arg.iter().filter(|&&h| h).count() as u64;
         c.arg01_tp += pairs.iter().filter(|&&(i, _)| has_arg[i]).count() as u64;
         c.arg01_ignored += pairs.iter().filter(|&&(i, _)| !has_arg[i]).count() as u64;
@@ -204,14 +240,14 @@ pub fn score(gold: &DocSet, pred: &DocSet, opts: &Options) -> (EventScores, Vec<
         let show = |s: &Span| slice(&text, s.start, s.end);
         for &(i, j) in &pairs {
             let (gx, px) = (&ge[i], &pe[j]);
-            for r in 0..2 {
+            for (r, role_name) in ROLE_NAMES.into_iter().enumerate() {
                 let gspans = &gx.roles[r];
                 let pspan = px.roles[r].as_ref();
                 c.role_gold[r] += !gspans.is_empty() as u64;
                 c.role_pred[r] += pspan.is_some() as u64;
                 let Some(pspan) = pspan.filter(|_| !gspans.is_empty()) else {
                     if !gspans.is_empty() && doc_err.len() < 8 {
-                        doc_err.push(json!({"trigger": show(&gx.trig), "role": ROLE_NAMES[r],
+                        doc_err.push(json!({"trigger": show(&gx.trig), "role": role_name,
                             "gold": gspans.iter().map(show).collect::<Vec<_>>(), "pred": null}));
                     }
                     continue;
@@ -224,7 +260,7 @@ pub fn score(gold: &DocSet, pred: &DocSet, opts: &Options) -> (EventScores, Vec<
                 c.role_ov[r] += ov as u64;
                 c.role_head[r] += hd as u64;
                 if !ov && doc_err.len() < 8 {
-                    doc_err.push(json!({"trigger": show(&gx.trig), "role": ROLE_NAMES[r],
+                    doc_err.push(json!({"trigger": show(&gx.trig), "role": role_name,
                         "gold": gspans.iter().map(show).collect::<Vec<_>>(), "pred": show(pspan)}));
                 }
             }
@@ -248,8 +284,20 @@ pub fn score(gold: &DocSet, pred: &DocSet, opts: &Options) -> (EventScores, Vec<
                 mg[i] = true;
                 mp[j] = true;
             }
-            let missed: Vec<String> = ge.iter().zip(&mg).filter(|(_, m)| !**m).map(|(x, _)| show(&x.trig)).take(15).collect();
-            let spur: Vec<String> = pe.iter().zip(&mp).filter(|(_, m)| !**m).map(|(x, _)| show(&x.trig)).take(15).collect();
+            let missed: Vec<String> = ge
+                .iter()
+                .zip(&mg)
+                .filter(|(_, m)| !**m)
+                .map(|(x, _)| show(&x.trig))
+                .take(15)
+                .collect();
+            let spur: Vec<String> = pe
+                .iter()
+                .zip(&mp)
+                .filter(|(_, m)| !**m)
+                .map(|(x, _)| show(&x.trig))
+                .take(15)
+                .collect();
             if !missed.is_empty() || !spur.is_empty() || !doc_err.is_empty() {
                 errors.push(json!({"id": key, "missed": missed, "spurious": spur, "participant_errors": doc_err}));
             }

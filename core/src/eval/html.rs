@@ -94,7 +94,11 @@ pub fn casefold(s: &str) -> String {
 /// `"; ".join(x)` for a list, the string itself otherwise (non-strings as Python `str`).
 fn joined(v: &Value) -> String {
     match v {
-        Value::Array(a) => a.iter().map(super::common::py_str).collect::<Vec<_>>().join("; "),
+        Value::Array(a) => a
+            .iter()
+            .map(super::common::py_str)
+            .collect::<Vec<_>>()
+            .join("; "),
         other => super::common::py_str(other),
     }
 }
@@ -109,7 +113,10 @@ pub fn score(gold: &DocSet, pred: &DocSet, opts: &Options) -> (HtmlScores, Vec<V
         let shown_id = g.get("id").map(super::common::py_str).unwrap_or_default();
         let with = list(g, "with");
         let without = list(g, "without");
-        let text = pred.get(gid).and_then(|p| p.get("text")).and_then(Value::as_str);
+        let text = pred
+            .get(gid)
+            .and_then(|p| p.get("text"))
+            .and_then(Value::as_str);
         let Some(text) = text else {
             no_output += 1;
             fn_ += with.len() as u64;
@@ -143,8 +150,15 @@ pub fn score(gold: &DocSet, pred: &DocSet, opts: &Options) -> (HtmlScores, Vec<V
         for gid in &gold.order {
             let g = gold.get(gid).expect("ordered key");
             let Some(ga) = g.get("author") else { continue };
-            let ga = if ga.is_null() { String::new() } else { joined(ga) };
-            let pa = pred.get(gid).and_then(|p| p.get("author")).filter(|v| super::common::truthy(v));
+            let ga = if ga.is_null() {
+                String::new()
+            } else {
+                joined(ga)
+            };
+            let pa = pred
+                .get(gid)
+                .and_then(|p| p.get("author"))
+                .filter(|v| super::common::truthy(v));
             let pa = pa.map(joined).unwrap_or_default();
             if ga.is_empty() {
                 n_none += 1;
@@ -155,20 +169,34 @@ pub fn score(gold: &DocSet, pred: &DocSet, opts: &Options) -> (HtmlScores, Vec<V
             ex += (pa == ga) as u64;
             nm += (casefold(&ws_norm(&pa)) == casefold(&ws_norm(&ga))) as u64;
         }
-        AuthorScores { pages: n, exact: div(ex, n), normalised: div(nm, n), annotated_none: n_none, spurious: spur }
+        AuthorScores {
+            pages: n,
+            exact: div(ex, n),
+            normalised: div(nm, n),
+            annotated_none: n_none,
+            spurious: spur,
+        }
     });
     let date = preds.iter().any(|p| p.get("date").is_some()).then(|| {
         let (mut n, mut ok) = (0u64, 0u64);
         for gid in &gold.order {
             let g = gold.get(gid).expect("ordered key");
-            let Some(gd) = g.get("date").filter(|v| super::common::truthy(v)) else { continue };
+            let Some(gd) = g.get("date").filter(|v| super::common::truthy(v)) else {
+                continue;
+            };
             n += 1;
-            let pd = pred.get(gid).and_then(|p| p.get("date")).filter(|v| super::common::truthy(v));
+            let pd = pred
+                .get(gid)
+                .and_then(|p| p.get("date"))
+                .filter(|v| super::common::truthy(v));
             let pd = pd.map(super::common::py_str).unwrap_or_default();
             let pd = prefix(pd.trim_matches(super::common::is_space), 10);
             ok += (Some(pd.as_str()) == gd.as_str()) as u64;
         }
-        DateScores { pages: n, accuracy: div(ok, n) }
+        DateScores {
+            pages: n,
+            accuracy: div(ok, n),
+        }
     });
     let scores = HtmlScores {
         pages: gold.order.len() as u64,
@@ -188,8 +216,11 @@ pub fn score(gold: &DocSet, pred: &DocSet, opts: &Options) -> (HtmlScores, Vec<V
     let mut errors = Vec::new();
     if opts.errors > 0 {
         for (label, lst) in [("missed", &missed), ("leaked", &leaked)] {
-            let first: Vec<Value> =
-                lst.iter().take(opts.errors).map(|(id, w)| json!({"id": id, "segment": prefix(w, 100)})).collect();
+            let first: Vec<Value> = lst
+                .iter()
+                .take(opts.errors)
+                .map(|(id, w)| json!({"id": id, "segment": prefix(w, 100)}))
+                .collect();
             errors.push(json!({"kind": label, "count": lst.len(), "first": first}));
         }
     }

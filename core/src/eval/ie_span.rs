@@ -13,9 +13,32 @@ use serde_json::Value;
 fn is_edge(c: char) -> bool {
     matches!(
         c,
-        ' ' | '\t' | '\r' | '\n' | '\u{a0}' | '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '"'
-            | '\u{2018}' | '\u{2019}' | '\u{201c}' | '\u{201d}' | '\u{ab}' | '\u{bb}'
-            | '\u{2014}' | '\u{2013}' | '\u{2015}' | '-' | '(' | ')' | '[' | ']'
+        ' ' | '\t'
+            | '\r'
+            | '\n'
+            | '\u{a0}'
+            | '.'
+            | ','
+            | ';'
+            | ':'
+            | '!'
+            | '?'
+            | '\''
+            | '"'
+            | '\u{2018}'
+            | '\u{2019}'
+            | '\u{201c}'
+            | '\u{201d}'
+            | '\u{ab}'
+            | '\u{bb}'
+            | '\u{2014}'
+            | '\u{2013}'
+            | '\u{2015}'
+            | '-'
+            | '('
+            | ')'
+            | '['
+            | ']'
     )
 }
 
@@ -55,7 +78,10 @@ impl Span {
 
     /// Trimmed key of each fragment on its own.
     pub fn frag_keys(&self, text: &[char], raw: bool) -> Vec<(i64, i64)> {
-        self.frags.iter().map(|&f| Span::new(vec![f]).key(text, raw)).collect()
+        self.frags
+            .iter()
+            .map(|&f| Span::new(vec![f]).key(text, raw))
+            .collect()
     }
 
     /// Characters covered by both spans (sum over fragment pairs).
@@ -109,7 +135,10 @@ impl Span {
 
     /// The last word token (the head in English noun phrases), or the hull when there is none.
     pub fn last_token(&self, text: &[char]) -> (i64, i64) {
-        self.word_runs(text).last().copied().unwrap_or((self.start, self.end))
+        self.word_runs(text)
+            .last()
+            .copied()
+            .unwrap_or((self.start, self.end))
     }
 }
 
@@ -129,7 +158,9 @@ pub fn to_span(obj: Option<&Value>) -> Option<Span> {
                 let frags: Vec<(i64, i64)> = fr
                     .iter()
                     .filter_map(|f| match f.as_array().map(Vec::as_slice) {
-                        Some([a, b]) if !a.is_null() && !b.is_null() => Some((py_int(a)?, py_int(b)?)),
+                        Some([a, b]) if !a.is_null() && !b.is_null() => {
+                            Some((py_int(a)?, py_int(b)?))
+                        }
                         _ => None,
                     })
                     .filter(|(a, b)| b > a)
@@ -173,7 +204,10 @@ pub fn tok_f1(gt: &[i64], pt: &[i64]) -> f64 {
     if inter == 0 {
         return 0.0;
     }
-    let (p, r) = (inter as f64 / pt.len() as f64, inter as f64 / gt.len() as f64);
+    let (p, r) = (
+        inter as f64 / pt.len() as f64,
+        inter as f64 / gt.len() as f64,
+    );
     2.0 * p * r / (p + r)
 }
 

@@ -52,7 +52,14 @@ pub enum Task {
 }
 
 impl Task {
-    pub const ALL: [Task; 6] = [Task::Sbd, Task::Ner, Task::Timex, Task::Claims, Task::Events, Task::Html];
+    pub const ALL: [Task; 6] = [
+        Task::Sbd,
+        Task::Ner,
+        Task::Timex,
+        Task::Claims,
+        Task::Events,
+        Task::Html,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -72,7 +79,9 @@ impl std::str::FromStr for Task {
         Task::ALL
             .into_iter()
             .find(|t| t.name() == s)
-            .ok_or_else(|| format!("unknown task {s:?} (expected sbd, ner, timex, claims, events or html)"))
+            .ok_or_else(|| {
+                format!("unknown task {s:?} (expected sbd, ner, timex, claims, events or html)")
+            })
     }
 }
 
@@ -102,7 +111,11 @@ impl Options {
 
     /// `--types T1,T2` (empty pieces ignored, as in the script).
     pub fn with_types(mut self, list: &str) -> Options {
-        self.types = list.split(',').filter(|t| !t.is_empty()).map(str::to_string).collect();
+        self.types = list
+            .split(',')
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+            .collect();
         self
     }
 }
@@ -143,9 +156,18 @@ pub struct SystemScore {
 }
 
 /// Score one system's predictions; typed result plus error listing.
-pub fn score_system(task: Task, name: &str, gold: &[Value], pred: &[Value], opts: &Options) -> SystemScore {
+pub fn score_system(
+    task: Task,
+    name: &str,
+    gold: &[Value],
+    pred: &[Value],
+    opts: &Options,
+) -> SystemScore {
     let (g, p) = if task == Task::Html {
-        (DocSet::new(gold, html::html_key), DocSet::new(pred, html::html_key))
+        (
+            DocSet::new(gold, html::html_key),
+            DocSet::new(pred, html::html_key),
+        )
     } else {
         (DocSet::by_str_id(gold), DocSet::by_str_id(pred))
     };
@@ -175,7 +197,11 @@ pub fn score_system(task: Task, name: &str, gold: &[Value], pred: &[Value], opts
             (Metrics::Html(m), e)
         }
     };
-    SystemScore { name: name.to_string(), metrics, errors }
+    SystemScore {
+        name: name.to_string(),
+        metrics,
+        errors,
+    }
 }
 
 /// Score one system and return the script's per-system JSON object (for html, the whole
@@ -188,15 +214,21 @@ pub fn score(task: Task, gold: &[Value], pred: &[Value], opts: &Options) -> Valu
 /// for html (one prediction file) the metrics object itself.
 pub fn summary(task: Task, gold_path: &str, systems: &[SystemScore]) -> Value {
     if task == Task::Html {
-        return systems.first().map(|s| s.metrics.to_json()).unwrap_or_else(|| json!({}));
+        return systems
+            .first()
+            .map(|s| s.metrics.to_json())
+            .unwrap_or_else(|| json!({}));
     }
     let mut out = json!({
         "task": task.name(),
         "gold": gold_path.rsplit('/').next().unwrap_or(gold_path),
         "systems": systems.iter().map(|s| (s.name.clone(), s.metrics.to_json())).collect::<serde_json::Map<_, _>>(),
     });
-    let errs: serde_json::Map<String, Value> =
-        systems.iter().filter(|s| !s.errors.is_empty()).map(|s| (s.name.clone(), json!(s.errors))).collect();
+    let errs: serde_json::Map<String, Value> = systems
+        .iter()
+        .filter(|s| !s.errors.is_empty())
+        .map(|s| (s.name.clone(), json!(s.errors)))
+        .collect();
     if !errs.is_empty() {
         out["errors"] = Value::Object(errs);
     }
@@ -213,18 +245,32 @@ pub fn read_jsonl(path: impl AsRef<std::path::Path>) -> Result<Vec<Value>, Strin
         if line.is_empty() {
             continue;
         }
-        let v = serde_json::from_str(line).map_err(|e| format!("{}:{}: bad JSON ({e})", path.display(), n + 1))?;
+        let v = serde_json::from_str(line)
+            .map_err(|e| format!("{}:{}: bad JSON ({e})", path.display(), n + 1))?;
         out.push(v);
     }
     Ok(out)
 }
 
 /// Read the gold and each prediction file, score them and name each row after its file.
-pub fn score_files(task: Task, gold_path: &str, pred_paths: &[String], opts: &Options) -> Result<Vec<SystemScore>, String> {
+pub fn score_files(
+    task: Task,
+    gold_path: &str,
+    pred_paths: &[String],
+    opts: &Options,
+) -> Result<Vec<SystemScore>, String> {
     let gold = read_jsonl(gold_path)?;
     pred_paths
         .iter()
-        .map(|p| Ok(score_system(task, &row_name(p), &gold, &read_jsonl(p)?, opts)))
+        .map(|p| {
+            Ok(score_system(
+                task,
+                &row_name(p),
+                &gold,
+                &read_jsonl(p)?,
+                opts,
+            ))
+        })
         .collect()
 }
 
@@ -255,30 +301,65 @@ fn table(out: &mut String, headers: &[&str], rows: &[Vec<Cell>]) {
     let widths: Vec<usize> = headers
         .iter()
         .enumerate()
-        .map(|(i, h)| rows.iter().map(|r| r[i].fmt().chars().count()).fold(h.chars().count(), usize::max))
+        .map(|(i, h)| {
+            rows.iter()
+                .map(|r| r[i].fmt().chars().count())
+                .fold(h.chars().count(), usize::max)
+        })
         .collect();
     let line = |cells: Vec<String>| -> String {
         cells
             .iter()
             .zip(&widths)
             .enumerate()
-            .map(|(i, (c, &w))| if i == 0 { format!("{c:<w$}") } else { format!("{c:>w$}") })
+            .map(|(i, (c, &w))| {
+                if i == 0 {
+                    format!("{c:<w$}")
+                } else {
+                    format!("{c:>w$}")
+                }
+            })
             .collect::<Vec<_>>()
             .join("  ")
     };
-    let _ = writeln!(out, "{}", line(headers.iter().map(|h| h.to_string()).collect()));
-    let _ = writeln!(out, "{}", widths.iter().map(|&w| "-".repeat(w)).collect::<Vec<_>>().join("  "));
+    let _ = writeln!(
+        out,
+        "{}",
+        line(headers.iter().map(|h| h.to_string()).collect())
+    );
+    let _ = writeln!(
+        out,
+        "{}",
+        widths
+            .iter()
+            .map(|&w| "-".repeat(w))
+            .collect::<Vec<_>>()
+            .join("  ")
+    );
     for r in rows {
         let _ = writeln!(out, "{}", line(r.iter().map(Cell::fmt).collect()));
     }
 }
 
 fn prf_row(label: &str, v: &common::Prf) -> Vec<Cell> {
-    vec![s(label), Cell::F(v.p), Cell::F(v.r), Cell::F(v.f1), Cell::I(v.tp), Cell::I(v.n_pred), Cell::I(v.n_gold)]
+    vec![
+        s(label),
+        Cell::F(v.p),
+        Cell::F(v.r),
+        Cell::F(v.f1),
+        Cell::I(v.tp),
+        Cell::I(v.n_pred),
+        Cell::I(v.n_gold),
+    ]
 }
 
 /// The human table the script prints (same columns; not necessarily byte-identical).
-pub fn render_table(task: Task, gold_path: &str, systems: &[SystemScore], opts: &Options) -> String {
+pub fn render_table(
+    task: Task,
+    gold_path: &str,
+    systems: &[SystemScore],
+    opts: &Options,
+) -> String {
     let gold = gold_path.rsplit('/').next().unwrap_or(gold_path);
     let mut out = String::new();
     let mut rows = Vec::new();
@@ -362,26 +443,78 @@ pub fn render_table(task: Task, gold_path: &str, systems: &[SystemScore], opts: 
     }
     let headers: &[&str] = match task {
         Task::Html => return out,
-        Task::Sbd => &["system", "docs", "list_acc", "bnd_P", "bnd_R", "bnd_F1", "gold_b", "pred_b", "no_pred", "unaligned"],
-        Task::Ner => &["system", "docs", "P", "R", "F1", "span_F1", "overlap_F1", "gold", "pred", "no_pred"],
+        Task::Sbd => &[
+            "system",
+            "docs",
+            "list_acc",
+            "bnd_P",
+            "bnd_R",
+            "bnd_F1",
+            "gold_b",
+            "pred_b",
+            "no_pred",
+            "unaligned",
+        ],
+        Task::Ner => &[
+            "system",
+            "docs",
+            "P",
+            "R",
+            "F1",
+            "span_F1",
+            "overlap_F1",
+            "gold",
+            "pred",
+            "no_pred",
+        ],
         Task::Timex => &[
-            "system", "docs", "strict_F1", "relax_P", "relax_R", "relax_F1", "type_acc", "val_acc", "val_F1", "gold", "pred",
+            "system",
+            "docs",
+            "strict_F1",
+            "relax_P",
+            "relax_R",
+            "relax_F1",
+            "type_acc",
+            "val_acc",
+            "val_F1",
+            "gold",
+            "pred",
             "no_pred",
         ],
         Task::Claims => &[
-            "system", "docs", "cue_ex", "cue_ov", "src_ex", "src_ov", "cnt_ex", "cnt_ov", "all_ex", "all_ov", "cnt_tokF1",
-            "gold", "pred", "no_pred",
+            "system",
+            "docs",
+            "cue_ex",
+            "cue_ov",
+            "src_ex",
+            "src_ov",
+            "cnt_ex",
+            "cnt_ov",
+            "all_ex",
+            "all_ov",
+            "cnt_tokF1",
+            "gold",
+            "pred",
+            "no_pred",
         ],
         Task::Events => &[
-            "system", "docs", "trig_ex", "trig_P", "trig_R", "trig_F1", "arg01_F1", "actor_ov", "actor_hd", "targ_ov",
-            "targ_hd", "time_ex", "time_pt", "gold", "pred", "no_pred",
+            "system", "docs", "trig_ex", "trig_P", "trig_R", "trig_F1", "arg01_F1", "actor_ov",
+            "actor_hd", "targ_ov", "targ_hd", "time_ex", "time_pt", "gold", "pred", "no_pred",
         ],
     };
     match task {
         Task::Claims | Task::Events => {
             let mode = if opts.raw_exact { "raw" } else { "trimmed" };
-            let direct = if opts.direct && task == Task::Claims { "; direct quotes only" } else { "" };
-            let _ = writeln!(out, "{}  gold={gold}  (exact = {mode} spans{direct})", task.name());
+            let direct = if opts.direct && task == Task::Claims {
+                "; direct quotes only"
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                out,
+                "{}  gold={gold}  (exact = {mode} spans{direct})",
+                task.name()
+            );
         }
         _ => {
             let _ = writeln!(out, "{}  gold={gold}", task.name());
@@ -406,14 +539,26 @@ fn render_detail(out: &mut String, sys: &SystemScore) {
     match &sys.metrics {
         Metrics::Ner(m) => {
             let kept = match &m.kept_types {
-                Value::Array(a) => format!("{:?}", a.iter().filter_map(Value::as_str).collect::<Vec<_>>()),
+                Value::Array(a) => format!(
+                    "{:?}",
+                    a.iter().filter_map(Value::as_str).collect::<Vec<_>>()
+                ),
                 other => common::py_str(other),
             };
             let _ = writeln!(out, "\n{} per type (strict)  kept={kept}", sys.name);
             let rows: Vec<Vec<Cell>> = m
                 .per_type
                 .iter()
-                .map(|(t, v)| vec![s(t), Cell::F(v.p), Cell::F(v.r), Cell::F(v.f1), Cell::I(v.n_gold), Cell::I(v.n_pred)])
+                .map(|(t, v)| {
+                    vec![
+                        s(t),
+                        Cell::F(v.p),
+                        Cell::F(v.r),
+                        Cell::F(v.f1),
+                        Cell::I(v.n_gold),
+                        Cell::I(v.n_pred),
+                    ]
+                })
                 .collect();
             if !rows.is_empty() {
                 table(out, &["type", "P", "R", "F1", "gold", "pred"], &rows);
@@ -425,7 +570,12 @@ fn render_detail(out: &mut String, sys: &SystemScore) {
         Metrics::Claims(m) => {
             let _ = writeln!(out, "\n{}", sys.name);
             let mut rows = Vec::new();
-            for (label, eo) in [("cue", &m.cue), ("source", &m.source), ("content", &m.content), ("all", &m.all)] {
+            for (label, eo) in [
+                ("cue", &m.cue),
+                ("source", &m.source),
+                ("content", &m.content),
+                ("all", &m.all),
+            ] {
                 rows.push(prf_row(&format!("{label} exact"), &eo.exact));
                 rows.push(prf_row(&format!("{label} overlap"), &eo.overlap));
             }
@@ -481,7 +631,19 @@ fn render_detail(out: &mut String, sys: &SystemScore) {
                     ]
                 })
                 .collect();
-            table(out, &["subset", "gold", "pred", "exact_acc", "partial_acc", "exact_P", "partial_P"], &rows);
+            table(
+                out,
+                &[
+                    "subset",
+                    "gold",
+                    "pred",
+                    "exact_acc",
+                    "partial_acc",
+                    "exact_P",
+                    "partial_P",
+                ],
+                &rows,
+            );
         }
         _ => {}
     }
@@ -522,7 +684,11 @@ pub fn render_errors(systems: &[SystemScore]) -> String {
     for sys in systems.iter().filter(|s| !s.errors.is_empty()) {
         if let Metrics::Html(_) = sys.metrics {
             for e in &sys.errors {
-                let label = if e["kind"] == "missed" { "missed (FN)" } else { "leaked (FP)" };
+                let label = if e["kind"] == "missed" {
+                    "missed (FN)"
+                } else {
+                    "leaked (FP)"
+                };
                 let _ = writeln!(out, "-- {label}: {}", e["count"]);
                 for x in e["first"].as_array().into_iter().flatten() {
                     let _ = writeln!(out, "   {}: {}", common::py_str(&x["id"]), x["segment"]);

@@ -57,7 +57,8 @@ pub fn score(gold: &DocSet, pred: &DocSet, opts: &Options) -> (NerScores, Vec<Va
     } else {
         Some(gold_types)
     };
-    let (mut st, mut sp, mut ov, mut n_p, mut n_g, mut missing) = (0u64, 0u64, 0u64, 0u64, 0u64, 0u64);
+    let (mut st, mut sp, mut ov, mut n_p, mut n_g, mut missing) =
+        (0u64, 0u64, 0u64, 0u64, 0u64, 0u64);
     let mut per_type: HashMap<String, [u64; 3]> = HashMap::new(); // tp, n_pred, n_gold
     let mut dropped: BTreeMap<String, u64> = BTreeMap::new();
     let mut errors = Vec::new();
@@ -89,22 +90,32 @@ pub fn score(gold: &DocSet, pred: &DocSet, opts: &Options) -> (NerScores, Vec<Va
         }
         n_g += gs.len() as u64;
         n_p += ps.len() as u64;
-        st += multiset_tp(gs.iter().map(|x| (x.start, x.end, &x.kind)), ps.iter().map(|x| (x.start, x.end, &x.kind)));
-        sp += multiset_tp(gs.iter().map(|x| (x.start, x.end)), ps.iter().map(|x| (x.start, x.end)));
+        st += multiset_tp(
+            gs.iter().map(|x| (x.start, x.end, &x.kind)),
+            ps.iter().map(|x| (x.start, x.end, &x.kind)),
+        );
+        sp += multiset_tp(
+            gs.iter().map(|x| (x.start, x.end)),
+            ps.iter().map(|x| (x.start, x.end)),
+        );
         ov += one_to_one_overlap(&gs, &ps, true).len() as u64;
         let types: BTreeSet<&String> = gs.iter().chain(&ps).map(|x| &x.kind).collect();
         for t in types {
             let row = per_type.entry(t.clone()).or_default();
             let gt = gs.iter().filter(|x| &x.kind == t);
             let pt = ps.iter().filter(|x| &x.kind == t);
-            row[0] += multiset_tp(gt.clone().map(|x| (x.start, x.end)), pt.clone().map(|x| (x.start, x.end)));
+            row[0] += multiset_tp(
+                gt.clone().map(|x| (x.start, x.end)),
+                pt.clone().map(|x| (x.start, x.end)),
+            );
             row[1] += pt.count() as u64;
             row[2] += gt.count() as u64;
         }
         if errors.len() < opts.errors {
             // Counter differences, listed sorted by (start, end, type).
             let keyed = |v: &[super::spans::TypedSpan]| {
-                let mut k: Vec<(i64, i64, String)> = v.iter().map(|x| (x.start, x.end, x.kind.clone())).collect();
+                let mut k: Vec<(i64, i64, String)> =
+                    v.iter().map(|x| (x.start, x.end, x.kind.clone())).collect();
                 k.sort();
                 k
             };
@@ -113,7 +124,10 @@ pub fn score(gold: &DocSet, pred: &DocSet, opts: &Options) -> (NerScores, Vec<Va
             let fpl = multiset_minus(&pk, &gk);
             if !fnl.is_empty() || !fpl.is_empty() {
                 let show = |l: &[(i64, i64, String)]| -> Vec<Value> {
-                    l.iter().take(15).map(|(s, e, t)| json!([s, e, t, slice(&text, *s, *e)])).collect()
+                    l.iter()
+                        .take(15)
+                        .map(|(s, e, t)| json!([s, e, t, slice(&text, *s, *e)]))
+                        .collect()
                 };
                 errors.push(json!({"id": key, "missed": show(&fnl), "spurious": show(&fpl)}));
             }
@@ -124,7 +138,10 @@ pub fn score(gold: &DocSet, pred: &DocSet, opts: &Options) -> (NerScores, Vec<Va
         strict: Prf::new(st, n_p, n_g),
         span_only: Prf::new(sp, n_p, n_g),
         overlap_typed: Prf::new(ov, n_p, n_g),
-        per_type: per_type.into_iter().map(|(t, [a, b, c])| (t, Prf::new(a, b, c))).collect(),
+        per_type: per_type
+            .into_iter()
+            .map(|(t, [a, b, c])| (t, Prf::new(a, b, c)))
+            .collect(),
         kept_types: match keep {
             Some(k) => json!(k.into_iter().collect::<Vec<_>>()),
             None => json!("all"),

@@ -53,7 +53,12 @@ fn sbd_spans(text: &[char], doc: &Value) -> (Vec<(i64, i64)>, u64) {
     let pieces: Vec<String> = sents.iter().map(py_str).collect();
     let al = align_in_order(text, &pieces);
     let unaligned = al.iter().filter(|x| x.is_none()).count() as u64;
-    let res = al.into_iter().flatten().map(|(s, e)| trim(text, s, e)).filter(|(s, e)| e > s).collect();
+    let res = al
+        .into_iter()
+        .flatten()
+        .map(|(s, e)| trim(text, s, e))
+        .filter(|(s, e)| e > s)
+        .collect();
     (res, unaligned)
 }
 
@@ -66,7 +71,11 @@ fn boundaries(spans: &[(i64, i64)]) -> HashSet<i64> {
 }
 
 fn norm_list(doc: &Value) -> Vec<String> {
-    list(doc, "sentences").iter().map(|s| ws_norm(&py_str(s))).filter(|s| !s.is_empty()).collect()
+    list(doc, "sentences")
+        .iter()
+        .map(|s| ws_norm(&py_str(s)))
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 pub fn score(gold: &DocSet, pred: &DocSet, opts: &Options) -> (SbdScores, Vec<Value>) {

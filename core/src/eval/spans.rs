@@ -47,13 +47,23 @@ pub fn get_spans(doc: &Value, field: &str, text: &[char]) -> Vec<TypedSpan> {
             Some(t) => t.clone(),
             None => Value::String(slice(text, s, e)),
         };
-        out.push(TypedSpan { start: s, end: e, kind, value, text: item_text });
+        out.push(TypedSpan {
+            start: s,
+            end: e,
+            kind,
+            value,
+            text: item_text,
+        });
     }
     out
 }
 
 /// `one_to_one_overlap`: greedy, exact matches first, then larger overlap, then lower indices.
-pub fn one_to_one_overlap(gs: &[TypedSpan], ps: &[TypedSpan], same_type: bool) -> Vec<(usize, usize)> {
+pub fn one_to_one_overlap(
+    gs: &[TypedSpan],
+    ps: &[TypedSpan],
+    same_type: bool,
+) -> Vec<(usize, usize)> {
     greedy(gs.len(), ps.len(), |i, j| {
         let (g, p) = (&gs[i], &ps[j]);
         let ov = g.end.min(p.end) - g.start.max(p.start);

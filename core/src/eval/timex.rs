@@ -50,7 +50,10 @@ pub fn score(gold: &DocSet, pred: &DocSet, opts: &Options) -> (TimexScores, Vec<
         let ps = get_spans(p, "timexes", &text);
         n_g += gs.len() as u64;
         n_p += ps.len() as u64;
-        strict += multiset_tp(gs.iter().map(|x| (x.start, x.end)), ps.iter().map(|x| (x.start, x.end)));
+        strict += multiset_tp(
+            gs.iter().map(|x| (x.start, x.end)),
+            ps.iter().map(|x| (x.start, x.end)),
+        );
         let pairs = one_to_one_overlap(&gs, &ps, false);
         relaxed += pairs.len() as u64;
         let mut doc_err = Vec::new();
@@ -71,8 +74,18 @@ pub fn score(gold: &DocSet, pred: &DocSet, opts: &Options) -> (TimexScores, Vec<
                 mg[i] = true;
                 mp[j] = true;
             }
-            let missed: Vec<Value> = gs.iter().zip(&mg).filter(|(_, m)| !**m).map(|(x, _)| show(x)).collect();
-            let spur: Vec<Value> = ps.iter().zip(&mp).filter(|(_, m)| !**m).map(|(x, _)| show(x)).collect();
+            let missed: Vec<Value> = gs
+                .iter()
+                .zip(&mg)
+                .filter(|(_, m)| !**m)
+                .map(|(x, _)| show(x))
+                .collect();
+            let spur: Vec<Value> = ps
+                .iter()
+                .zip(&mp)
+                .filter(|(_, m)| !**m)
+                .map(|(x, _)| show(x))
+                .collect();
             if !missed.is_empty() || !spur.is_empty() || !doc_err.is_empty() {
                 errors.push(json!({"id": key, "missed": &missed[..missed.len().min(10)],
                                    "spurious": &spur[..spur.len().min(10)],
