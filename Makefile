@@ -32,6 +32,14 @@ test:
 golden: $(BIN)
 	DOSSIER_UPDATE_GOLDEN=1 $(CARGO) test --release --locked --test golden
 
+# Every task on every dev set in $(SHARED)/eval, one table (skips cleanly when absent).
+eval: $(BIN)
+	@$(BIN) eval --suite $(SHARED)/eval --check eval/floors.tsv || true
+
+# Fails when a figure falls below its floor in eval/floors.tsv (run by .ci/run).
+eval-check: $(BIN)
+	$(BIN) eval --suite $(SHARED)/eval --check eval/floors.tsv
+
 lint:
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --release --workspace --all-targets -- -D warnings

@@ -4,16 +4,17 @@
 //! owns what needs more than one document or touches the disk:
 //! - `run`      — inputs, parallel processing in input order, atomic output commit;
 //! - `merge`    — corpus-level entity identity;
-//! - `rows`     — one document's results -> table rows (byte -> code-point offsets via `offsets`);
+//! - `rows`     — one document's results -> table rows (byte -> code-point offsets via `dossier_core::offsets`);
 //! - `tables`   — the table definitions and their CSV / Parquet writers;
-//! - `config`   — the validated `dossier.toml`.
+//! - `config`   — the validated `dossier.toml`;
+//! - `eval`     — `dossier eval`: the pipeline scored on gold data (metrics in `dossier_core::eval`).
 //!
 //! Offset contract (MUST): every `char_start`/`char_end`/`*_start`/`*_end` column is a Unicode
 //! code-point offset into `documents.text`, end exclusive: Python's `text[a:b]` is the span.
 
 pub mod config;
+pub mod eval;
 pub mod merge;
-pub mod offsets;
 pub mod rows;
 pub mod run;
 pub mod tables;

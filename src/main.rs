@@ -37,6 +37,33 @@ enum Command {
         #[arg(long, short = 'q')]
         quiet: bool,
     },
+    /// Score the pipeline on gold data (JSONL with id, text, dct), or every dev set with --suite.
+    Eval {
+        /// sbd, ner, timex, claims or events.
+        #[arg(long, required_unless_present = "suite")]
+        task: Option<String>,
+        /// Gold JSONL file.
+        #[arg(long, required_unless_present = "suite")]
+        gold: Option<PathBuf>,
+        /// Run every task on every dev set in this folder and print one table.
+        #[arg(long)]
+        suite: Option<PathBuf>,
+        /// With --suite: floors file (task file metric minimum); exit 1 below a floor.
+        #[arg(long)]
+        check: Option<PathBuf>,
+        /// JSON summary on stdout (the table goes to stderr).
+        #[arg(long)]
+        json: bool,
+        /// List up to N erroneous documents.
+        #[arg(long, default_value_t = 0)]
+        errors: usize,
+        /// Write the prediction JSONL the reference scorers read into this folder.
+        #[arg(long)]
+        write_predictions: Option<PathBuf>,
+        /// Config file (numeric date order...).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
     /// Print the data dictionary.
     Schema {
         /// markdown or json.
@@ -72,6 +99,30 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::Eval { task, gold, suite, check, json, errors, write_predictions, config } => {
+            let config = match Config::load(config.as_deref()) {
+                Ok(c) => c,
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    return ExitCode::from(2);
+                }
+            };
+            let ctx = config.context();
+            let result = if let Some(dir) = suite {
+                dossier::eval::run_suite(&dir, check.as_deref(), json, &ctx)
+            } else {
+                let args = dossier::eval::EvalArgs { task: task.unwrap_or_default(), gold: gold.unwrap_or_default(), json, errors, write_predictions, ctx };
+                dossier::eval::run_eval(&args).map(|()| true)
+            };
+            match result {
+                Ok(true) => ExitCode::SUCCESS,
+                Ok(false) => ExitCode::from(1),
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    ExitCode::from(1)
+                }
+            }
+        }
         Command::Run { inputs, output, threads, config, quiet } => {
             let config = match Config::load(config.as_deref()) {
                 Ok(c) => c,

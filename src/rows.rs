@@ -5,7 +5,7 @@
 //! Invariant: rows come out in a fixed order (by offsets), so output never depends on timing.
 
 use crate::merge::entity_id;
-use crate::offsets::CharIndex;
+use dossier_core::offsets::CharIndex;
 use crate::tables::schema::*;
 use crate::tables::{Batch, Cell};
 use dossier_core::{DocResult, EntityKey, Span};
