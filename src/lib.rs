@@ -14,6 +14,7 @@
 
 pub mod config;
 pub mod eval;
+pub mod explain;
 pub mod merge;
 pub mod rows;
 pub mod run;

@@ -64,6 +64,12 @@ enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// Print a row, its sentence with the span highlighted, and the rule that produced it.
+    Explain {
+        row_id: String,
+        #[arg(long, short = 'o', default_value = "output")]
+        output: PathBuf,
+    },
     /// Print the data dictionary.
     Schema {
         /// markdown or json.
@@ -97,6 +103,16 @@ fn main() -> ExitCode {
             other => {
                 eprintln!("error: unknown schema format {other:?} (markdown or json)");
                 ExitCode::from(2)
+            }
+        },
+        Command::Explain { row_id, output } => match dossier::explain::explain(&output, &row_id) {
+            Ok(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                ExitCode::from(1)
             }
         },
         Command::Eval { task, gold, suite, check, json, errors, write_predictions, config } => {

@@ -199,10 +199,17 @@ pub fn ingest_all(files_or_dirs: &[PathBuf], cfg: &Config) -> Result<(Vec<Docume
 
 /// Runs `process` on every document in parallel, keeping input order; a panic in one document
 /// becomes a reject (stage `panic`) instead of ending the run.
-pub fn process_all(docs: Vec<Document>, cfg: &Config, threads: usize) -> Result<(Vec<DocResult>, Vec<RejectRow>)> {
+pub fn process_all(docs: Vec<Document>, cfg: &Config, threads: usize, progress: bool) -> Result<(Vec<DocResult>, Vec<RejectRow>)> {
     let ctx = cfg.context();
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let total = docs.len();
+    let finished = std::sync::atomic::AtomicBool::new(false);
     let pool = rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).stack_size(16 * 1024 * 1024).build()?;
-    let results: Vec<Result<DocResult, RejectRow>> = pool.install(|| {
+    let results: Vec<Result<DocResult, RejectRow>> = std::thread::scope(|scope| {
+        if progress {
+            scope.spawn(|| progress_bar(&done, total, &finished));
+        }
+        let r = pool.install(|| {
         docs.into_par_iter()
             .map(|doc| {
                 let (id, path) = (doc.doc_id.clone(), doc.input_path.clone());
@@ -212,8 +219,14 @@ pub fn process_all(docs: Vec<Document>, cfg: &Config, threads: usize) -> Result<
                     rej.doc_id = Some(id);
                     RejectRow { input_path: path, reject: rej }
                 })
+                .inspect(|_| {
+                    done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                })
             })
             .collect()
+        });
+        finished.store(true, std::sync::atomic::Ordering::Relaxed);
+        r
     });
     let mut ok = Vec::with_capacity(results.len());
     let mut rejects = Vec::new();
@@ -226,6 +239,32 @@ pub fn process_all(docs: Vec<Document>, cfg: &Config, threads: usize) -> Result<
     Ok((ok, rejects))
 }
 
+/// Documents done / total, rate and ETA on stderr, redrawn in place; silent for short runs.
+fn progress_bar(done: &std::sync::atomic::AtomicUsize, total: usize, finished: &std::sync::atomic::AtomicBool) {
+    use std::io::Write;
+    use std::sync::atomic::Ordering::Relaxed;
+    let start = std::time::Instant::now();
+    let mut drawn = false;
+    while !finished.load(Relaxed) {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        let elapsed = start.elapsed().as_secs_f64();
+        if elapsed < 1.0 {
+            continue; // runs shorter than a moment print only the summary
+        }
+        let n = done.load(Relaxed);
+        let rate = n as f64 / elapsed;
+        let eta = if rate > 0.0 { (total - n) as f64 / rate } else { 0.0 };
+        let width = 30;
+        let filled = (n * width).checked_div(total).unwrap_or(width);
+        eprint!("\r[{}{}] {n}/{total} documents  {rate:.0}/s  ETA {eta:.0}s ", "#".repeat(filled), " ".repeat(width - filled));
+        let _ = std::io::stderr().flush();
+        drawn = true;
+    }
+    if drawn {
+        eprint!("\r{}\r", " ".repeat(80));
+    }
+}
+
 pub fn run(opts: &RunOptions) -> Result<Summary> {
     let started = std::time::Instant::now();
     fs::create_dir_all(&opts.output).with_context(|| format!("creating output folder {}", opts.output.display()))?;
@@ -235,7 +274,9 @@ pub fn run(opts: &RunOptions) -> Result<Summary> {
     let (docs, mut rejects, input_hashes) = ingest_all(&opts.inputs, &opts.config)?;
     let n_docs_in = docs.len();
     tracing::info!(documents = n_docs_in, rejects = rejects.len(), "ingested");
-    let (results, panics) = process_all(docs, &opts.config, opts.threads)?;
+    use std::io::IsTerminal;
+    let progress = !opts.quiet && std::io::stderr().is_terminal();
+    let (results, panics) = process_all(docs, &opts.config, opts.threads, progress)?;
     rejects.extend(panics);
     let merged = merge::merge(results.iter().map(|r| DocEntities { published: r.doc.published, entities: &r.entities }));
 

@@ -185,3 +185,16 @@ fn an_interrupted_commit_is_completed_by_the_next_run() {
     assert!(!out.join("_journal.json").exists());
     assert!(out.join("documents.csv").exists() && !staging.exists());
 }
+
+#[test]
+fn readme_tables_section_is_the_generated_data_dictionary() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let start = readme.find("<!-- schema:start").expect("schema:start marker");
+    let body_start = start + readme[start..].find("-->\n").expect("marker end") + 4;
+    let end = readme.find("<!-- schema:end -->").expect("schema:end marker");
+    assert_eq!(
+        &readme[body_start..end],
+        dossier::tables::schema::markdown(),
+        "README's Tables section is stale: replace it with the output of `dossier schema --format markdown`"
+    );
+}

@@ -36,12 +36,25 @@ fn main() {
             }
         };
         let text = rec["text"].as_str().unwrap_or("");
-        let dct = rec["dct"].as_str().and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok());
+        let dct = rec["dct"]
+            .as_str()
+            .and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok());
         let sentences: Vec<Sentence> = dossier_core::sentences::split(text)
             .into_iter()
-            .map(|span| Sentence { span, paragraph_id: 0, kind: ParagraphKind::Body })
+            .map(|span| Sentence {
+                span,
+                paragraph_id: 0,
+                kind: ParagraphKind::Body,
+            })
             .collect();
-        let dates = find_dates(text, &sentences, &DateContext { dct, month_first: false });
+        let dates = find_dates(
+            text,
+            &sentences,
+            &DateContext {
+                dct,
+                month_first: false,
+            },
+        );
         // Byte offset -> code-point offset.
         let mut cp = vec![0usize; text.len() + 1];
         let mut k = 0;

@@ -191,15 +191,24 @@ impl Point {
             }
             Point::Month(y, m) => {
                 let t = y as i64 * 12 + (m as i64 - 1) + n;
-                Point::Month(i32::try_from(t.div_euclid(12)).ok()?, (t.rem_euclid(12) + 1) as u32)
+                Point::Month(
+                    i32::try_from(t.div_euclid(12)).ok()?,
+                    (t.rem_euclid(12) + 1) as u32,
+                )
             }
             Point::Quarter(y, q) => {
                 let t = y as i64 * 4 + (q as i64 - 1) + n;
-                Point::Quarter(i32::try_from(t.div_euclid(4)).ok()?, (t.rem_euclid(4) + 1) as u32)
+                Point::Quarter(
+                    i32::try_from(t.div_euclid(4)).ok()?,
+                    (t.rem_euclid(4) + 1) as u32,
+                )
             }
             Point::Half(y, h) => {
                 let t = y as i64 * 2 + (h as i64 - 1) + n;
-                Point::Half(i32::try_from(t.div_euclid(2)).ok()?, (t.rem_euclid(2) + 1) as u32)
+                Point::Half(
+                    i32::try_from(t.div_euclid(2)).ok()?,
+                    (t.rem_euclid(2) + 1) as u32,
+                )
             }
             Point::Season(y, s) => {
                 let t = y as i64 * 4 + s as i64 + n;

@@ -10,13 +10,22 @@ use std::borrow::Cow;
 /// The core meaning of a match, before modifiers.
 enum Kind {
     /// A calendar point; `x` is the value used when `p` is `None` (no anchor).
-    Date { p: Option<Point>, x: String, anchor: &'static str },
+    Date {
+        p: Option<Point>,
+        x: String,
+        anchor: &'static str,
+    },
     /// PAST_REF, PRESENT_REF, FUTURE_REF.
     Ref(&'static str),
     Dur(String),
     Set(String),
     /// A time of day on a day: `suffix` is `T09:00`, `TMO`...; `x` is the day part when unanchored.
-    Time { day: Option<NaiveDate>, x: String, suffix: String, anchor: &'static str },
+    Time {
+        day: Option<NaiveDate>,
+        x: String,
+        suffix: String,
+        anchor: &'static str,
+    },
 }
 
 struct Hit {
@@ -29,7 +38,12 @@ struct Hit {
 }
 
 fn hit(end: usize, kind: Kind, rule: &'static str) -> Option<Hit> {
-    Some(Hit { end, kind, rule, modifier: None })
+    Some(Hit {
+        end,
+        kind,
+        rule,
+        modifier: None,
+    })
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -73,7 +87,10 @@ fn unit_gran(u: Unit) -> Option<Gran> {
 }
 
 fn dur(n: Option<u32>, u: Unit) -> String {
-    let x = |k: u32| n.map(|n| (n as u64 * k as u64).to_string()).unwrap_or_else(|| "X".into());
+    let x = |k: u32| {
+        n.map(|n| (n as u64 * k as u64).to_string())
+            .unwrap_or_else(|| "X".into())
+    };
     match u {
         Unit::Y => format!("P{}Y", x(1)),
         Unit::M => format!("P{}M", x(1)),
@@ -101,15 +118,49 @@ fn dur(n: Option<u32>, u: Unit) -> String {
 }
 
 const PAST_CUES: &[&str] = &[
-    "said", "was", "were", "had", "did", "met", "told", "made", "took", "came", "went", "began", "left", "gave",
-    "saw", "held", "won", "lost", "fell", "rose", "ago", "last", "yesterday",
+    "said",
+    "was",
+    "were",
+    "had",
+    "did",
+    "met",
+    "told",
+    "made",
+    "took",
+    "came",
+    "went",
+    "began",
+    "left",
+    "gave",
+    "saw",
+    "held",
+    "won",
+    "lost",
+    "fell",
+    "rose",
+    "ago",
+    "last",
+    "yesterday",
 ];
 
 const PARTS: [&str; 4] = ["MO", "AF", "EV", "NI"];
 
 const FUTURE_CUES: &[&str] = &[
-    "will", "ll", "shall", "would", "going", "plans", "planned", "planning", "scheduled", "expected", "expects",
-    "upcoming", "intends", "payable", "tomorrow",
+    "will",
+    "ll",
+    "shall",
+    "would",
+    "going",
+    "plans",
+    "planned",
+    "planning",
+    "scheduled",
+    "expected",
+    "expects",
+    "upcoming",
+    "intends",
+    "payable",
+    "tomorrow",
 ];
 
 impl<'a> Parser<'a> {
@@ -134,7 +185,8 @@ impl<'a> Parser<'a> {
             let c = self.t[i].cls;
             let starter = c != Cls::No || (self.t[i].b0 == b'\'' && self.cls(i + 1) == Cls::Digits);
             if starter {
-                self.cur_sent = sentence_at(self.sentences, self.t[i].s as usize).unwrap_or(usize::MAX);
+                self.cur_sent =
+                    sentence_at(self.sentences, self.t[i].s as usize).unwrap_or(usize::MAX);
                 self.cur_tok = i;
                 if let Some(m) = self.parse_at(i) {
                     if m.end > i {
@@ -168,14 +220,18 @@ impl<'a> Parser<'a> {
         }
     }
     fn punct(&self, i: usize, c: u8) -> bool {
-        self.t.get(i).is_some_and(|t| t.cls == Cls::No && t.b0 == c && t.e - t.s <= 3)
+        self.t
+            .get(i)
+            .is_some_and(|t| t.cls == Cls::No && t.b0 == c && t.e - t.s <= 3)
     }
     /// Token `i` starts where token `i - 1` ends.
     fn glued(&self, i: usize) -> bool {
         i > 0 && i < self.t.len() && self.t[i - 1].e == self.t[i].s
     }
     fn txt(&self, i: usize) -> &'a str {
-        self.t.get(i).map_or("", |t| &self.text[t.s as usize..t.e as usize])
+        self.t
+            .get(i)
+            .map_or("", |t| &self.text[t.s as usize..t.e as usize])
     }
     fn lower_is(&self, i: usize, words: &[&str]) -> bool {
         let s = self.txt(i);
@@ -209,7 +265,10 @@ impl<'a> Parser<'a> {
     }
     fn ordinal_digits(&self, i: usize) -> Option<u32> {
         let (n, sfx) = self.num_sfx(i)?;
-        ["st", "nd", "rd", "th"].iter().any(|x| x.eq_ignore_ascii_case(sfx)).then_some(n)
+        ["st", "nd", "rd", "th"]
+            .iter()
+            .any(|x| x.eq_ignore_ascii_case(sfx))
+            .then_some(n)
     }
 
     // ------------------------------------------------------------------ context
@@ -235,11 +294,15 @@ impl<'a> Parser<'a> {
             if self.lower_is(k, FUTURE_CUES) {
                 return Tense::Future;
             }
-            if self.is(k + 1, Kw::To) && self.lower_is(k, &["is", "are", "set", "ready", "due", "likely"]) {
+            if self.is(k + 1, Kw::To)
+                && self.lower_is(k, &["is", "are", "set", "ready", "due", "likely"])
+            {
                 return Tense::Future;
             }
             let w = self.txt(k);
-            if w.len() > 3 && w.as_bytes()[0].is_ascii_lowercase() && w.ends_with("ed") || self.lower_is(k, PAST_CUES) {
+            if w.len() > 3 && w.as_bytes()[0].is_ascii_lowercase() && w.ends_with("ed")
+                || self.lower_is(k, PAST_CUES)
+            {
                 return Tense::Past;
             }
         }
@@ -257,7 +320,7 @@ impl<'a> Parser<'a> {
     /// Whether the current sentence, or a recent one, talks about quarters.
     fn quarter_context(&self) -> bool {
         if let Some((_, s)) = self.last_quarter {
-            if s <= self.cur_sent && self.cur_sent - s <= 2 {
+            if s <= self.cur_sent && self.cur_sent - s <= 4 {
                 return true;
             }
         }
@@ -280,7 +343,10 @@ impl<'a> Parser<'a> {
     /// from the dct's.
     fn previous_year(&self) -> Option<i32> {
         let (p, s) = self.last_abs?;
-        if s > self.cur_sent || self.cur_sent - s > 1 || !matches!(p.gran(), Gran::Day | Gran::Month) {
+        if s > self.cur_sent
+            || self.cur_sent - s > 1
+            || !matches!(p.gran(), Gran::Day | Gran::Month)
+        {
             return None;
         }
         let y = p.interval()?.0.year();
@@ -288,9 +354,20 @@ impl<'a> Parser<'a> {
     }
 
     fn rel_point(&self, g: Gran, n: i64) -> Kind {
-        match self.dct.and_then(|d| Point::of(d, g).shift(n)) {
-            Some(p) => Kind::Date { p: Some(p), x: String::new(), anchor: "dct" },
-            None => Kind::Date { p: None, x: g.unknown().into(), anchor: "none" },
+        match self
+            .dct
+            .and_then(|d| Point::of(if n != 0 { week_base(d, g) } else { d }, g).shift(n))
+        {
+            Some(p) => Kind::Date {
+                p: Some(p),
+                x: String::new(),
+                anchor: "dct",
+            },
+            None => Kind::Date {
+                p: None,
+                x: g.unknown().into(),
+                anchor: "none",
+            },
         }
     }
 
@@ -320,6 +397,10 @@ impl<'a> Parser<'a> {
         if approx.is_some() && self.is(j, Kw::The) && pos.is_none() {
             return None;
         }
+        // `the Aug. 7 attack`, `the late-November trip`: `the` belongs to the noun phrase.
+        if the && matches!(self.cls(j), Cls::Month(_)) && !self.is(j.saturating_sub(1), Kw::Of) {
+            return None;
+        }
         let mut h = self.core(j, the, pos)?;
         if h.modifier.is_none() {
             h.modifier = pos.or(approx);
@@ -331,7 +412,11 @@ impl<'a> Parser<'a> {
         let k = self.kw(j)?;
         let (m, n) = match k {
             Kw::About | Kw::Around | Kw::Roughly | Kw::Approximately => ("APPROX", 1),
-            Kw::Some if self.cls(j + 1) == Cls::Digits || matches!(self.cls(j + 1), Cls::Num(_)) => ("APPROX", 1),
+            Kw::Some
+                if self.cls(j + 1) == Cls::Digits || matches!(self.cls(j + 1), Cls::Num(_)) =>
+            {
+                ("APPROX", 1)
+            }
             Kw::Nearly | Kw::Almost | Kw::Under => ("LESS_THAN", 1),
             Kw::Over => ("MORE_THAN", 1),
             Kw::Just if self.is(j + 1, Kw::Over) => ("MORE_THAN", 2),
@@ -344,8 +429,13 @@ impl<'a> Parser<'a> {
         };
         // Only in front of a quantity or a date, never `over the past year` (`over` stays out).
         let nx = self.cls(j + n);
-        let ok = matches!(nx, Cls::Digits | Cls::Num(_) | Cls::Month(_) | Cls::Weekday(_))
-            || matches!(nx, Cls::Kw(Kw::A | Kw::An | Kw::Noon | Kw::Midnight | Kw::Several | Kw::Few));
+        let ok = matches!(
+            nx,
+            Cls::Digits | Cls::Num(_) | Cls::Month(_) | Cls::Weekday(_)
+        ) || matches!(
+            nx,
+            Cls::Kw(Kw::A | Kw::An | Kw::Noon | Kw::Midnight | Kw::Several | Kw::Few)
+        );
         ok.then_some((m, j + n))
     }
 
@@ -402,17 +492,18 @@ impl<'a> Parser<'a> {
                     }
                     self.core(j + 1, the, pos)
                 }
-                Kw::A | Kw::An | Kw::Few | Kw::Several | Kw::Couple | Kw::Many => self.quantity(j, the),
+                Kw::A | Kw::An | Kw::Few | Kw::Several | Kw::Couple | Kw::Many => {
+                    self.quantity(j, the)
+                }
                 Kw::Now if !the => hit(j + 1, Kind::Ref(PRESENT_REF), "timex.now"),
                 Kw::Currently | Kw::Nowadays if !the => {
                     hit(j + 1, Kind::Ref(PRESENT_REF), "timex.present")
                 }
-                Kw::Recently | Kw::Lately if !the => {
-                    hit(j + 1, Kind::Ref(PAST_REF), "timex.past")
-                }
-                Kw::Recent if !the && matches!(self.cls(j + 1), Cls::UnitPl(_)) => {
-                    hit(j + 2, Kind::Ref(PAST_REF), "timex.recent")
-                }
+                Kw::Recently | Kw::Lately if !the => hit(j + 1, Kind::Ref(PAST_REF), "timex.past"),
+                Kw::Recent if !the => match self.cls(j + 1) {
+                    Cls::UnitPl(u) => hit(j + 2, Kind::Dur(dur(None, u)), "timex.recent_units"),
+                    _ => None,
+                },
                 Kw::Future => {
                     if matches!(self.cls(j + 1), Cls::UnitPl(_)) {
                         hit(j + 2, Kind::Ref(FUTURE_REF), "timex.future")
@@ -429,7 +520,12 @@ impl<'a> Parser<'a> {
                     hit(j + 2, Kind::Ref(FUTURE_REF), "timex.term")
                 }
                 Kw::Today | Kw::Yesterday | Kw::Tomorrow | Kw::Tonight => self.deictic_day(j),
-                Kw::Daily | Kw::Weekly | Kw::Monthly | Kw::Annually | Kw::Yearly | Kw::Hourly
+                Kw::Daily
+                | Kw::Weekly
+                | Kw::Monthly
+                | Kw::Annually
+                | Kw::Yearly
+                | Kw::Hourly
                 | Kw::Biweekly
                     if !the =>
                 {
@@ -450,7 +546,9 @@ impl<'a> Parser<'a> {
                     _ => None,
                 },
                 Kw::Noon | Kw::Midnight => self.time(j),
-                Kw::Christmas | Kw::Thanksgiving | Kw::Halloween | Kw::New | Kw::Independence => self.holiday(j),
+                Kw::Christmas | Kw::Thanksgiving | Kw::Halloween | Kw::New | Kw::Independence => {
+                    self.holiday(j)
+                }
                 _ => None,
             },
             Cls::Month(_) => self.month(j),
@@ -469,19 +567,33 @@ impl<'a> Parser<'a> {
             Cls::Num(n) => {
                 if (11..=20).contains(&n) {
                     if let Some((Some(m), e)) = self.number(j + 1) {
-                        if (10..100).contains(&m) && !matches!(self.cls(e), Cls::Unit(_) | Cls::UnitPl(_)) {
+                        if (10..100).contains(&m)
+                            && !matches!(self.cls(e), Cls::Unit(_) | Cls::UnitPl(_))
+                        {
                             let p = Point::Year(n as i32 * 100 + m as i32);
-                            return hit(e, Kind::Date { p: Some(p), x: String::new(), anchor: "absolute" }, "timex.spoken_year");
+                            return hit(
+                                e,
+                                Kind::Date {
+                                    p: Some(p),
+                                    x: String::new(),
+                                    anchor: "absolute",
+                                },
+                                "timex.spoken_year",
+                            );
                         }
                     }
                 }
                 self.quantity(j, the)
             }
             Cls::Ord(_) => self.ordinal(j, the),
-            Cls::Unit(_) => self.unit_alone(j, the),
+            Cls::Unit(_) => self.unit_alone(j, the, pos),
             Cls::UnitPl(u) if !the && pos.is_none() => {
                 // `for years`, `in decades`: an unknown number of units.
-                let prev_ok = j > 0 && self.lower_is(j - 1, &["for", "over", "within", "in", "take", "takes", "took"]);
+                let prev_ok = j > 0
+                    && self.lower_is(
+                        j - 1,
+                        &["for", "over", "within", "in", "take", "takes", "took"],
+                    );
                 if prev_ok && matches!(u, Unit::Y | Unit::De | Unit::Ce | Unit::M | Unit::W) {
                     hit(j + 1, Kind::Dur(dur(None, u)), "timex.units_vague")
                 } else {
@@ -494,7 +606,15 @@ impl<'a> Parser<'a> {
                 let (n, sfx) = self.num_sfx(j + 1)?;
                 if self.glued(j + 1) && sfx.eq_ignore_ascii_case("s") && n < 100 && n % 10 == 0 {
                     let p = Point::Decade(190 + n as i32 / 10);
-                    return hit(j + 2, Kind::Date { p: Some(p), x: String::new(), anchor: "absolute" }, "timex.decade");
+                    return hit(
+                        j + 2,
+                        Kind::Date {
+                            p: Some(p),
+                            x: String::new(),
+                            anchor: "absolute",
+                        },
+                        "timex.decade",
+                    );
                 }
                 None
             }
@@ -515,14 +635,35 @@ impl<'a> Parser<'a> {
         }
         let nx = self.cls(k);
         match w {
-            Kw::Past if !matches!(nx, Cls::Unit(_) | Cls::UnitPl(_) | Cls::Num(_) | Cls::Digits | Cls::Kw(Kw::A | Kw::Several | Kw::Few)) => {
-                return if the { hit(j + 1, Kind::Ref(PAST_REF), "timex.the_past") } else { None };
+            Kw::Past
+                if !matches!(
+                    nx,
+                    Cls::Unit(_)
+                        | Cls::UnitPl(_)
+                        | Cls::Num(_)
+                        | Cls::Digits
+                        | Cls::Kw(Kw::A | Kw::Several | Kw::Few)
+                ) =>
+            {
+                return if the {
+                    hit(j + 1, Kind::Ref(PAST_REF), "timex.the_past")
+                } else {
+                    None
+                };
             }
             Kw::Current if !matches!(nx, Cls::Unit(_)) => {
-                return if the { None } else { hit(j + 1, Kind::Ref(PRESENT_REF), "timex.current") };
+                return if the {
+                    None
+                } else {
+                    hit(j + 1, Kind::Ref(PRESENT_REF), "timex.current")
+                };
             }
             Kw::These => {
-                return if nx == Cls::UnitPl(Unit::D) { hit(k + 1, Kind::Ref(PRESENT_REF), "timex.these_days") } else { None };
+                return if nx == Cls::UnitPl(Unit::D) {
+                    hit(k + 1, Kind::Ref(PRESENT_REF), "timex.these_days")
+                } else {
+                    None
+                };
             }
             _ => {}
         }
@@ -533,6 +674,9 @@ impl<'a> Parser<'a> {
         };
         match nx {
             Cls::Unit(u) => {
+                if self.cap(k) && self.cap(j) {
+                    return None;
+                }
                 let g = unit_gran(u);
                 let end = k + 1;
                 if matches!(w, Kw::That | Kw::Same) {
@@ -543,13 +687,25 @@ impl<'a> Parser<'a> {
                         return None;
                     }
                     let q = Point::of(a, g);
-                    return hit(end, Kind::Date { p: Some(q), x: String::new(), anchor: "previous" }, "timex.that_unit");
+                    return hit(
+                        end,
+                        Kind::Date {
+                            p: Some(q),
+                            x: String::new(),
+                            anchor: "previous",
+                        },
+                        "timex.that_unit",
+                    );
                 }
                 if w == Kw::Latest {
                     return match u {
                         Unit::Q => {
                             let p = self.ref_quarter();
-                            hit(end, date_or_x(p, Gran::Quarter, "dct"), "timex.latest_quarter")
+                            hit(
+                                end,
+                                date_or_x(p, Gran::Quarter, "dct"),
+                                "timex.latest_quarter",
+                            )
                         }
                         Unit::Y => hit(end, self.rel_point(Gran::Year, -1), "timex.latest_year"),
                         _ => None,
@@ -557,10 +713,14 @@ impl<'a> Parser<'a> {
                 }
                 let Some(g) = g else {
                     // `the last hour`: a duration.
-                    return if shift != 0 && the { hit(end, Kind::Dur(dur(Some(1), u)), "timex.rel_duration") } else { None };
+                    return if shift != 0 && the {
+                        hit(end, Kind::Dur(dur(Some(1), u)), "timex.rel_duration")
+                    } else {
+                        None
+                    };
                 };
-                if u == Unit::De && shift < 0 {
-                    return hit(end, Kind::Dur("P10Y".into()), "timex.past_decade");
+                if matches!(u, Unit::De | Unit::Ce) && shift < 0 {
+                    return hit(end, Kind::Dur(dur(Some(1), u)), "timex.past_decade");
                 }
                 if u == Unit::We {
                     return self.weekend(end, shift);
@@ -579,11 +739,21 @@ impl<'a> Parser<'a> {
                 let mut kind = self.rel_point(g, shift);
                 let mut end = end;
                 // `this year's third quarter`
-                if let Kind::Date { p: Some(Point::Year(y)), .. } = kind {
+                if let Kind::Date {
+                    p: Some(Point::Year(y)),
+                    ..
+                } = kind
+                {
                     if self.punct(end, b'\'') && self.lower_is(end + 1, &["s"]) {
-                        if let (Cls::Ord(q), Cls::Unit(Unit::Q)) = (self.cls(end + 2), self.cls(end + 3)) {
+                        if let (Cls::Ord(q), Cls::Unit(Unit::Q)) =
+                            (self.cls(end + 2), self.cls(end + 3))
+                        {
                             if (1..=4).contains(&q) {
-                                kind = Kind::Date { p: Some(Point::Quarter(y, q as u32)), x: String::new(), anchor: "dct" };
+                                kind = Kind::Date {
+                                    p: Some(Point::Quarter(y, q as u32)),
+                                    x: String::new(),
+                                    anchor: "dct",
+                                };
                                 end += 4;
                             }
                         }
@@ -591,14 +761,22 @@ impl<'a> Parser<'a> {
                 }
                 hit(end, kind, "timex.rel_unit")
             }
-            Cls::UnitPl(_) => match w {
+            Cls::UnitPl(u) => match w {
                 Kw::Past | Kw::Last => hit(k + 1, Kind::Ref(PAST_REF), "timex.past_units"),
-                Kw::Coming | Kw::Next => hit(k + 1, Kind::Ref(FUTURE_REF), "timex.coming_units"),
+                Kw::Coming if !the => hit(k + 1, Kind::Dur(dur(None, u)), "timex.coming_units"),
                 _ => None,
             },
-            Cls::Num(_) | Cls::Digits | Cls::Kw(Kw::A | Kw::Several | Kw::Few) if shift != 0 || w == Kw::Past => {
-                let h = self.quantity(k, true)?;
+            Cls::Num(_) | Cls::Digits | Cls::Kw(Kw::A | Kw::Several | Kw::Few)
+                if shift != 0 || w == Kw::Past =>
+            {
+                let mut h = self.quantity(k, true)?;
+                let vague = matches!(self.cls(k), Cls::Kw(Kw::Several | Kw::Few | Kw::Many))
+                    || (self.is(k, Kw::A) && self.is(k + 1, Kw::Few));
                 match h.kind {
+                    Kind::Dur(_) if vague && shift < 0 => {
+                        h.kind = Kind::Ref(PAST_REF);
+                        Some(h)
+                    }
                     Kind::Dur(_) => Some(h),
                     _ => None,
                 }
@@ -619,16 +797,36 @@ impl<'a> Parser<'a> {
                     Kw::This => 0,
                     _ => return None,
                 };
+                if !self.cap(k) {
+                    return None;
+                }
                 let mut end = k + 1;
-                if self.punct(end, b'.') && self.glued(end) && self.month_abbrev(k) && self.cls(end + 1) != Cls::No {
+                if self.month_abbrev(k) && self.punct(end, b'.') && self.num(end + 1).is_some()
+                    || self.num(end).is_some_and(|(d, l)| l <= 2 && d >= 1)
+                {
+                    return None;
+                }
+                if self.punct(end, b'.')
+                    && self.glued(end)
+                    && self.month_abbrev(k)
+                    && self.cls(end + 1) != Cls::No
+                {
                     end += 1;
                 }
                 let kind = match self.dct {
                     Some(d) => {
                         let y = month_year(d, m as u32, dir);
-                        Kind::Date { p: Some(Point::Month(y, m as u32)), x: String::new(), anchor: "dct" }
+                        Kind::Date {
+                            p: Some(Point::Month(y, m as u32)),
+                            x: String::new(),
+                            anchor: "dct",
+                        }
                     }
-                    None => Kind::Date { p: None, x: format!("XXXX-{m:02}"), anchor: "none" },
+                    None => Kind::Date {
+                        p: None,
+                        x: format!("XXXX-{m:02}"),
+                        anchor: "none",
+                    },
                 };
                 hit(end, kind, "timex.rel_month")
             }
@@ -640,8 +838,16 @@ impl<'a> Parser<'a> {
                     _ => return None,
                 };
                 let kind = match self.dct {
-                    Some(d) => Kind::Date { p: Some(Point::Season(d.year() + off, s)), x: String::new(), anchor: "dct" },
-                    None => Kind::Date { p: None, x: format!("XXXX-{}", super::calendar::SEASONS[s as usize & 3]), anchor: "none" },
+                    Some(d) => Kind::Date {
+                        p: Some(Point::Season(d.year() + off, s)),
+                        x: String::new(),
+                        anchor: "dct",
+                    },
+                    None => Kind::Date {
+                        p: None,
+                        x: format!("XXXX-{}", super::calendar::SEASONS[s as usize & 3]),
+                        anchor: "none",
+                    },
                 };
                 hit(k + 1, kind, "timex.rel_season")
             }
@@ -651,7 +857,9 @@ impl<'a> Parser<'a> {
                     (Kw::Last, 3) => -1,
                     _ => return None,
                 };
-                let day = self.dct.and_then(|d| d.checked_add_signed(chrono::Duration::days(off)));
+                let day = self
+                    .dct
+                    .and_then(|d| d.checked_add_signed(chrono::Duration::days(off)));
                 hit(
                     k + 1,
                     Kind::Time {
@@ -678,11 +886,23 @@ impl<'a> Parser<'a> {
                     weekday_near(d, 6, if shift < 0 { -2 } else { 2 })
                 };
                 match sat {
-                    Some(s) => Kind::Date { p: Some(Point::of(s, Gran::Weekend)), x: String::new(), anchor: "dct" },
-                    None => Kind::Date { p: None, x: Gran::Weekend.unknown().into(), anchor: "none" },
+                    Some(s) => Kind::Date {
+                        p: Some(Point::of(s, Gran::Weekend)),
+                        x: String::new(),
+                        anchor: "dct",
+                    },
+                    None => Kind::Date {
+                        p: None,
+                        x: Gran::Weekend.unknown().into(),
+                        anchor: "none",
+                    },
                 }
             }
-            None => Kind::Date { p: None, x: Gran::Weekend.unknown().into(), anchor: "none" },
+            None => Kind::Date {
+                p: None,
+                x: Gran::Weekend.unknown().into(),
+                anchor: "none",
+            },
         };
         hit(end, kind, "timex.weekend")
     }
@@ -693,13 +913,20 @@ impl<'a> Parser<'a> {
     fn number(&self, j: usize) -> Option<(Option<u32>, usize)> {
         match self.cls(j) {
             Cls::Digits => {
-                let (n, _) = self.num(j)?;
+                let (n, len) = self.num(j)?;
+                if len >= 4 {
+                    return None;
+                }
                 // `2 1/2`: keep the integer part.
                 if self.num(j + 1).is_some() && self.punct(j + 2, b'/') {
                     return Some((Some(n), j + 4));
                 }
                 // Thousands separators and decimals are not small counts.
-                if (self.punct(j + 1, b',') || self.punct(j + 1, b'.')) && self.glued(j + 1) && self.num(j + 2).is_some() && self.glued(j + 2) {
+                if (self.punct(j + 1, b',') || self.punct(j + 1, b'.'))
+                    && self.glued(j + 1)
+                    && self.num(j + 2).is_some()
+                    && self.glued(j + 2)
+                {
                     return None;
                 }
                 Some((Some(n), j + 1))
@@ -757,7 +984,11 @@ impl<'a> Parser<'a> {
             return None;
         }
         // `a year-earlier quarter`: the compound starts at the unit.
-        if !hyphen && self.punct(k + 1, b'-') && self.glued(k + 1) && !self.lower_is(k + 2, &["old"]) {
+        if !hyphen
+            && self.punct(k + 1, b'-')
+            && self.glued(k + 1)
+            && !self.lower_is(k + 2, &["old"])
+        {
             return None;
         }
         let is_a = matches!(self.cls(j), Cls::Kw(Kw::A | Kw::An));
@@ -769,11 +1000,23 @@ impl<'a> Parser<'a> {
         if hyphen {
             return hit(end, Kind::Dur(dur(n, u)), "timex.duration_adj");
         }
+        if self.lower_is(end, &["old"]) {
+            return None;
+        }
         // `twice a year`, `$5 a month`: a frequency.
         if is_a && !the && j > 0 {
             let p = &self.t[j - 1];
-            let prev_qty = matches!(p.cls, Cls::Digits | Cls::Num(_) | Cls::Kw(Kw::Twice | Kw::Once | Kw::Times | Kw::Thrice))
-                || (p.cls == Cls::No && p.b0 == b'%');
+            let prev_qty = matches!(
+                p.cls,
+                Cls::Digits | Cls::Num(_) | Cls::Kw(Kw::Twice | Kw::Once | Kw::Times | Kw::Thrice)
+            ) || (p.cls == Cls::No && p.b0 == b'%')
+                || self.lower_is(
+                    j - 1,
+                    &[
+                        "million", "billion", "trillion", "cents", "dollars", "percent", "tons",
+                        "barrels", "visits", "trips",
+                    ],
+                );
             if prev_qty && !self.is(end, Kw::Ago) && !self.is(end, Kw::Earlier) {
                 return hit(end, Kind::Set(dur(Some(1), u)), "timex.set_a_unit");
             }
@@ -799,7 +1042,11 @@ impl<'a> Parser<'a> {
             // Financial news: `a year earlier` is the same quarter one year back.
             if u == Unit::Y && n == 1 && !later && self.quarter_context() {
                 let p = self.ref_quarter().and_then(|q| q.shift(-4));
-                return hit(end, date_or_x(p, Gran::Quarter, "dct"), "timex.year_ago_quarter");
+                return hit(
+                    end,
+                    date_or_x(p, Gran::Quarter, "dct"),
+                    "timex.year_ago_quarter",
+                );
             }
             let (g, m) = match u {
                 Unit::De => (Gran::Year, 10),
@@ -814,7 +1061,9 @@ impl<'a> Parser<'a> {
                 self.dct.map(|d| (d, "dct"))
             } else {
                 match self.last_abs {
-                    Some((p, _)) if p.gran() as u8 <= g as u8 => p.interval().map(|iv| (iv.0, "previous")),
+                    Some((p, _)) if p.gran() as u8 <= g as u8 => {
+                        p.interval().map(|iv| (iv.0, "previous"))
+                    }
                     _ => {
                         if later {
                             None
@@ -828,9 +1077,17 @@ impl<'a> Parser<'a> {
                 if later {
                     return hit(end, Kind::Dur(dur(Some(n), u)), "timex.duration");
                 }
-                return hit(end, Kind::Date { p: None, x: g.unknown().into(), anchor: "none" }, "timex.ago");
+                return hit(
+                    end,
+                    Kind::Date {
+                        p: None,
+                        x: g.unknown().into(),
+                        anchor: "none",
+                    },
+                    "timex.ago",
+                );
             };
-            let p = Point::of(b, g).shift(sign * n as i64 * m);
+            let p = Point::of(week_base(b, g), g).shift(sign * n as i64 * m);
             return hit(end, date_or_x(p, g, anchor), "timex.ago");
         }
         hit(end, Kind::Dur(dur(n, u)), "timex.duration")
@@ -843,7 +1100,10 @@ impl<'a> Parser<'a> {
             // Not part of a bigger number, price or identifier.
             if j > 0 {
                 let p = &self.t[j - 1];
-                if p.cls == Cls::No && matches!(p.b0, b'$' | b'#' | b'.' | b',' | b'/' | b':') && p.e == self.t[j].s {
+                if p.cls == Cls::No
+                    && matches!(p.b0, b'$' | b'#' | b'.' | b',' | b'/' | b':')
+                    && p.e == self.t[j].s
+                {
                     return None;
                 }
             }
@@ -864,13 +1124,34 @@ impl<'a> Parser<'a> {
                 }
             }
             // 06/02/2026
-            if len <= 2 && self.punct(j + 1, b'/') && self.glued(j + 1) && self.glued(j + 2) && self.punct(j + 3, b'/') && self.glued(j + 3) && self.glued(j + 4) {
-                if let (Some((b, 1..=2)), Some((y, yl @ (2 | 4)))) = (self.num(j + 2), self.num(j + 4)) {
-                    let y = if yl == 2 { if y < 50 { 2000 + y } else { 1900 + y } } else { y };
+            if len <= 2
+                && self.punct(j + 1, b'/')
+                && self.glued(j + 1)
+                && self.glued(j + 2)
+                && self.punct(j + 3, b'/')
+                && self.glued(j + 3)
+                && self.glued(j + 4)
+            {
+                if let (Some((b, 1..=2)), Some((y, yl @ (2 | 4)))) =
+                    (self.num(j + 2), self.num(j + 4))
+                {
+                    let y = if yl == 2 {
+                        if y < 50 {
+                            2000 + y
+                        } else {
+                            1900 + y
+                        }
+                    } else {
+                        y
+                    };
                     let (d, m) = if self.month_first { (b, n) } else { (n, b) };
                     let p = ymd(y as i32, m, d).map(Point::Day);
                     if p.is_some() {
-                        return hit(j + 5, date_or_x(p, Gran::Day, "absolute"), "timex.numeric_date");
+                        return hit(
+                            j + 5,
+                            date_or_x(p, Gran::Day, "absolute"),
+                            "timex.numeric_date",
+                        );
                     }
                 }
                 return None;
@@ -893,12 +1174,68 @@ impl<'a> Parser<'a> {
                 return Some(h);
             }
             // 1990's
-            if len == 4 && n % 10 == 0 && self.punct(j + 1, b'\'') && self.glued(j + 1) && self.lower_is(j + 2, &["s"]) && self.glued(j + 2) {
+            if len == 4
+                && n % 10 == 0
+                && self.punct(j + 1, b'\'')
+                && self.glued(j + 1)
+                && self.lower_is(j + 2, &["s"])
+                && self.glued(j + 2)
+            {
                 let p = Point::Decade(n as i32 / 10);
-                return hit(j + 3, Kind::Date { p: Some(p), x: String::new(), anchor: "absolute" }, "timex.decade");
+                return hit(
+                    j + 3,
+                    Kind::Date {
+                        p: Some(p),
+                        x: String::new(),
+                        anchor: "absolute",
+                    },
+                    "timex.decade",
+                );
+            }
+            // `the 1988 third quarter`, `the 1988 period`
+            if len == 4 && the && self.plausible_year(j, n) {
+                let y = n as i32;
+                let q_ref = self.ref_quarter();
+                return match (self.cls(j + 1), self.cls(j + 2)) {
+                    (Cls::Ord(o), Cls::Unit(Unit::Q)) if (1..=4).contains(&o) => hit(
+                        j + 3,
+                        Kind::Date {
+                            p: Some(Point::Quarter(y, o as u32)),
+                            x: String::new(),
+                            anchor: "absolute",
+                        },
+                        "timex.year_quarter",
+                    ),
+                    (Cls::Unit(Unit::Q) | Cls::Kw(Kw::Period), _) => {
+                        let p = match q_ref {
+                            Some(Point::Quarter(_, q)) if self.quarter_context() => {
+                                Point::Quarter(y, q)
+                            }
+                            _ => Point::Year(y),
+                        };
+                        hit(
+                            j + 2,
+                            Kind::Date {
+                                p: Some(p),
+                                x: String::new(),
+                                anchor: "absolute",
+                            },
+                            "timex.year_period",
+                        )
+                    }
+                    _ => None,
+                };
             }
             if len == 4 && !the && self.plausible_year(j, n) {
-                return hit(j + 1, Kind::Date { p: Some(Point::Year(n as i32)), x: String::new(), anchor: "absolute" }, "timex.year");
+                return hit(
+                    j + 1,
+                    Kind::Date {
+                        p: Some(Point::Year(n as i32)),
+                        x: String::new(),
+                        anchor: "absolute",
+                    },
+                    "timex.year",
+                );
             }
             return None;
         }
@@ -906,7 +1243,15 @@ impl<'a> Parser<'a> {
         if sfx.eq_ignore_ascii_case("s") {
             if (1000..2100).contains(&n) && n % 10 == 0 {
                 let p = Point::Decade(n as i32 / 10);
-                return hit(j + 1, Kind::Date { p: Some(p), x: String::new(), anchor: "absolute" }, "timex.decade");
+                return hit(
+                    j + 1,
+                    Kind::Date {
+                        p: Some(p),
+                        x: String::new(),
+                        anchor: "absolute",
+                    },
+                    "timex.decade",
+                );
             }
             return None;
         }
@@ -917,13 +1262,23 @@ impl<'a> Parser<'a> {
         match self.cls(j + 1) {
             Cls::Unit(Unit::Ce) if (1..=30).contains(&o) => {
                 let p = Point::Century(o as i32 - 1);
-                hit(j + 2, Kind::Date { p: Some(p), x: String::new(), anchor: "absolute" }, "timex.century")
+                hit(
+                    j + 2,
+                    Kind::Date {
+                        p: Some(p),
+                        x: String::new(),
+                        anchor: "absolute",
+                    },
+                    "timex.century",
+                )
             }
             Cls::Kw(Kw::Of) => match self.cls(j + 2) {
                 Cls::Month(m) if (1..=31).contains(&o) => self.day_month(j, o, m as u32, j + 3),
                 _ => None,
             },
-            Cls::Month(m) if (1..=31).contains(&o) && self.cap(j + 1) => self.day_month(j, o, m as u32, j + 2),
+            Cls::Month(m) if (1..=31).contains(&o) && self.cap(j + 1) => {
+                self.day_month(j, o, m as u32, j + 2)
+            }
             _ => None,
         }
     }
@@ -936,7 +1291,11 @@ impl<'a> Parser<'a> {
             return false;
         }
         // `2026.5`, `2,026`
-        if (self.punct(j + 1, b'.') || self.punct(j + 1, b',')) && self.glued(j + 1) && self.num(j + 2).is_some() && self.glued(j + 2) {
+        if (self.punct(j + 1, b'.') || self.punct(j + 1, b','))
+            && self.glued(j + 1)
+            && self.num(j + 2).is_some()
+            && self.glued(j + 2)
+        {
             return false;
         }
         if self.punct(j + 1, b':') && self.glued(j + 1) {
@@ -956,7 +1315,13 @@ impl<'a> Parser<'a> {
         }
         if let Some((y, 4)) = self.num(kk) {
             let p = ymd(y as i32, m, d).map(Point::Day);
-            return p.and_then(|_| hit(kk + 1, date_or_x(p, Gran::Day, "absolute"), "timex.day_month_year"));
+            return p.and_then(|_| {
+                hit(
+                    kk + 1,
+                    date_or_x(p, Gran::Day, "absolute"),
+                    "timex.day_month_year",
+                )
+            });
         }
         let _ = j;
         let kind = self.resolve_md(m, d)?;
@@ -974,11 +1339,19 @@ impl<'a> Parser<'a> {
             return None;
         }
         if let Some(y) = self.previous_year() {
-            return ymd(y, m, d).map(|x| Kind::Date { p: Some(Point::Day(x)), x: String::new(), anchor: "previous" });
+            return ymd(y, m, d).map(|x| Kind::Date {
+                p: Some(Point::Day(x)),
+                x: String::new(),
+                anchor: "previous",
+            });
         }
         let Some(dct) = self.dct else {
             ymd(2000, m, d)?;
-            return Some(Kind::Date { p: None, x: format!("XXXX-{m:02}-{d:02}"), anchor: "none" });
+            return Some(Kind::Date {
+                p: None,
+                x: format!("XXXX-{m:02}-{d:02}"),
+                anchor: "none",
+            });
         };
         let dir = self.dir();
         let y = dct.year();
@@ -995,13 +1368,19 @@ impl<'a> Parser<'a> {
             }
         }
         let best = best.or_else(|| ymd(y, m, d))?;
-        Some(Kind::Date { p: Some(Point::Day(best)), x: String::new(), anchor: "dct" })
+        Some(Kind::Date {
+            p: Some(Point::Day(best)),
+            x: String::new(),
+            anchor: "dct",
+        })
     }
 
     // ------------------------------------------------------------------ names of months and days
 
     fn month(&mut self, j: usize) -> Option<Hit> {
-        let Cls::Month(m) = self.cls(j) else { return None };
+        let Cls::Month(m) = self.cls(j) else {
+            return None;
+        };
         let m = m as u32;
         if !self.cap(j) {
             return None;
@@ -1015,7 +1394,13 @@ impl<'a> Parser<'a> {
         }
         // Day: `Feb. 6`, `February 6th`, `March eighth`.
         let day = if let Some((d, 1..=2)) = self.num(k) {
-            (!self.punct(k + 1, b':') && !(self.punct(k + 1, b'.') && self.glued(k + 1) && self.num(k + 2).is_some())).then_some(d)
+            {
+                // `6:30` is a time and `6.5` a number, not a day.
+                let glued_num = self.glued(k + 1) && self.num(k + 2).is_some();
+                let time_or_decimal =
+                    (self.punct(k + 1, b':') || self.punct(k + 1, b'.')) && glued_num;
+                (!time_or_decimal).then_some(d)
+            }
         } else if let Some(o) = self.ordinal_digits(k) {
             Some(o)
         } else if let Cls::Ord(o) = self.cls(k) {
@@ -1033,7 +1418,11 @@ impl<'a> Parser<'a> {
                     if self.plausible_year(kk, y) {
                         let p = ymd(y as i32, m, d).map(Point::Day);
                         if p.is_some() {
-                            return hit(kk + 1, date_or_x(p, Gran::Day, "absolute"), "timex.month_day_year");
+                            return hit(
+                                kk + 1,
+                                date_or_x(p, Gran::Day, "absolute"),
+                                "timex.month_day_year",
+                            );
                         }
                     }
                 }
@@ -1052,49 +1441,91 @@ impl<'a> Parser<'a> {
         if let Some((y, 4)) = self.num(kk) {
             if self.plausible_year(kk, y) {
                 let p = Point::Month(y as i32, m);
-                return hit(kk + 1, Kind::Date { p: Some(p), x: String::new(), anchor: "absolute" }, "timex.month_year");
+                return hit(
+                    kk + 1,
+                    Kind::Date {
+                        p: Some(p),
+                        x: String::new(),
+                        anchor: "absolute",
+                    },
+                    "timex.month_year",
+                );
             }
         }
         // `January this year`, `June last year`
-        if let (Some(w @ (Kw::This | Kw::Last | Kw::Next)), Cls::Unit(Unit::Y)) = (self.kw(k), self.cls(k + 1)) {
+        if let (Some(w @ (Kw::This | Kw::Last | Kw::Next)), Cls::Unit(Unit::Y)) =
+            (self.kw(k), self.cls(k + 1))
+        {
             let off = match w {
                 Kw::Last => -1,
                 Kw::Next => 1,
                 _ => 0,
             };
             let kind = match self.dct {
-                Some(d) => Kind::Date { p: Some(Point::Month(d.year() + off, m)), x: String::new(), anchor: "dct" },
-                None => Kind::Date { p: None, x: format!("XXXX-{m:02}"), anchor: "none" },
+                Some(d) => Kind::Date {
+                    p: Some(Point::Month(d.year() + off, m)),
+                    x: String::new(),
+                    anchor: "dct",
+                },
+                None => Kind::Date {
+                    p: None,
+                    x: format!("XXXX-{m:02}"),
+                    anchor: "none",
+                },
             };
             return hit(k + 2, kind, "timex.month_rel_year");
         }
         // A month alone. `May` and `March` are verbs too: they need a cue word before.
         if self.lower_is(j, &["may", "march"]) {
             let cue = j > 0
-                && (self.lower_is(j - 1, &["in", "since", "until", "by", "of", "from", "through", "during", "before", "after", "early", "late", "mid", "last", "next", "this", "till", "between", "and", "or"])
-                    || self.punct(j - 1, b'-'));
+                && (self.lower_is(
+                    j - 1,
+                    &[
+                        "in", "since", "until", "by", "of", "from", "through", "during", "before",
+                        "after", "early", "late", "mid", "last", "next", "this", "till", "between",
+                        "and", "or",
+                    ],
+                ) || self.punct(j - 1, b'-'));
             if !cue {
                 return None;
             }
         }
         let end = if dotted && !abbrev { j + 1 } else { k };
         if let Some(y) = self.previous_year() {
-            return hit(end, Kind::Date { p: Some(Point::Month(y, m)), x: String::new(), anchor: "previous" }, "timex.month");
+            return hit(
+                end,
+                Kind::Date {
+                    p: Some(Point::Month(y, m)),
+                    x: String::new(),
+                    anchor: "previous",
+                },
+                "timex.month",
+            );
         }
         let kind = match self.dct {
             Some(d) => {
                 let dir = self.dir();
-                let y = if dir > 0 { month_year(d, m, 1) } else { nearest_month_year(d, m) };
-                Kind::Date { p: Some(Point::Month(y, m)), x: String::new(), anchor: "dct" }
+                let y = month_year(d, m, dir);
+                Kind::Date {
+                    p: Some(Point::Month(y, m)),
+                    x: String::new(),
+                    anchor: "dct",
+                }
             }
-            None => Kind::Date { p: None, x: format!("XXXX-{m:02}"), anchor: "none" },
+            None => Kind::Date {
+                p: None,
+                x: format!("XXXX-{m:02}"),
+                anchor: "none",
+            },
         };
         hit(end, kind, "timex.month")
     }
 
     /// A weekday; `dir` as in [`weekday_near`], `None` = from the tense.
     fn weekday(&mut self, j: usize, dir: Option<i32>) -> Option<Hit> {
-        let Cls::Weekday(wd) = self.cls(j) else { return None };
+        let Cls::Weekday(wd) = self.cls(j) else {
+            return None;
+        };
         if !self.cap(j) {
             return None;
         }
@@ -1105,7 +1536,14 @@ impl<'a> Parser<'a> {
         }
         if let Cls::Month(_) = self.cls(k) {
             if let Some(h) = self.month(k) {
-                if matches!(h.kind, Kind::Date { p: Some(Point::Day(_)), .. } | Kind::Date { p: None, .. }) && h.rule != "timex.month" {
+                if matches!(
+                    h.kind,
+                    Kind::Date {
+                        p: Some(Point::Day(_)),
+                        ..
+                    } | Kind::Date { p: None, .. }
+                ) && h.rule != "timex.month"
+                {
                     return Some(h);
                 }
             }
@@ -1116,7 +1554,11 @@ impl<'a> Parser<'a> {
         };
         let day = self.dct.and_then(|d| weekday_near(d, wd as u32, dir));
         if let Cls::PartPl(p) = self.cls(j + 1) {
-            return hit(j + 2, Kind::Set(format!("XXXX-WXX-{wd}T{}", PARTS[p as usize])), "timex.weekday_plural");
+            return hit(
+                j + 2,
+                Kind::Set(format!("XXXX-WXX-{wd}T{}", PARTS[p as usize])),
+                "timex.weekday_plural",
+            );
         }
         if let Cls::Part(p) = self.cls(j + 1) {
             return hit(
@@ -1131,8 +1573,16 @@ impl<'a> Parser<'a> {
             );
         }
         let kind = match day {
-            Some(d) => Kind::Date { p: Some(Point::Day(d)), x: String::new(), anchor: "dct" },
-            None => Kind::Date { p: None, x: format!("XXXX-WXX-{wd}"), anchor: "none" },
+            Some(d) => Kind::Date {
+                p: Some(Point::Day(d)),
+                x: String::new(),
+                anchor: "dct",
+            },
+            None => Kind::Date {
+                p: None,
+                x: format!("XXXX-WXX-{wd}"),
+                anchor: "none",
+            },
         };
         hit(j + 1, kind, "timex.weekday")
     }
@@ -1144,7 +1594,9 @@ impl<'a> Parser<'a> {
             Kw::Tomorrow => 1,
             _ => 0,
         };
-        let day = self.dct.and_then(|d| d.checked_add_signed(chrono::Duration::days(off)));
+        let day = self
+            .dct
+            .and_then(|d| d.checked_add_signed(chrono::Duration::days(off)));
         let part = if k == Kw::Tonight {
             Some(3)
         } else if let Cls::Part(p) = self.cls(j + 1) {
@@ -1165,7 +1617,11 @@ impl<'a> Parser<'a> {
                 "timex.deictic_part",
             );
         }
-        hit(j + 1, date_or_x(day.map(Point::Day), Gran::Day, "dct"), "timex.deictic_day")
+        hit(
+            j + 1,
+            date_or_x(day.map(Point::Day), Gran::Day, "dct"),
+            "timex.deictic_day",
+        )
     }
 
     fn season(&mut self, j: usize, s: u8, the: bool) -> Option<Hit> {
@@ -1174,21 +1630,46 @@ impl<'a> Parser<'a> {
             k += 1;
         }
         if let Some((y, 4)) = self.num(k) {
-            return hit(k + 1, Kind::Date { p: Some(Point::Season(y as i32, s)), x: String::new(), anchor: "absolute" }, "timex.season_year");
+            return hit(
+                k + 1,
+                Kind::Date {
+                    p: Some(Point::Season(y as i32, s)),
+                    x: String::new(),
+                    anchor: "absolute",
+                },
+                "timex.season_year",
+            );
         }
-        let cue = the || (j > 0 && self.lower_is(j - 1, &["in", "during", "since", "until", "by", "this"]));
+        let cue = the
+            || (j > 0 && self.lower_is(j - 1, &["in", "during", "since", "until", "by", "this"]));
         if !cue {
             return None;
         }
         let kind = match self.dct {
             Some(d) => {
                 let cur = Point::of(d, Gran::Season);
-                let Point::Season(cy, cs) = cur else { return None };
+                let Point::Season(cy, cs) = cur else {
+                    return None;
+                };
                 let dir = self.dir();
-                let y = if dir < 0 && s > cs { cy - 1 } else if dir > 0 && s < cs { cy + 1 } else { cy };
-                Kind::Date { p: Some(Point::Season(y, s)), x: String::new(), anchor: "dct" }
+                let y = if dir < 0 && s > cs {
+                    cy - 1
+                } else if dir > 0 && s < cs {
+                    cy + 1
+                } else {
+                    cy
+                };
+                Kind::Date {
+                    p: Some(Point::Season(y, s)),
+                    x: String::new(),
+                    anchor: "dct",
+                }
             }
-            None => Kind::Date { p: None, x: format!("XXXX-{}", super::calendar::SEASONS[s as usize & 3]), anchor: "none" },
+            None => Kind::Date {
+                p: None,
+                x: format!("XXXX-{}", super::calendar::SEASONS[s as usize & 3]),
+                anchor: "none",
+            },
         };
         hit(j + 1, kind, "timex.season")
     }
@@ -1196,7 +1677,9 @@ impl<'a> Parser<'a> {
     // ------------------------------------------------------------------ quarters, halves, ordinals
 
     fn ordinal(&mut self, j: usize, the: bool) -> Option<Hit> {
-        let Cls::Ord(o) = self.cls(j) else { return None };
+        let Cls::Ord(o) = self.cls(j) else {
+            return None;
+        };
         let mut k = j + 1;
         if self.punct(k, b'-') && self.glued(k) {
             k += 1;
@@ -1206,14 +1689,24 @@ impl<'a> Parser<'a> {
             Cls::Kw(Kw::Half) if o <= 2 => self.half(k, o as u32, the),
             Cls::Unit(Unit::Ce) if o <= 21 => {
                 let p = Point::Century(o as i32 - 1);
-                hit(k + 1, Kind::Date { p: Some(p), x: String::new(), anchor: "absolute" }, "timex.century")
+                hit(
+                    k + 1,
+                    Kind::Date {
+                        p: Some(p),
+                        x: String::new(),
+                        anchor: "absolute",
+                    },
+                    "timex.century",
+                )
             }
             Cls::Num(_) | Cls::Digits if the => {
                 let h = self.quantity(k, true)?;
                 matches!(h.kind, Kind::Dur(_)).then_some(h)
             }
             Cls::Kw(Kw::Of) => match self.cls(k + 1) {
-                Cls::Month(m) if the && self.cap(k + 1) => self.day_month(j, o as u32, m as u32, k + 2),
+                Cls::Month(m) if the && self.cap(k + 1) => {
+                    self.day_month(j, o as u32, m as u32, k + 2)
+                }
                 _ => None,
             },
             _ => None,
@@ -1243,19 +1736,47 @@ impl<'a> Parser<'a> {
 
     fn quarter(&mut self, end: usize, q: u32) -> Option<Hit> {
         if let Some((y, e)) = self.of_year(end) {
-            let anchor = if self.num(end + 1).is_some() { "absolute" } else { "dct" };
-            return hit(e, date_or_x(y.map(|y| Point::Quarter(y, q)), Gran::Quarter, anchor), "timex.quarter_of_year");
+            let anchor = if self.num(end + 1).is_some() {
+                "absolute"
+            } else {
+                "dct"
+            };
+            return hit(
+                e,
+                date_or_x(y.map(|y| Point::Quarter(y, q)), Gran::Quarter, anchor),
+                "timex.quarter_of_year",
+            );
         }
         if let Some((y, 4)) = self.num(end) {
-            return hit(end + 1, Kind::Date { p: Some(Point::Quarter(y as i32, q)), x: String::new(), anchor: "absolute" }, "timex.quarter_year");
+            return hit(
+                end + 1,
+                Kind::Date {
+                    p: Some(Point::Quarter(y as i32, q)),
+                    x: String::new(),
+                    anchor: "absolute",
+                },
+                "timex.quarter_year",
+            );
         }
         let kind = match self.dct {
             Some(d) => {
                 let cq = (d.month() - 1) / 3 + 1;
-                let y = if q > cq && self.tense() == Tense::Past { d.year() - 1 } else { d.year() };
-                Kind::Date { p: Some(Point::Quarter(y, q)), x: String::new(), anchor: "dct" }
+                let y = if q > cq && self.tense() == Tense::Past {
+                    d.year() - 1
+                } else {
+                    d.year()
+                };
+                Kind::Date {
+                    p: Some(Point::Quarter(y, q)),
+                    x: String::new(),
+                    anchor: "dct",
+                }
             }
-            None => Kind::Date { p: None, x: format!("XXXX-Q{q}"), anchor: "none" },
+            None => Kind::Date {
+                p: None,
+                x: format!("XXXX-Q{q}"),
+                anchor: "none",
+            },
         };
         hit(end, kind, "timex.quarter")
     }
@@ -1269,22 +1790,44 @@ impl<'a> Parser<'a> {
         }
         let end = k + 1;
         if let Some((y, e)) = self.of_year(end) {
-            let anchor = if self.num(end + 1).is_some() { "absolute" } else { "dct" };
-            return hit(e, date_or_x(y.map(|y| Point::Half(y, h)), Gran::Half, anchor), "timex.half_of_year");
+            let anchor = if self.num(end + 1).is_some() {
+                "absolute"
+            } else {
+                "dct"
+            };
+            return hit(
+                e,
+                date_or_x(y.map(|y| Point::Half(y, h)), Gran::Half, anchor),
+                "timex.half_of_year",
+            );
         }
         let kind = match self.dct {
             Some(d) => {
                 let ch = (d.month() - 1) / 6 + 1;
-                let y = if h > ch && self.tense() == Tense::Past { d.year() - 1 } else { d.year() };
-                Kind::Date { p: Some(Point::Half(y, h)), x: String::new(), anchor: "dct" }
+                let y = if h > ch && self.tense() == Tense::Past {
+                    d.year() - 1
+                } else {
+                    d.year()
+                };
+                Kind::Date {
+                    p: Some(Point::Half(y, h)),
+                    x: String::new(),
+                    anchor: "dct",
+                }
             }
-            None => Kind::Date { p: None, x: format!("XXXX-H{h}"), anchor: "none" },
+            None => Kind::Date {
+                p: None,
+                x: format!("XXXX-H{h}"),
+                anchor: "none",
+            },
         };
         hit(end, kind, "timex.half")
     }
 
-    fn unit_alone(&mut self, j: usize, the: bool) -> Option<Hit> {
-        let Cls::Unit(u) = self.cls(j) else { return None };
+    fn unit_alone(&mut self, j: usize, the: bool, pos: Option<&'static str>) -> Option<Hit> {
+        let Cls::Unit(u) = self.cls(j) else {
+            return None;
+        };
         // `year-earlier`, `year-ago`, `year-end`
         if u == Unit::Y && self.punct(j + 1, b'-') && self.glued(j + 1) && self.glued(j + 2) {
             match self.kw(j + 2) {
@@ -1301,14 +1844,22 @@ impl<'a> Parser<'a> {
                         (Cls::Kw(Kw::Period), _) | (Cls::Unit(Unit::Q), _) => end += 1,
                         (Cls::Ord(o), Cls::Unit(Unit::Q)) if (1..=4).contains(&o) && !qctx => {
                             if let Some(d) = self.dct {
-                                kind = Kind::Date { p: Some(Point::Quarter(d.year() - 1, o as u32)), x: String::new(), anchor: "dct" };
+                                kind = Kind::Date {
+                                    p: Some(Point::Quarter(d.year() - 1, o as u32)),
+                                    x: String::new(),
+                                    anchor: "dct",
+                                };
                             }
                             end += 2;
                         }
                         _ if the => return None,
                         (Cls::Ord(o), Cls::Unit(Unit::Q)) if (1..=4).contains(&o) => {
                             if let Some(d) = self.dct {
-                                kind = Kind::Date { p: Some(Point::Quarter(d.year() - 1, o as u32)), x: String::new(), anchor: "dct" };
+                                kind = Kind::Date {
+                                    p: Some(Point::Quarter(d.year() - 1, o as u32)),
+                                    x: String::new(),
+                                    anchor: "dct",
+                                };
                             }
                             end += 2;
                         }
@@ -1318,8 +1869,14 @@ impl<'a> Parser<'a> {
                 }
                 Some(Kw::End) => {
                     let kind = match self.dct {
-                        Some(d) => date_or_x(ymd(d.year(), 12, 31).map(Point::Day), Gran::Day, "dct"),
-                        None => Kind::Date { p: None, x: "XXXX-12-31".into(), anchor: "none" },
+                        Some(d) => {
+                            date_or_x(ymd(d.year(), 12, 31).map(Point::Day), Gran::Day, "dct")
+                        }
+                        None => Kind::Date {
+                            p: None,
+                            x: "XXXX-12-31".into(),
+                            anchor: "none",
+                        },
                     };
                     return hit(j + 3, kind, "timex.year_end");
                 }
@@ -1330,10 +1887,16 @@ impl<'a> Parser<'a> {
             return None;
         }
         match u {
+            // `for the year` is a span of a year; `the end of the year` a date.
+            Unit::Y if pos.is_none() => hit(j + 1, Kind::Dur("P1Y".into()), "timex.the_year"),
             Unit::Y => hit(j + 1, self.rel_point(Gran::Year, 0), "timex.the_year"),
             Unit::Q => {
                 let p = self.ref_quarter();
-                hit(j + 1, date_or_x(p, Gran::Quarter, "dct"), "timex.the_quarter")
+                hit(
+                    j + 1,
+                    date_or_x(p, Gran::Quarter, "dct"),
+                    "timex.the_quarter",
+                )
             }
             Unit::We => self.weekend(j + 1, 0),
             Unit::M => hit(j + 1, self.rel_point(Gran::Month, 0), "timex.the_month"),
@@ -1357,16 +1920,26 @@ impl<'a> Parser<'a> {
                 }
                 hit(end, Kind::Set(v), "timex.set_weekday")
             }
-            Cls::Month(m) if self.cap(k) => hit(k + 1, Kind::Set(format!("XXXX-{m:02}")), "timex.set_month"),
-            Cls::Part(p) => hit(k + 1, Kind::Set(format!("TXX{}", PARTS[p as usize])), "timex.set_part"),
+            Cls::Month(m) if self.cap(k) => {
+                hit(k + 1, Kind::Set(format!("XXXX-{m:02}")), "timex.set_month")
+            }
+            Cls::Part(p) => hit(
+                k + 1,
+                Kind::Set(format!("TXX{}", PARTS[p as usize])),
+                "timex.set_part",
+            ),
             Cls::Num(_) | Cls::Digits | Cls::Kw(Kw::Few) => {
                 let (n, e) = self.number(k)?;
                 match self.cls(e) {
-                    Cls::UnitPl(u) | Cls::Unit(u) => hit(e + 1, Kind::Set(dur(n, u)), "timex.set_every_n"),
+                    Cls::UnitPl(u) | Cls::Unit(u) => {
+                        hit(e + 1, Kind::Set(dur(n, u)), "timex.set_every_n")
+                    }
                     _ => None,
                 }
             }
-            Cls::Ord(2) if self.cls(k + 1) == Cls::Unit(Unit::Y) => hit(k + 2, Kind::Set("P2Y".into()), "timex.set_every_other"),
+            Cls::Ord(2) if self.cls(k + 1) == Cls::Unit(Unit::Y) => {
+                hit(k + 2, Kind::Set("P2Y".into()), "timex.set_every_other")
+            }
             _ => None,
         }
     }
@@ -1429,12 +2002,18 @@ impl<'a> Parser<'a> {
                 };
                 if let Some(sh) = sub {
                     match sh.kind {
-                        Kind::Date { p: Some(Point::Day(d)), anchor: a, .. } => {
+                        Kind::Date {
+                            p: Some(Point::Day(d)),
+                            anchor: a,
+                            ..
+                        } => {
                             day = Some(d);
                             anchor = a;
                             end = sh.end;
                         }
-                        Kind::Date { p: None, x: sx, .. } if sx.len() == 10 || sx.starts_with("XXXX-WXX") => {
+                        Kind::Date { p: None, x: sx, .. }
+                            if sx.len() == 10 || sx.starts_with("XXXX-WXX") =>
+                        {
                             day = None;
                             x = sx;
                             anchor = "none";
@@ -1447,7 +2026,16 @@ impl<'a> Parser<'a> {
             _ => {}
         }
         let suffix = format!("T{h:02}:{m:02}");
-        hit(end, Kind::Time { day, x, suffix, anchor }, "timex.time_of_day")
+        hit(
+            end,
+            Kind::Time {
+                day,
+                x,
+                suffix,
+                anchor,
+            },
+            "timex.time_of_day",
+        )
     }
 
     /// `a.m.`, `p.m.`, `am`, `pm` at `k`: (is pm, index after). The final dot stays outside
@@ -1466,14 +2054,21 @@ impl<'a> Parser<'a> {
         } else {
             return (None, k);
         };
-        if !(self.punct(k + 1, b'.') && self.glued(k + 1) && self.lower_is(k + 2, &["m"]) && self.glued(k + 2)) {
+        if !(self.punct(k + 1, b'.')
+            && self.glued(k + 1)
+            && self.lower_is(k + 2, &["m"])
+            && self.glued(k + 2))
+        {
             return (None, k);
         }
         let mut e = k + 3;
         if self.punct(e, b'.') && self.glued(e) {
             let next_starts_sentence = match self.t.get(e + 1) {
                 None => true,
-                Some(t) => t.b0.is_ascii_uppercase() && !matches!(t.cls, Cls::Weekday(_) | Cls::Month(_) | Cls::Kw(Kw::Tz)),
+                Some(t) => {
+                    t.b0.is_ascii_uppercase()
+                        && !matches!(t.cls, Cls::Weekday(_) | Cls::Month(_) | Cls::Kw(Kw::Tz))
+                }
             };
             if !next_starts_sentence {
                 e += 1;
@@ -1511,7 +2106,12 @@ impl<'a> Parser<'a> {
                 end += 1;
                 (7, 4)
             }
-            Kw::New if self.cls(end) == Cls::Unit(Unit::Y) && self.cap(end) && self.punct(end + 1, b'\'') && self.lower_is(end + 2, &["s"]) => {
+            Kw::New
+                if self.cls(end) == Cls::Unit(Unit::Y)
+                    && self.cap(end)
+                    && self.punct(end + 1, b'\'')
+                    && self.lower_is(end + 2, &["s"]) =>
+            {
                 end += 3;
                 if self.is(end, Kw::Eve) {
                     end += 1;
@@ -1535,17 +2135,35 @@ impl<'a> Parser<'a> {
             }
         };
         if let Some((y, 4)) = self.num(end) {
-            return hit(end + 1, date_or_x(on(y as i32).map(Point::Day), Gran::Day, "absolute"), "timex.holiday_year");
+            return hit(
+                end + 1,
+                date_or_x(on(y as i32).map(Point::Day), Gran::Day, "absolute"),
+                "timex.holiday_year",
+            );
         }
         let kind = match self.dct {
             Some(dct) => {
                 let dir = self.dir();
                 let y = dct.year();
                 let this = on(y)?;
-                let day = if dir < 0 && this > dct { on(y - 1) } else if dir > 0 && this < dct { on(y + 1) } else { Some(this) };
+                let day = if dir < 0 && this > dct {
+                    on(y - 1)
+                } else if dir > 0 && this < dct {
+                    on(y + 1)
+                } else {
+                    Some(this)
+                };
                 date_or_x(day.map(Point::Day), Gran::Day, "dct")
             }
-            None => Kind::Date { p: None, x: if d == 0 { "XXXX-11-XX".into() } else { format!("XXXX-{m:02}-{d:02}") }, anchor: "none" },
+            None => Kind::Date {
+                p: None,
+                x: if d == 0 {
+                    "XXXX-11-XX".into()
+                } else {
+                    format!("XXXX-{m:02}-{d:02}")
+                },
+                anchor: "none",
+            },
         };
         hit(end, kind, "timex.holiday")
     }
@@ -1561,8 +2179,17 @@ impl<'a> Parser<'a> {
         let span = Span::new(self.t[i].s as usize, self.t[end_tok - 1].e as usize);
         let sentence = sentence_at(self.sentences, span.start);
         let modifier = h.modifier;
-        let (ty, value, start, end, gran, anchor): (&'static str, String, Option<NaiveDate>, Option<NaiveDate>, Option<&'static str>, &'static str) = match h.kind {
-            Kind::Date { p: Some(p), anchor, .. } => {
+        let (ty, value, start, end, gran, anchor): (
+            &'static str,
+            String,
+            Option<NaiveDate>,
+            Option<NaiveDate>,
+            Option<&'static str>,
+            &'static str,
+        ) = match h.kind {
+            Kind::Date {
+                p: Some(p), anchor, ..
+            } => {
                 let iv = p.interval().map(|iv| match modifier {
                     Some(m @ ("START" | "MID" | "END")) => narrow(iv, m),
                     _ => iv,
@@ -1573,7 +2200,14 @@ impl<'a> Parser<'a> {
                 if matches!(p, Point::Quarter(..)) && h.rule.starts_with("timex.quarter") {
                     self.last_quarter = Some((p, self.cur_sent));
                 }
-                ("DATE", p.value(), iv.map(|x| x.0), iv.map(|x| x.1), Some(p.gran().label()), anchor)
+                (
+                    "DATE",
+                    p.value(),
+                    iv.map(|x| x.0),
+                    iv.map(|x| x.1),
+                    Some(p.gran().label()),
+                    anchor,
+                )
             }
             Kind::Date { p: None, x, anchor } => {
                 let g = granularity_of_x(&x);
@@ -1582,11 +2216,28 @@ impl<'a> Parser<'a> {
             Kind::Ref(r) => ("DATE", r.to_string(), None, None, None, "none"),
             Kind::Dur(v) => ("DURATION", v, None, None, None, "none"),
             Kind::Set(v) => ("SET", v, None, None, None, "none"),
-            Kind::Time { day: Some(d), suffix, anchor, .. } => {
+            Kind::Time {
+                day: Some(d),
+                suffix,
+                anchor,
+                ..
+            } => {
                 let v = format!("{}{}", Point::Day(d).value(), suffix);
                 ("TIME", v, Some(d), Some(d), Some("time"), anchor)
             }
-            Kind::Time { day: None, x, suffix, .. } => ("TIME", format!("{x}{suffix}"), None, None, Some("time"), "none"),
+            Kind::Time {
+                day: None,
+                x,
+                suffix,
+                ..
+            } => (
+                "TIME",
+                format!("{x}{suffix}"),
+                None,
+                None,
+                Some("time"),
+                "none",
+            ),
         };
         let d = DateExpr {
             id: String::new(),
@@ -1634,29 +2285,58 @@ fn to24(h: u32, pm: bool) -> u32 {
 fn month_year(d: NaiveDate, m: u32, dir: i32) -> i32 {
     let (y, cm) = (d.year(), d.month());
     match dir {
-        -1 => if m <= cm { y } else { y - 1 },
-        1 => if m >= cm { y } else { y + 1 },
-        -2 => if m < cm { y } else { y - 1 },
-        2 => if m > cm { y } else { y + 1 },
+        -1 => {
+            if m <= cm {
+                y
+            } else {
+                y - 1
+            }
+        }
+        1 => {
+            if m >= cm {
+                y
+            } else {
+                y + 1
+            }
+        }
+        -2 => {
+            if m < cm {
+                y
+            } else {
+                y - 1
+            }
+        }
+        2 => {
+            if m > cm {
+                y
+            } else {
+                y + 1
+            }
+        }
         _ => y,
     }
 }
 
-/// The year putting month `m` nearest to `d` (ties go to the past).
-fn nearest_month_year(d: NaiveDate, m: u32) -> i32 {
-    let diff = m as i32 - d.month() as i32;
-    if diff > 6 {
-        d.year() - 1
-    } else if diff < -5 {
-        d.year() + 1
+/// US news counts weeks from Sunday: on a Sunday, `last week` is the ISO week that just ended.
+fn week_base(d: NaiveDate, g: Gran) -> NaiveDate {
+    if g == Gran::Week && d.weekday() == chrono::Weekday::Sun {
+        d.succ_opt().unwrap_or(d)
     } else {
-        d.year()
+        d
     }
 }
 
 fn date_or_x(p: Option<Point>, g: Gran, anchor: &'static str) -> Kind {
     match p {
-        Some(p) => Kind::Date { p: Some(p), x: String::new(), anchor },
-        None => Kind::Date { p: None, x: g.unknown().into(), anchor: "none" },
+        Some(p) => Kind::Date {
+            p: Some(p),
+            x: String::new(),
+            anchor,
+        },
+        None => Kind::Date {
+            p: None,
+            x: g.unknown().into(),
+            anchor: "none",
+        },
     }
 }

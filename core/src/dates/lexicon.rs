@@ -291,13 +291,19 @@ fn table() -> &'static Table {
     static T: OnceLock<Table> = OnceLock::new();
     T.get_or_init(|| {
         let size = 1024;
-        let mut t = Table { keys: vec![&b""[..]; size], vals: vec![Cls::No; size], mask: size - 1 };
+        let mut t = Table {
+            keys: vec![&b""[..]; size],
+            vals: vec![Cls::No; size],
+            mask: size - 1,
+        };
         for line in LEXICON.lines() {
             if line.starts_with('#') || line.trim().is_empty() {
                 continue;
             }
             let mut f = line.split('\t');
-            let (Some(w), Some(c), Some(a)) = (f.next(), f.next(), f.next()) else { continue };
+            let (Some(w), Some(c), Some(a)) = (f.next(), f.next(), f.next()) else {
+                continue;
+            };
             let n: u16 = a.parse().unwrap_or(0);
             let unit = || match a {
                 "Y" => Unit::Y,
@@ -395,17 +401,32 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
                 while i < b.len() && b[i].is_ascii_alphanumeric() {
                     i += 1;
                 }
-                out.push(Tok { s: s as u32, e: i as u32, cls: Cls::No, b0: c });
+                out.push(Tok {
+                    s: s as u32,
+                    e: i as u32,
+                    cls: Cls::No,
+                    b0: c,
+                });
                 continue;
             }
             let cls = lookup(t, &b[s..i]);
-            out.push(Tok { s: s as u32, e: i as u32, cls, b0: c });
+            out.push(Tok {
+                s: s as u32,
+                e: i as u32,
+                cls,
+                b0: c,
+            });
         } else if c.is_ascii_digit() {
             let s = i;
             while i < b.len() && b[i].is_ascii_alphanumeric() {
                 i += 1;
             }
-            out.push(Tok { s: s as u32, e: i as u32, cls: Cls::Digits, b0: c });
+            out.push(Tok {
+                s: s as u32,
+                e: i as u32,
+                cls: Cls::Digits,
+                b0: c,
+            });
         } else if c.is_ascii_whitespace() {
             i += 1;
         } else {
@@ -429,7 +450,12 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
                 [0xE2, 0x80, 0x93] | [0xE2, 0x80, 0x94] => b'-',
                 _ => c,
             };
-            out.push(Tok { s: s as u32, e: i as u32, cls: Cls::No, b0 });
+            out.push(Tok {
+                s: s as u32,
+                e: i as u32,
+                cls: Cls::No,
+                b0,
+            });
         }
     }
     out
