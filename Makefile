@@ -40,6 +40,11 @@ eval: $(BIN)
 eval-check: $(BIN)
 	$(BIN) eval --suite $(SHARED)/eval --check eval/floors.tsv
 
+# Throughput: per-stage benches (core/benches) and end-to-end medians (scripts/bench.py).
+bench: $(BIN)
+	$(CARGO) bench --locked -p dossier-core
+	python3 scripts/bench.py
+
 lint:
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --release --workspace --all-targets -- -D warnings

@@ -64,6 +64,9 @@ pub fn run_eval(a: &EvalArgs) -> Result<()> {
         println!("{}", serde_json::to_string_pretty(&scoring::summary(task, &gold, &systems))?);
     } else {
         print!("{}", scoring::render_table(task, &gold, &systems, &options_for(task, a.errors)));
+        if a.errors > 0 {
+            print!("{}", scoring::render_errors(&systems));
+        }
     }
     Ok(())
 }

@@ -36,6 +36,9 @@ enum Command {
         /// No progress or summary on stderr.
         #[arg(long, short = 'q')]
         quiet: bool,
+        /// Clean JSONL `text` like a scraped article (default: verbatim, so offsets index it exactly).
+        #[arg(long)]
+        clean: bool,
     },
     /// Score the pipeline on gold data (JSONL with id, text, dct), or every dev set with --suite.
     Eval {
@@ -139,9 +142,9 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Run { inputs, output, threads, config, quiet } => {
+        Command::Run { inputs, output, threads, config, quiet, clean } => {
             let config = match Config::load(config.as_deref()) {
-                Ok(c) => c,
+                Ok(c) => Config { clean_jsonl: c.clean_jsonl || clean, ..c },
                 Err(e) => {
                     eprintln!("error: {e:#}");
                     return ExitCode::from(2);

@@ -10,7 +10,10 @@ use std::time::Instant;
 const RUNS: usize = 7;
 
 fn main() {
-    let candidates = ["../shared/bench/news.jsonl", "../../shared/bench/news.jsonl"];
+    let candidates = [
+        "../shared/bench/news.jsonl",
+        "../../shared/bench/news.jsonl",
+    ];
     let Some(path) = candidates.iter().find(|p| std::path::Path::new(p).exists()) else {
         println!("sentences bench: skipped (no news.jsonl at {candidates:?})");
         return;

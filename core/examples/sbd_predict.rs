@@ -9,7 +9,9 @@ use std::io::{BufRead, BufReader, BufWriter, Write};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let gold = args.next().ok_or("usage: sbd_predict GOLD.jsonl [PRED.jsonl]")?;
+    let gold = args
+        .next()
+        .ok_or("usage: sbd_predict GOLD.jsonl [PRED.jsonl]")?;
     let out: Box<dyn Write> = match args.next() {
         Some(p) => Box::new(std::fs::File::create(&p).map_err(|e| format!("{p}: {e}"))?),
         None => Box::new(std::io::stdout().lock()),

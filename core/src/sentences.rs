@@ -28,7 +28,7 @@ const MAX_TOKEN: usize = 64;
 /// Longest stretch scanned for context (word counts, line lengths, whitespace runs).
 const MAX_LOOK: usize = 256;
 /// An abbreviation or initial ends a sentence only if that sentence has this many words: a
-/// shorter one ("At 5 a.m.") is a fragment that the abbreviation continues.
+/// shorter one ("By 7 a.m.") is a fragment that the abbreviation continues.
 const MIN_WORDS_AFTER_ABBREV: usize = 4;
 /// A single newline after a line of at least this many words, followed by a lowercase word,
 /// is a hard wrap inside a sentence, not a boundary.
@@ -107,12 +107,18 @@ fn lexicon() -> &'static Lexicon {
                 Some((w, cols.next()?.trim() == "greeting"))
             })
             .collect();
-        Lexicon { abbr, starters, speech, letter }
+        Lexicon {
+            abbr,
+            starters,
+            speech,
+            letter,
+        }
     })
 }
 
 fn data_lines(src: &str) -> impl Iterator<Item = &str> {
-    src.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+    src.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
 }
 
 impl Lexicon {
@@ -261,9 +267,10 @@ struct Marker {
 fn marker_label(token: &[u8]) -> Option<(u32, bool)> {
     match token {
         [c] if c.is_ascii_alphabetic() => Some((*c as u32, true)),
-        t if !t.is_empty() && t.len() <= 3 && t.iter().all(u8::is_ascii_digit) => {
-            Some((t.iter().fold(0u32, |v, d| v * 10 + (d - b'0') as u32), false))
-        }
+        t if !t.is_empty() && t.len() <= 3 && t.iter().all(u8::is_ascii_digit) => Some((
+            t.iter().fold(0u32, |v, d| v * 10 + (d - b'0') as u32),
+            false,
+        )),
         _ => None,
     }
 }
@@ -360,9 +367,14 @@ impl Scanner<'_> {
         let b = self.b;
         let mut p = c;
         let mut caps = 0;
-        while p < limit && (b[p].is_ascii_uppercase() || matches!(b[p], b' ' | b'.' | b'\'' | b'-')) {
+        while p < limit && (b[p].is_ascii_uppercase() || matches!(b[p], b' ' | b'.' | b'\'' | b'-'))
+        {
             caps += b[p].is_ascii_uppercase() as usize;
-            if b[p] == b' ' && (b.get(p + 1).is_some_and(|&x| x == b'-' || x == b'(' || x == 0xE2)) {
+            if b[p] == b' '
+                && (b
+                    .get(p + 1)
+                    .is_some_and(|&x| x == b'-' || x == b'(' || x == 0xE2))
+            {
                 break;
             }
             p += 1;
@@ -374,17 +386,26 @@ impl Scanner<'_> {
         if b.get(p) == Some(&b',') {
             p += 1;
             while p < limit && (b[p].is_ascii_alphabetic() || matches!(b[p], b' ' | b'.')) {
-                if b[p] == b' ' && (b.get(p + 1).is_some_and(|&x| x == b'-' || x == b'(' || x == 0xE2)) {
+                if b[p] == b' '
+                    && (b
+                        .get(p + 1)
+                        .is_some_and(|&x| x == b'-' || x == b'(' || x == 0xE2))
+                {
                     break;
                 }
                 p += 1;
             }
         }
         // " (Reuters)"
+        let mut agency = false;
         if b.get(p) == Some(&b' ') && b.get(p + 1) == Some(&b'(') {
+            agency = true;
             let q = p + 2;
             let mut r = q;
-            while r < limit && r - q < 24 && (b[r].is_ascii_alphanumeric() || matches!(b[r], b' ' | b'-' | b'.')) {
+            while r < limit
+                && r - q < 24
+                && (b[r].is_ascii_alphanumeric() || matches!(b[r], b' ' | b'-' | b'.'))
+            {
                 r += 1;
             }
             if r == q || b.get(r) != Some(&b')') {
@@ -398,26 +419,52 @@ impl Scanner<'_> {
         }
         p += 1;
         let dash = if b.get(p) == Some(&b'-') {
-            if b.get(p + 1) == Some(&b'-') { 2 } else { 1 }
-        } else if b.get(p) == Some(&0xE2) && b.get(p + 1) == Some(&0x80) && matches!(b.get(p + 2), Some(0x93 | 0x94)) {
+            if b.get(p + 1) == Some(&b'-') {
+                2
+            } else {
+                1
+            }
+        } else if b.get(p) == Some(&0xE2)
+            && b.get(p + 1) == Some(&0x80)
+            && matches!(b.get(p + 2), Some(0x93 | 0x94))
+        {
             3
         } else {
             return None;
         };
         p += dash;
-        (p < b.len() && b[p] == b' ').then_some(p)
+        if p >= b.len() || b[p] != b' ' {
+            return None;
+        }
+        // Without an agency, the story must go on in running text: an all-caps line
+        // ("WEEKLY REPORT — SPORT") is a heading, not a dateline.
+        let mut q = p + 1;
+        while q < limit && q - p < 24 && !is_ws(b[q]) && !b[q].is_ascii_lowercase() {
+            q += 1;
+        }
+        (agency || (q < limit && b[q].is_ascii_lowercase())).then_some(p)
     }
 
-    /// "Figure 1.4 This portrait shows ...": a figure or table label opening a caption.
+    /// "Figure 2.1 The harbour in winter": a figure or table label opening a caption.
     fn caption(&self, c: usize, limit: usize) -> Option<usize> {
         let b = self.b;
         let rest = &b[c..limit];
-        let label = [&b"Figure "[..], b"Fig. ", b"Table ", b"Chart ", b"Map ", b"Exhibit "]
-            .into_iter()
-            .find(|l| rest.starts_with(l))?;
+        let label = [
+            &b"Figure "[..],
+            b"Fig. ",
+            b"Table ",
+            b"Chart ",
+            b"Map ",
+            b"Exhibit ",
+        ]
+        .into_iter()
+        .find(|l| rest.starts_with(l))?;
         let q = c + label.len();
         let mut p = q;
-        while p < limit && p - q < 10 && (b[p].is_ascii_digit() || b[p] == b'.' || b[p].is_ascii_lowercase()) {
+        while p < limit
+            && p - q < 10
+            && (b[p].is_ascii_digit() || b[p] == b'.' || b[p].is_ascii_lowercase())
+        {
             p += 1;
         }
         if p == q || !b[q].is_ascii_digit() || b[p - 1] == b'.' || b.get(p) != Some(&b' ') {
@@ -468,8 +515,10 @@ impl Scanner<'_> {
 
     /// First byte of real content of the current sentence (after whitespace and bullets), or
     /// `limit` when there is none before it.
+    /// Bounded: past `MAX_LOOK` bytes of openers or whitespace, content is assumed to start.
     fn content_start(&self, limit: usize) -> usize {
         let b = self.b;
+        let limit = limit.min(self.start + MAX_LOOK);
         let mut p = self.start;
         while p < limit {
             if is_ws(b[p]) {
@@ -576,9 +625,13 @@ impl Scanner<'_> {
         while p > self.start && is_ws(b[p - 1]) {
             p -= 1;
         }
+        if p == self.start || p == 0 {
+            return false; // only whitespace (longer than the bounded look) before the newline
+        }
         let last = b[p - 1];
         // A line ending inside a clause (comma, semicolon, hyphenation) continues on the next.
-        if matches!(last, b',' | b';') || (last == b'-' && p >= 2 && b[p - 2].is_ascii_alphabetic()) {
+        if matches!(last, b',' | b';') || (last == b'-' && p >= 2 && b[p - 2].is_ascii_alphabetic())
+        {
             return false;
         }
         // A lowercase continuation after a line of several words is a hard wrap; short lines
@@ -636,8 +689,15 @@ impl Scanner<'_> {
         let Some((value, letter)) = marker_label(&self.b[ts..te]) else {
             return false;
         };
-        let here = Marker { value, letter, style };
-        let next = Marker { value: value + 1, ..here };
+        let here = Marker {
+            value,
+            letter,
+            style,
+        };
+        let next = Marker {
+            value: value + 1,
+            ..here
+        };
         if self.content_start(ts) >= ts {
             self.list = Some(next);
             return true;
@@ -678,7 +738,11 @@ impl Scanner<'_> {
                     k += 1;
                 }
                 // "? ?" / "! !": a spaced repeat belongs to the same run.
-                Some(b' ') if qe && matches!(b.get(k + 1), Some(b'?' | b'!')) && b.get(k + 2).is_none_or(|&x| is_ws(x)) => {
+                Some(b' ')
+                    if qe
+                        && matches!(b.get(k + 1), Some(b'?' | b'!'))
+                        && b.get(k + 2).is_none_or(|&x| is_ws(x)) =>
+                {
                     k += 2;
                 }
                 _ if is_ellipsis_char(b, k) => {
@@ -701,9 +765,6 @@ impl Scanner<'_> {
                     k = m;
                 }
                 _ => break,
-            }
-            if k - i > MAX_LOOK && !(b.get(k) == Some(&b'.')) {
-                break;
             }
         }
         let attached = i > 0 && !is_ws(b[i - 1]);
@@ -743,7 +804,10 @@ impl Scanner<'_> {
 
         // 4. What follows: skip whitespace, a footnote mark ("[12]") joins the sentence before.
         let mut j = e;
-        while j < n && j - e < MAX_LOOK && (is_ws(b[j]) || (b[j] == 0xC2 && b.get(j + 1) == Some(&0xA0))) {
+        while j < n
+            && j - e < MAX_LOOK
+            && (is_ws(b[j]) || (b[j] == 0xC2 && b.get(j + 1) == Some(&0xA0)))
+        {
             j += if b[j] == 0xC2 { 2 } else { 1 };
         }
         if j >= n {
@@ -813,11 +877,11 @@ impl Scanner<'_> {
                 (next_case == Case::Upper && next_word != b"I") || open_quote
             }
         } else if dots == 2 && next_case == Case::Lower {
-            // "best.. italian": a doubled period before lowercase is a pause.
+            // "nice.. really nice": a doubled period before lowercase is a pause.
             false
         } else {
             if next_case == Case::Digit && !quote && !bracket {
-                // "institutions. 9 For example": a flattened superscript note number.
+                // "costs doubled. 7 Critics objected": a flattened superscript note number.
                 if let Some(f) = self.spaced_footnote(i, w) {
                     self.cut(f);
                     return f;
@@ -832,7 +896,7 @@ impl Scanner<'_> {
         e
     }
 
-    /// "“Can we go?” I ask." / "“Stop!” Jenna said": a capitalised word, then a speech verb.
+    /// "“Can we go?” I ask." / "“Stop!” Marta shouted": a capitalised word, then a speech verb.
     fn speech_tag(&self, w: usize) -> bool {
         let b = self.b;
         let n = b.len();
@@ -848,7 +912,9 @@ impl Scanner<'_> {
         while r < n && r - q < 16 && b[r].is_ascii_lowercase() {
             r += 1;
         }
-        r > q && self.lex.is_speech_verb(&b[q..r]) && b.get(r).is_none_or(|c| !c.is_ascii_alphabetic())
+        r > q
+            && self.lex.is_speech_verb(&b[q..r])
+            && b.get(r).is_none_or(|c| !c.is_ascii_alphabetic())
     }
 
     /// A word's period, a space, a 1-3 digit note number, a space and a capitalised word: the
@@ -856,13 +922,16 @@ impl Scanner<'_> {
     fn spaced_footnote(&self, i: usize, w: usize) -> Option<usize> {
         let (_, ts) = self.token_before(i)?;
         let token = &self.b[ts..i];
-        if self.classify(token, Case::Upper) != TokenKind::Word || token.len() < 2 || !token[token.len() - 1].is_ascii_lowercase() {
+        if self.classify(token, Case::Upper) != TokenKind::Word
+            || token.len() < 2
+            || !token[token.len() - 1].is_ascii_lowercase()
+        {
             return None;
         }
         self.note_number(w)
     }
 
-    /// "innovation.23 Open": the same note number glued to the period.
+    /// "doubled.7 Critics": the same note number glued to the period.
     fn glued_footnote(&self, i: usize, e: usize) -> Option<usize> {
         if i < 2 || !self.b[i - 1].is_ascii_lowercase() || !self.b[i - 2].is_ascii_lowercase() {
             return None;
@@ -881,12 +950,15 @@ impl Scanner<'_> {
         while q < b.len() && q - p < 4 && b[q].is_ascii_digit() {
             q += 1;
         }
-        let ok = q > p && q - p <= 3 && b.get(q) == Some(&b' ') && b.get(q + 1).is_some_and(u8::is_ascii_uppercase)
+        let ok = q > p
+            && q - p <= 3
+            && b.get(q) == Some(&b' ')
+            && b.get(q + 1).is_some_and(u8::is_ascii_uppercase)
             && b.get(q + 2).is_some_and(u8::is_ascii_lowercase);
         ok.then_some(q)
     }
 
-    /// "foreigners?thanks" / "bad?What": a question or exclamation glued to the next word, outside
+    /// "open?maybe" / "late?Why": a question or exclamation glued to the next word, outside
     /// URLs (whose `?` starts a query).
     fn glued_question(&self, i: usize, e: usize) -> bool {
         let b = self.b;
@@ -900,13 +972,32 @@ impl Scanner<'_> {
         while te < b.len() && te - e < MAX_TOKEN && !is_ws(b[te]) {
             te += 1;
         }
-        !b[ts..te].iter().any(|c| matches!(c, b'/' | b'@' | b'=' | b'&' | b'.'))
+        !b[ts..te]
+            .iter()
+            .any(|c| matches!(c, b'/' | b'@' | b'=' | b'&' | b'.'))
     }
 
     /// `?`/`!` runs: a boundary unless a quote or bracket closes first and a lowercase word
     /// follows (`"Why?" she asked`), or the `!` belongs to a name (`Yahoo! in`).
-    fn decide_question(&self, i: usize, closed: bool, bang_only: bool, next: Case, word: &[u8]) -> bool {
+    fn decide_question(
+        &self,
+        i: usize,
+        closed: bool,
+        bang_only: bool,
+        next: Case,
+        word: &[u8],
+    ) -> bool {
         if closed && next == Case::Lower {
+            return false;
+        }
+        // "was it fair? — not quite": a dash after the mark carries the sentence on.
+        let j = self.next_nonspace(i);
+        if j < self.b.len()
+            && (self.b[j] == b'-'
+                || (self.b[j] == 0xE2
+                    && self.b.get(j + 1) == Some(&0x80)
+                    && matches!(self.b.get(j + 2), Some(0x93 | 0x94))))
+        {
             return false;
         }
         if bang_only {
@@ -919,8 +1010,30 @@ impl Scanner<'_> {
         true
     }
 
+    /// First non-whitespace byte after the terminator run at `i` (bounded).
+    fn next_nonspace(&self, i: usize) -> usize {
+        let b = self.b;
+        let mut j = i;
+        while j < b.len() && j - i < 16 && matches!(b[j], b'?' | b'!' | b'"' | b'\'' | b')') {
+            j += 1;
+        }
+        let k = j;
+        while j < b.len() && j - k < MAX_LOOK && is_ws(b[j]) {
+            j += 1;
+        }
+        j
+    }
+
     /// A single period (or `..` glued to a word) followed by whitespace.
-    fn decide_period(&mut self, i: usize, quote: bool, bracket: bool, open_quote: bool, next: Case, word: &[u8]) -> bool {
+    fn decide_period(
+        &mut self,
+        i: usize,
+        quote: bool,
+        bracket: bool,
+        open_quote: bool,
+        next: Case,
+        word: &[u8],
+    ) -> bool {
         let closed = quote || bracket;
         let b = self.b;
         let Some((raw, ts)) = self.token_before(i) else {
@@ -930,13 +1043,20 @@ impl Scanner<'_> {
         let token = &b[ts..i];
         // List markers ("1.", "b.") at a sentence start, or continuing the paragraph's list.
         if raw == ts || self.content_start(ts) >= ts {
-            let style = if b.get(i + 1) == Some(&b')') { MarkerStyle::DotParen } else { MarkerStyle::Dot };
+            let style = if b.get(i + 1) == Some(&b')') {
+                MarkerStyle::DotParen
+            } else {
+                MarkerStyle::Dot
+            };
             if self.list_marker(ts, i, style) {
                 return false;
             }
         }
-        // A section number opening a heading ("4.1. Limitations").
-        if self.content_start(ts) >= ts && token.len() <= 8 && token.iter().all(|c| c.is_ascii_digit() || *c == b'.') {
+        // A section number opening a heading ("2.3. Methods").
+        if self.content_start(ts) >= ts
+            && token.len() <= 8
+            && token.iter().all(|c| c.is_ascii_digit() || *c == b'.')
+        {
             return false;
         }
         let kind = self.classify(token, next);
@@ -944,12 +1064,12 @@ impl Scanner<'_> {
             TokenKind::Prefix => false,
             TokenKind::Abbrev => {
                 // A closing quote after an abbreviation ends the quotation; a bracket does not
-                // ("[George H. W.] Bush").
+                // ("[John Q.] Public").
                 if quote && next == Case::Upper {
                     return true;
                 }
-                // "U.S. Government" continues, "U.S. How about" starts anew; and an
-                // abbreviation cannot end a two-word fragment ("At 5 a.m. Mr. Smith").
+                // "U.S. Government" continues, "U.S. It opened" starts anew; and an
+                // abbreviation cannot end a two-word fragment ("By 7 a.m. Mr. Ward").
                 next == Case::Upper
                     && self.lex.is_starter(word)
                     && self.words_before(i, MIN_WORDS_AFTER_ABBREV) >= MIN_WORDS_AFTER_ABBREV
@@ -958,7 +1078,7 @@ impl Scanner<'_> {
                 Case::Upper => true,
                 _ if open_quote => true,
                 // Web text often starts sentences in lowercase; but not after a closing quote
-                // ("great." she said) or after a number ("3. fig").
+                // ("fine." he said) or after a number ("3. fig").
                 Case::Lower => !closed && kind == TokenKind::Word && token.len() > 1,
                 Case::Digit | Case::Other => false,
             },
@@ -989,7 +1109,7 @@ impl Scanner<'_> {
         TokenKind::Word
     }
 
-    /// "end.Next" / "1,000.That": a period glued between a lowercase word (or number) and a
+    /// "end.Next" / "2,400.Then": a period glued between a lowercase word (or number) and a
     /// capitalised word, outside URLs, e-mail addresses and domain names.
     fn missing_space(&self, i: usize, e: usize) -> bool {
         let b = self.b;
@@ -1016,7 +1136,10 @@ impl Scanner<'_> {
             te += 1;
         }
         let tok = &b[ts..te];
-        !(tok.contains(&b'@') || tok.contains(&b'/') || tok.starts_with(b"www") || has_tld_shape(&b[e..te]))
+        !(tok.contains(&b'@')
+            || tok.contains(&b'/')
+            || tok.starts_with(b"www")
+            || has_tld_shape(&b[e..te]))
     }
 }
 
@@ -1032,7 +1155,9 @@ fn trailing_mark(b: &[u8], j: usize) -> usize {
                 match b[p] {
                     b'0'..=b'9' => digits += 1,
                     b' ' | b'-' | b',' => {}
-                    0xE2 if b.get(p + 1) == Some(&0x80) && matches!(b.get(p + 2), Some(0x93 | 0xA6)) => {
+                    0xE2 if b.get(p + 1) == Some(&0x80)
+                        && matches!(b.get(p + 2), Some(0x93 | 0xA6)) =>
+                    {
                         p += 2; // – or …
                         digits += (b[p] == 0xA6) as usize;
                     }
@@ -1048,7 +1173,11 @@ fn trailing_mark(b: &[u8], j: usize) -> usize {
             if b.get(p) == Some(&b'.') {
                 p += 1;
             }
-            if end_ok(p) { p - j } else { 0 }
+            if end_ok(p) {
+                p - j
+            } else {
+                0
+            }
         }
         Some(b':' | b';' | b'=') => {
             let mut p = j + 1;
@@ -1101,9 +1230,366 @@ mod tests {
         split(text).into_iter().map(|s| s.slice(text)).collect()
     }
 
+    /// The span invariants every output must keep.
+    fn check_invariants(text: &str) {
+        let spans = split(text);
+        let mut prev_end = 0;
+        for s in &spans {
+            assert!(
+                s.start >= prev_end,
+                "overlap or disorder in {text:?}: {spans:?}"
+            );
+            assert!(
+                s.start < s.end && s.end <= text.len(),
+                "empty/out of range span {s:?} in {text:?}"
+            );
+            assert!(
+                text.is_char_boundary(s.start) && text.is_char_boundary(s.end),
+                "not on char boundary: {s:?}"
+            );
+            let slice = s.slice(text);
+            assert_eq!(slice, slice.trim(), "untrimmed span {s:?} in {text:?}");
+            prev_end = s.end;
+        }
+    }
+
     #[test]
     fn simple_periods_questions_exclamations() {
-        assert_eq!(sents("The vote passed. Critics left early."), ["The vote passed.", "Critics left early."]);
-        assert_eq!(sents("Is the port open? Nobody knows!  Ships wait."), ["Is the port open?", "Nobody knows!", "Ships wait."]);
+        assert_eq!(
+            sents("The vote passed. Critics left early."),
+            ["The vote passed.", "Critics left early."]
+        );
+        assert_eq!(
+            sents("Is the port open? Nobody knows!  Ships wait."),
+            ["Is the port open?", "Nobody knows!", "Ships wait."]
+        );
+        assert_eq!(
+            sents("Really?! We won!! Unbelievable."),
+            ["Really?!", "We won!!", "Unbelievable."]
+        );
+    }
+
+    #[test]
+    fn titles_never_end_a_sentence() {
+        assert_eq!(
+            sents("Dr. Alvarez met Sen. Brooks and Gen. Okafor on Friday."),
+            ["Dr. Alvarez met Sen. Brooks and Gen. Okafor on Friday."]
+        );
+        assert_eq!(
+            sents("Mr Hale and Mrs. Lind arrived. They sat down."),
+            ["Mr Hale and Mrs. Lind arrived.", "They sat down."]
+        );
+    }
+
+    #[test]
+    fn abbreviations_end_a_sentence_only_before_a_starter() {
+        assert_eq!(
+            sents("The plant moved to the U.S. Government grants followed."),
+            ["The plant moved to the U.S. Government grants followed."]
+        );
+        assert_eq!(
+            sents("The plant moved to the U.S. It opened in June."),
+            ["The plant moved to the U.S.", "It opened in June."]
+        );
+        assert_eq!(
+            sents("Shares of Norvex Inc. rose. The firm was pleased."),
+            ["Shares of Norvex Inc. rose.", "The firm was pleased."]
+        );
+        assert_eq!(
+            sents("The talks begin Jan. 12 in Oslo."),
+            ["The talks begin Jan. 12 in Oslo."]
+        );
+        assert_eq!(
+            sents("Bring pens, paper, etc. We start at nine."),
+            ["Bring pens, paper, etc.", "We start at nine."]
+        );
+    }
+
+    #[test]
+    fn latin_shorthands_and_street_names() {
+        assert_eq!(
+            sents("Some cities, e.g. Lyon, banned it. Others did not."),
+            ["Some cities, e.g. Lyon, banned it.", "Others did not."]
+        );
+        assert_eq!(
+            sents("She flew to St Petersburg and then to St. Louis."),
+            ["She flew to St Petersburg and then to St. Louis."]
+        );
+    }
+
+    #[test]
+    fn time_abbreviation_in_a_short_fragment_continues() {
+        assert_eq!(
+            sents(
+                "By 7 a.m. Mr. Ward was gone. The shop closed at 9 P.M. Mr. Ward never came back."
+            ),
+            [
+                "By 7 a.m. Mr. Ward was gone.",
+                "The shop closed at 9 P.M.",
+                "Mr. Ward never came back."
+            ]
+        );
+    }
+
+    #[test]
+    fn initials_stay_inside_names() {
+        assert_eq!(
+            sents("The novels of J. R. R. Tolkien sold well. Critics agreed."),
+            [
+                "The novels of J. R. R. Tolkien sold well.",
+                "Critics agreed."
+            ]
+        );
+        assert_eq!(
+            sents("He blamed me and I. Then he left."),
+            ["He blamed me and I.", "Then he left."]
+        );
+    }
+
+    #[test]
+    fn numbers_decimals_and_number_signs() {
+        assert_eq!(
+            sents("Inflation rose 3.5% in May. Rates held."),
+            ["Inflation rose 3.5% in May.", "Rates held."]
+        );
+        assert_eq!(
+            sents("He lives at No. 10 and owes $4.50. That is all."),
+            ["He lives at No. 10 and owes $4.50.", "That is all."]
+        );
+        assert_eq!(
+            sents("Sales reached 2,400. Then they fell."),
+            ["Sales reached 2,400.", "Then they fell."]
+        );
+    }
+
+    #[test]
+    fn ellipses() {
+        assert_eq!(
+            sents("We waited... and waited. Nobody came."),
+            ["We waited... and waited.", "Nobody came."]
+        );
+        assert_eq!(
+            sents("It was over.... Nobody spoke."),
+            ["It was over....", "Nobody spoke."]
+        );
+        assert_eq!(sents("Well … I think so."), ["Well … I think so."]);
+        assert_eq!(
+            sents("The report [...] was never published."),
+            ["The report [...] was never published."]
+        );
+    }
+
+    #[test]
+    fn quotations_and_brackets_closing_a_sentence() {
+        assert_eq!(
+            sents("\"We will rebuild...\" he said. Nobody clapped."),
+            ["\"We will rebuild...\" he said.", "Nobody clapped."]
+        );
+        assert_eq!(
+            sents("“It is finished.” The room went quiet."),
+            ["“It is finished.”", "The room went quiet."]
+        );
+        assert_eq!(
+            sents("He paid (the rest came later.) and left."),
+            ["He paid (the rest came later.) and left."]
+        );
+    }
+
+    #[test]
+    fn question_and_exclamation_inside_quotes() {
+        assert_eq!(
+            sents("\"Where is the key?\" she asked. He shrugged."),
+            ["\"Where is the key?\" she asked.", "He shrugged."]
+        );
+        assert_eq!(
+            sents("“Get out!” Marta shouted. The door slammed."),
+            ["“Get out!” Marta shouted.", "The door slammed."]
+        );
+        assert_eq!(
+            sents("\"Why not?\" The question hung there."),
+            ["\"Why not?\"", "The question hung there."]
+        );
+    }
+
+    #[test]
+    fn lists_and_bullets() {
+        assert_eq!(
+            sents("1. Buy flour 2. Bake bread 3. Sell it"),
+            ["1. Buy flour", "2. Bake bread", "3. Sell it"]
+        );
+        assert_eq!(
+            sents("a) plan the route b) book the train"),
+            ["a) plan the route", "b) book the train"]
+        );
+        assert_eq!(
+            sents("• Cheap tickets • Free coffee"),
+            ["• Cheap tickets", "• Free coffee"]
+        );
+        assert_eq!(
+            sents("Bring:\n- a tent\n- a lamp"),
+            ["Bring:", "- a tent", "- a lamp"]
+        );
+    }
+
+    #[test]
+    fn headlines_and_datelines_without_final_punctuation() {
+        assert_eq!(
+            sents("Floods close river ports\nLONDON (Reuters) - Barges were stuck on Monday."),
+            [
+                "Floods close river ports",
+                "LONDON (Reuters) -",
+                "Barges were stuck on Monday."
+            ]
+        );
+        assert_eq!(
+            sents("NAIROBI — Talks resumed on Monday."),
+            ["NAIROBI —", "Talks resumed on Monday."]
+        );
+        assert_eq!(
+            sents("Figure 2.1 The harbour in winter."),
+            ["Figure 2.1", "The harbour in winter."]
+        );
+    }
+
+    #[test]
+    fn paragraph_breaks_are_hard_boundaries() {
+        assert_eq!(
+            sents("Results by region\n\nThe north gained seats"),
+            ["Results by region", "The north gained seats"]
+        );
+        // Even after an abbreviation that would otherwise continue.
+        assert_eq!(
+            sents("Signed by Dr.\n\n  \nSmith reads it"),
+            ["Signed by Dr.", "Smith reads it"]
+        );
+    }
+
+    #[test]
+    fn single_newlines_split_short_lines_but_join_wrapped_prose() {
+        assert_eq!(
+            sents("apples\nfresh pears\ncherries"),
+            ["apples", "fresh pears", "cherries"]
+        );
+        assert_eq!(
+            sents("The committee met for three\nhours on the budget."),
+            ["The committee met for three\nhours on the budget."]
+        );
+    }
+
+    #[test]
+    fn missing_space_after_a_period() {
+        assert_eq!(
+            sents("The match ended.Fans went home."),
+            ["The match ended.", "Fans went home."]
+        );
+        assert_eq!(sents("is it open?maybe not"), ["is it open?", "maybe not"]);
+    }
+
+    #[test]
+    fn urls_emails_and_domains_stay_whole() {
+        assert_eq!(
+            sents("See commonsplace.eu for details. Mail ana.ruiz@example.org. Thanks."),
+            [
+                "See commonsplace.eu for details.",
+                "Mail ana.ruiz@example.org.",
+                "Thanks."
+            ]
+        );
+        assert_eq!(
+            sents("Read https://news.example.com/a/b.html. It is short."),
+            ["Read https://news.example.com/a/b.html.", "It is short."]
+        );
+        assert_eq!(
+            sents("Visit www.Example.Com today."),
+            ["Visit www.Example.Com today."]
+        );
+    }
+
+    #[test]
+    fn footnotes_and_emoticons_belong_to_the_sentence_before() {
+        assert_eq!(
+            sents("She won twice. [4] [5] Later she retired."),
+            ["She won twice. [4] [5]", "Later she retired."]
+        );
+        assert_eq!(
+            sents("Costs doubled. 7 Critics objected."),
+            ["Costs doubled. 7", "Critics objected."]
+        );
+        assert_eq!(
+            sents("Worked fine for me :) Thanks! :) Bye"),
+            ["Worked fine for me :) Thanks! :)", "Bye"]
+        );
+    }
+
+    #[test]
+    fn letter_greetings_and_closings() {
+        assert_eq!(
+            sents("Dear Ms Kerr, We received your form."),
+            ["Dear Ms Kerr,", "We received your form."]
+        );
+        assert_eq!(sents("Best regards, Tomas"), ["Best regards,", "Tomas"]);
+    }
+
+    #[test]
+    fn a_million_periods_and_other_degenerate_input_is_fine() {
+        let dots = ".".repeat(1_000_000);
+        check_invariants(&dots);
+        let spaced = ". ".repeat(200_000);
+        check_invariants(&spaced);
+        let caps = "ABC - ".repeat(100_000);
+        check_invariants(&caps);
+        let abbrevs = "Mr. ".repeat(100_000);
+        check_invariants(&abbrevs);
+        // Long opener and whitespace runs before many candidates must stay linear.
+        let openers = format!("{}{}", "(".repeat(200_000), "a. b? c! ".repeat(50_000));
+        check_invariants(&openers);
+        let lines = format!("x{}", " \n".repeat(200_000));
+        check_invariants(&lines);
+        check_invariants(&format!("{}\nabc", " ".repeat(5_000)));
+        check_invariants(&format!("{}\nabc. def", "\u{a0}".repeat(5_000)));
+        assert!(split("").is_empty());
+        assert!(split(" \n\n\t ").is_empty());
+    }
+
+    #[test]
+    fn spans_keep_their_invariants_on_tricky_and_random_input() {
+        let tricky = [
+            "Ünïcödé. Ñext… “Quote?” ‘x’ » « ¿Qué? ¡Sí!",
+            "\u{a0}. \u{a0}Mr.\u{a0}X\u{2026}\u{2026}",
+            "a.\n\nb?\r\n\r\nc!",
+            "• ⁃ ‣ ◦ 1.) 2.) a) b) [1] [...] :) ;-)",
+            "WASHINGTON (Reuters) -",
+            "Figure 1",
+            "Dear",
+            "x?",
+            ".?!",
+            "…",
+            "(((((((.",
+            "1. 2. 3. 4. 5.",
+        ];
+        for t in tricky {
+            check_invariants(t);
+        }
+        // Pseudo-random bytes (a fixed LCG: deterministic, no dependency), biased towards the
+        // bytes the scanner cares about, made into UTF-8 with from_utf8_lossy.
+        let alphabet = b" .?!\n\r\t()[]\"'-:;,aZ19\xe2\x80\xa6\xa2\x9d\xc2\xa0\xbb";
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        for round in 0..300 {
+            let len = 1 + (round * 7) % 400;
+            let mut bytes = Vec::with_capacity(len);
+            for _ in 0..len {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let r = (state >> 33) as usize;
+                bytes.push(if r.is_multiple_of(3) {
+                    (r >> 8) as u8
+                } else {
+                    alphabet[(r >> 8) % alphabet.len()]
+                });
+            }
+            let text = String::from_utf8_lossy(&bytes);
+            check_invariants(&text);
+        }
     }
 }
