@@ -35,6 +35,8 @@ ARROW = {
     "list<string>": lambda t: pa.types.is_list(t) and pa.types.is_string(t.value_type),
     "list<list<int64>>": lambda t: pa.types.is_list(t) and pa.types.is_list(t.value_type),
 }
+ID_COLUMNS = {"documents": "doc_id", "sentences": "sentence_id", "mentions": "mention_id", "entities": "entity_id",
+              "relations": "relation_id", "events": "event_id", "claims": "claim_id", "dates": "date_id"}
 failures = []
 def check(cond, msg):
     if not cond:
@@ -66,11 +68,11 @@ for table in schema["tables"]:
             check(pdf.schema[col["name"]] == pl.Date, f"polars {name}.{col['name']} is {pdf.schema[col['name']]}")
         if col["type"].startswith("list"):
             check(isinstance(pdf.schema[col["name"]], pl.List), f"polars {name}.{col['name']} not a list")
-    n = duckdb.sql(f"SELECT count(*) FROM read_parquet('{path}')").fetchone()[0]
+    n = duckdb.sql(f"SELECT count(*) FROM read_parquet('{path}')").fetchall()[0][0]
     check(n == t.num_rows, f"duckdb {name}: rows")
-    first = table["columns"][0]["name"]
-    if first.endswith("_id") and name not in ("documents",):
-        check(df[first].is_unique, f"{name}.{first} not unique")
+    id_col = ID_COLUMNS.get(name)
+    if id_col:
+        check(df[id_col].is_unique, f"{name}.{id_col} not unique")
 
 # The README's joins: claims -> entities -> documents.
 claims = pd.read_parquet(os.path.join(OUT, "claims.parquet"))
