@@ -137,8 +137,7 @@ pub fn ingest_all(files_or_dirs: &[PathBuf], cfg: &Config) -> Result<(Vec<Docume
         let mut found: Vec<Result<Document, Reject>> = Vec::new();
         let mut lines: Vec<Option<u64>> = Vec::new();
         match format_of(&f.path) {
-            None => found.push(Err(Reject::new("unsupported", "unsupported file type (expected .txt, .md, .jsonl)"))),
-            Some(InputFormat::Html) => found.push(Err(Reject::new("unsupported", "HTML ingest is not implemented yet"))),
+            None => found.push(Err(Reject::new("unsupported", "unsupported file type (expected .txt, .md, .jsonl, .html)"))),
             Some(InputFormat::Jsonl) => match ingest::decode(&bytes) {
                 Err(reason) => found.push(Err(Reject::new("decode", reason))),
                 Ok(text) => {
@@ -157,7 +156,14 @@ pub fn ingest_all(files_or_dirs: &[PathBuf], cfg: &Config) -> Result<(Vec<Docume
                     found.push(Err(Reject::new("limit", format!("document of {} bytes exceeds max_document_bytes = {}", text.len(), opts.max_document_bytes))))
                 }
                 Ok(text) => {
-                    let art = ingest::text::clean_article(&text);
+                    let art = if fmt == InputFormat::Html { ingest::html::extract(&text) } else { Ok(ingest::text::clean_article(&text)) };
+                    let art = match art {
+                        Ok(a) => a,
+                        Err(reason) => {
+                            found.push(Err(Reject::new("parse", reason)));
+                            continue;
+                        }
+                    };
                     if art.text.trim().is_empty() {
                         found.push(Err(Reject::new("validate", "no article text left after cleaning")));
                     } else {

@@ -57,6 +57,22 @@ pub fn predict(task: Task, record: &Value, ctx: &Context) -> Option<Value> {
     Some(prediction(task, &r))
 }
 
+/// `html` task: the page's extracted text, author and date (`{"id","text","author","date"}`).
+/// A page that cannot be extracted gets `text: null` (scored as no output).
+pub fn predict_html(record: &Value) -> Option<Value> {
+    let id = record.get("id")?.clone();
+    let html = record.get("html")?.as_str()?;
+    Some(match crate::ingest::html::extract(html) {
+        Ok(a) => json!({
+            "id": id,
+            "text": a.text,
+            "author": a.author.unwrap_or_default(),
+            "date": a.published.map(|d| d.to_string()).unwrap_or_default(),
+        }),
+        Err(_) => json!({"id": id, "text": null, "author": "", "date": ""}),
+    })
+}
+
 fn span_json(ci: &CharIndex, s: Span) -> Value {
     json!({"start": ci.to_char(s.start), "end": ci.to_char(s.end)})
 }

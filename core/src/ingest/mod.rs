@@ -8,6 +8,7 @@
 //! One file per input format: `text.rs` (plain and Markdown-ish articles), `jsonl.rs` (crawler
 //! exports). `decode` turns bytes into text or a reason why not.
 
+pub mod html;
 pub mod jsonl;
 pub mod text;
 
