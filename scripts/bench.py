@@ -45,7 +45,7 @@ for threads in [int(t) for t in args.threads.split(",")]:
     for _ in range(args.runs):
         with tempfile.NamedTemporaryFile(mode="r") as tf:
             subprocess.run(["/usr/bin/time", "-o", tf.name, "-f", "%e %U %M", BIN, "run", "-q", "--input", args.corpus,
-                            "--output", out, "--threads", str(threads)], check=True)
+                            "--output", out, "--threads", str(threads), "--no-cache"], check=True)
             e, u, m = tf.read().split()[-3:]
         walls.append(float(e)); users.append(float(u)); rss.append(int(m) / 1024)
     w = statistics.median(walls)

@@ -18,4 +18,6 @@ pub mod explain;
 pub mod merge;
 pub mod rows;
 pub mod run;
+pub mod source;
+pub mod store;
 pub mod tables;

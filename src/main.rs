@@ -39,6 +39,12 @@ enum Command {
         /// Clean JSONL `text` like a scraped article (default: verbatim, so offsets index it exactly).
         #[arg(long)]
         clean: bool,
+        /// Re-process every document (bypass the per-document cache).
+        #[arg(long)]
+        no_cache: bool,
+        /// Where per-document results are cached.
+        #[arg(long, default_value = ".dossier-cache")]
+        cache_dir: PathBuf,
     },
     /// Score the pipeline on gold data (JSONL with id, text, dct), or every dev set with --suite.
     Eval {
@@ -142,7 +148,7 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Run { inputs, output, threads, config, quiet, clean } => {
+        Command::Run { inputs, output, threads, config, quiet, clean, no_cache, cache_dir } => {
             let config = match Config::load(config.as_deref()) {
                 Ok(c) => Config { clean_jsonl: c.clean_jsonl || clean, ..c },
                 Err(e) => {
@@ -152,12 +158,12 @@ fn main() -> ExitCode {
             };
             let inputs = if inputs.is_empty() { vec![PathBuf::from("data/articles")] } else { inputs };
             let threads = threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-            let opts = RunOptions { inputs, output, threads, config, quiet };
+            let opts = RunOptions { inputs, output, threads, config, quiet, cache_dir: (!no_cache).then_some(cache_dir) };
             match run::run(&opts) {
                 Ok(s) => {
                     if !quiet {
                         let rows: Vec<String> = s.rows.iter().map(|(t, n)| format!("{t} {n}")).collect();
-                        eprintln!("dossier: {} documents, {} rejects in {:.2}s; rows: {}", s.documents, s.rejects, s.seconds, rows.join(", "));
+                        eprintln!("dossier: {} documents ({} from cache), {} rejects in {:.2}s; rows: {}", s.documents, s.cached, s.rejects, s.seconds, rows.join(", "));
                     }
                     ExitCode::SUCCESS
                 }

@@ -14,14 +14,17 @@
 use crate::config::Config;
 use crate::merge::{self, DocEntities};
 use crate::rows::{add_document, DocBatches};
+use crate::source::{discover, InputStream, Item};
+pub use crate::source::RejectRow;
+use crate::store::Store;
 use crate::tables::schema::{ENTITIES, REJECTS, SCHEMA_VERSION, TABLES};
 use crate::tables::{Batch, Cell, TableWriter};
 use anyhow::{bail, Context as _, Result};
-use dossier_core::ingest::{self, Reject};
-use dossier_core::{DocResult, Document, InputFormat};
+use dossier_core::ingest::Reject;
+use dossier_core::{DocResult, Document};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -33,18 +36,15 @@ pub struct RunOptions {
     pub threads: usize,
     pub config: Config,
     pub quiet: bool,
-}
-
-/// A rejects row with its file.
-#[derive(Debug, Clone)]
-pub struct RejectRow {
-    pub input_path: String,
-    pub reject: Reject,
+    /// Per-document result cache (`.dossier-cache`); `None` = `--no-cache`.
+    pub cache_dir: Option<PathBuf>,
 }
 
 pub struct Summary {
     pub documents: usize,
     pub rejects: usize,
+    /// Documents whose result came from the cache.
+    pub cached: usize,
     pub rows: BTreeMap<&'static str, usize>,
     pub seconds: f64,
 }
@@ -65,188 +65,9 @@ impl std::fmt::Display for RunError {
 }
 impl std::error::Error for RunError {}
 
-struct InputFile {
-    path: PathBuf,
-    doc_id_base: String,
-}
-
-/// Files under the roots, byte-sorted within each root, roots in the order given.
-fn discover(roots: &[PathBuf]) -> Result<Vec<InputFile>> {
-    let mut out = Vec::new();
-    let several = roots.len() > 1;
-    for root in roots {
-        let meta = fs::metadata(root).with_context(|| format!("input {} not found", root.display()))?;
-        let root_name = root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let mut files = Vec::new();
-        if meta.is_dir() {
-            walk(root, &mut files)?;
-        } else {
-            files.push(root.clone());
-        }
-        files.sort_by(|a, b| a.as_os_str().as_encoded_bytes().cmp(b.as_os_str().as_encoded_bytes()));
-        for path in files {
-            let rel = if meta.is_dir() { path.strip_prefix(root).unwrap_or(&path).to_path_buf() } else { PathBuf::from(path.file_name().unwrap_or_default()) };
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            let doc_id_base = if several { format!("{root_name}/{rel}") } else { rel };
-            out.push(InputFile { path, doc_id_base });
-        }
-    }
-    Ok(out)
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-    for entry in fs::read_dir(dir).with_context(|| format!("reading folder {}", dir.display()))? {
-        let entry = entry?;
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with('.') || matches!(name.as_ref(), "README.md" | "SOURCES.md") {
-            continue;
-        }
-        let path = entry.path();
-        if entry.file_type()?.is_dir() {
-            walk(&path, out)?;
-        } else {
-            out.push(path);
-        }
-    }
-    Ok(())
-}
-
-fn format_of(path: &Path) -> Option<InputFormat> {
-    match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
-        "txt" | "text" => Some(InputFormat::Txt),
-        "md" | "markdown" => Some(InputFormat::Md),
-        "jsonl" | "ndjson" => Some(InputFormat::Jsonl),
-        "html" | "htm" => Some(InputFormat::Html),
-        _ => None,
-    }
-}
-
-/// Reads every input: documents in input order, and rejects. Duplicate ids: the first wins.
-pub fn ingest_all(files_or_dirs: &[PathBuf], cfg: &Config) -> Result<(Vec<Document>, Vec<RejectRow>, Vec<(String, String)>)> {
-    let files = discover(files_or_dirs)?;
-    let opts = cfg.ingest();
-    let mut docs = Vec::new();
-    let mut rejects = Vec::new();
-    let mut hashes = Vec::new();
-    let mut seen = HashSet::new();
-    for f in files {
-        let input_path = f.path.to_string_lossy().into_owned();
-        let bytes = fs::read(&f.path).with_context(|| format!("reading {input_path}"))?;
-        hashes.push((input_path.clone(), format!("{:x}", Sha256::digest(&bytes))));
-        let mut found: Vec<Result<Document, Reject>> = Vec::new();
-        let mut lines: Vec<Option<u64>> = Vec::new();
-        match format_of(&f.path) {
-            None => found.push(Err(Reject::new("unsupported", "unsupported file type (expected .txt, .md, .jsonl, .html)"))),
-            Some(InputFormat::Jsonl) => match ingest::decode(&bytes) {
-                Err(reason) => found.push(Err(Reject::new("decode", reason))),
-                Ok(text) => {
-                    for (i, line) in text.split('\n').enumerate() {
-                        if line.trim().is_empty() {
-                            continue;
-                        }
-                        found.push(ingest::jsonl::parse_line(line, i as u64 + 1, &input_path, &opts));
-                        lines.push(Some(i as u64 + 1));
-                    }
-                }
-            },
-            Some(fmt) => match ingest::decode(&bytes) {
-                Err(reason) => found.push(Err(Reject::new("decode", reason))),
-                Ok(text) if text.len() > opts.max_document_bytes => {
-                    found.push(Err(Reject::new("limit", format!("document of {} bytes exceeds max_document_bytes = {}", text.len(), opts.max_document_bytes))))
-                }
-                Ok(text) => {
-                    let art = if fmt == InputFormat::Html { ingest::html::extract(&text) } else { Ok(ingest::text::clean_article(&text)) };
-                    let art = match art {
-                        Ok(a) => a,
-                        Err(reason) => {
-                            found.push(Err(Reject::new("parse", reason)));
-                            continue;
-                        }
-                    };
-                    if art.text.trim().is_empty() {
-                        found.push(Err(Reject::new("validate", "no article text left after cleaning")));
-                    } else {
-                        found.push(Ok(Document {
-                            doc_id: f.doc_id_base.clone(),
-                            input_path: input_path.clone(),
-                            input_format: fmt,
-                            url: None,
-                            publisher: art.publisher,
-                            title: art.title,
-                            author: art.author,
-                            published: art.published,
-                            published_at: None,
-                            section: art.section,
-                            language: "en".into(),
-                            text: art.text,
-                            paragraphs: art.paragraphs,
-                        }));
-                    }
-                }
-            },
-        }
-        lines.resize(found.len(), None);
-        for (r, line) in found.into_iter().zip(lines) {
-            match r {
-                Ok(doc) if !seen.insert(doc.doc_id.clone()) => {
-                    let mut rej = Reject::new("duplicate_id", format!("doc_id {:?} already used by an earlier input", doc.doc_id));
-                    rej.doc_id = Some(doc.doc_id);
-                    rej.line = line;
-                    rejects.push(RejectRow { input_path: input_path.clone(), reject: rej });
-                }
-                Ok(doc) => docs.push(doc),
-                Err(reject) => rejects.push(RejectRow { input_path: input_path.clone(), reject }),
-            }
-        }
-    }
-    Ok((docs, rejects, hashes))
-}
-
-/// Runs `process` on every document in parallel, keeping input order; a panic in one document
-/// becomes a reject (stage `panic`) instead of ending the run.
-pub fn process_all(docs: Vec<Document>, cfg: &Config, threads: usize, progress: bool) -> Result<(Vec<DocResult>, Vec<RejectRow>)> {
-    let ctx = cfg.context();
-    let done = std::sync::atomic::AtomicUsize::new(0);
-    let total = docs.len();
-    let finished = std::sync::atomic::AtomicBool::new(false);
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).stack_size(16 * 1024 * 1024).build()?;
-    let results: Vec<Result<DocResult, RejectRow>> = std::thread::scope(|scope| {
-        if progress {
-            scope.spawn(|| progress_bar(&done, total, &finished));
-        }
-        let r = pool.install(|| {
-        docs.into_par_iter()
-            .map(|doc| {
-                let (id, path) = (doc.doc_id.clone(), doc.input_path.clone());
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| dossier_core::pipeline::process(doc, &ctx))).map_err(|e| {
-                    let msg = e.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| e.downcast_ref::<String>().cloned()).unwrap_or_default();
-                    let mut rej = Reject::new("panic", format!("internal error while processing: {msg}"));
-                    rej.doc_id = Some(id);
-                    RejectRow { input_path: path, reject: rej }
-                })
-                .inspect(|_| {
-                    done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                })
-            })
-            .collect()
-        });
-        finished.store(true, std::sync::atomic::Ordering::Relaxed);
-        r
-    });
-    let mut ok = Vec::with_capacity(results.len());
-    let mut rejects = Vec::new();
-    for r in results {
-        match r {
-            Ok(d) => ok.push(d),
-            Err(rej) => rejects.push(rej),
-        }
-    }
-    Ok((ok, rejects))
-}
-
 /// Documents done / total, rate and ETA on stderr, redrawn in place; silent for short runs.
-fn progress_bar(done: &std::sync::atomic::AtomicUsize, total: usize, finished: &std::sync::atomic::AtomicBool) {
+/// The total is unknown while inputs stream, so the bar shows documents done, rate and elapsed time.
+fn progress_bar(done: &std::sync::atomic::AtomicUsize, finished: &std::sync::atomic::AtomicBool) {
     use std::io::Write;
     use std::sync::atomic::Ordering::Relaxed;
     let start = std::time::Instant::now();
@@ -259,10 +80,8 @@ fn progress_bar(done: &std::sync::atomic::AtomicUsize, total: usize, finished: &
         }
         let n = done.load(Relaxed);
         let rate = n as f64 / elapsed;
-        let eta = if rate > 0.0 { (total - n) as f64 / rate } else { 0.0 };
-        let width = 30;
-        let filled = (n * width).checked_div(total).unwrap_or(width);
-        eprint!("\r[{}{}] {n}/{total} documents  {rate:.0}/s  ETA {eta:.0}s ", "#".repeat(filled), " ".repeat(width - filled));
+        let spinner = ['|', '/', '-', '\\'][(elapsed * 10.0) as usize % 4];
+        eprint!("\r{spinner} {n} documents  {rate:.0}/s  {elapsed:.0}s elapsed ");
         let _ = std::io::stderr().flush();
         drawn = true;
     }
@@ -271,44 +90,135 @@ fn progress_bar(done: &std::sync::atomic::AtomicUsize, total: usize, finished: &
     }
 }
 
+/// Documents processed (or read from the store) together; bounds memory and keeps order.
+const WINDOW: usize = 512;
+
+/// Processes one document; a panic becomes a reject (stage `panic`) instead of ending the run.
+fn process_one(doc: Document, ctx: &dossier_core::pipeline::Context) -> Result<DocResult, RejectRow> {
+    let (id, path, line) = (doc.doc_id.clone(), doc.input_path.clone(), doc.input_line);
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| dossier_core::pipeline::process(doc, ctx))).map_err(|e| {
+        let msg = e.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| e.downcast_ref::<String>().cloned()).unwrap_or_default();
+        let mut rej = Reject::new("panic", format!("internal error while processing: {msg}"));
+        rej.doc_id = Some(id);
+        rej.line = line;
+        RejectRow { input_path: path, reject: rej }
+    })
+}
+
 pub fn run(opts: &RunOptions) -> Result<Summary> {
     let started = std::time::Instant::now();
     fs::create_dir_all(&opts.output).with_context(|| format!("creating output folder {}", opts.output.display()))?;
     let _lock = lock_output(&opts.output)?;
     recover(&opts.output)?;
-
-    let (docs, mut rejects, input_hashes) = ingest_all(&opts.inputs, &opts.config)?;
-    let n_docs_in = docs.len();
-    tracing::info!(documents = n_docs_in, rejects = rejects.len(), "ingested");
-    use std::io::IsTerminal;
-    let progress = !opts.quiet && std::io::stderr().is_terminal();
-    let (results, panics) = process_all(docs, &opts.config, opts.threads, progress)?;
-    rejects.extend(panics);
-    let merged = merge::merge(results.iter().map(|r| DocEntities { published: r.doc.published, entities: &r.entities }));
-
     let staging = opts.output.join(".staging");
     if staging.exists() {
         fs::remove_dir_all(&staging)?;
     }
     fs::create_dir_all(&staging).with_context(|| format!("creating {}", staging.display()))?;
+    let store = Store::open(&match &opts.cache_dir {
+        Some(dir) => dir.join(format!("v{}", SCHEMA_VERSION)),
+        None => staging.join("spill"),
+    })?;
+
+    let config_hash = opts.config.hash();
+    let ctx = opts.config.context();
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(opts.threads.max(1)).stack_size(16 * 1024 * 1024).build()?;
+    use std::io::IsTerminal;
+    let progress = !opts.quiet && std::io::stderr().is_terminal();
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let finished = std::sync::atomic::AtomicBool::new(false);
+
+    // Pass 1: documents -> results in the store, keeping only keys and entity summaries.
+    let mut source = InputStream::new(discover(&opts.inputs)?, &opts.config);
+    let mut keys: Vec<String> = Vec::new();
+    let mut summaries: Vec<(Option<chrono::NaiveDate>, Vec<dossier_core::LocalEntity>)> = Vec::new();
+    let mut rejects: Vec<RejectRow> = Vec::new();
+    let mut cached = 0usize;
+    std::thread::scope(|scope| -> Result<()> {
+        if progress {
+            scope.spawn(|| progress_bar(&done, &finished));
+        }
+        let result = (|| -> Result<()> {
+            loop {
+                let mut window = Vec::with_capacity(WINDOW);
+                while window.len() < WINDOW {
+                    match source.next_item()? {
+                        Some(Item::Doc(d)) => window.push(*d),
+                        Some(Item::Reject(r)) => rejects.push(r),
+                        None => break,
+                    }
+                }
+                if window.is_empty() {
+                    return Ok(());
+                }
+                let out: Vec<Result<(String, bool, Option<chrono::NaiveDate>, Vec<dossier_core::LocalEntity>), RejectRow>> = pool.install(|| {
+                    window
+                        .into_par_iter()
+                        .map(|doc| {
+                            let key = Store::key(&doc, &config_hash);
+                            let r = if opts.cache_dir.is_some() { store.get(&key) } else { None };
+                            let hit = r.is_some();
+                            let r = match r {
+                                Some(r) => r,
+                                None => {
+                                    let r = process_one(doc, &ctx)?;
+                                    store.put(&key, &r).map_err(|e| RejectRow { input_path: r.doc.input_path.clone(), reject: Reject::new("cache", format!("{e:#}")) })?;
+                                    r
+                                }
+                            };
+                            done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            Ok((key, hit, r.doc.published, r.entities))
+                        })
+                        .collect()
+                });
+                for o in out {
+                    match o {
+                        Ok((key, hit, published, entities)) => {
+                            cached += hit as usize;
+                            keys.push(key);
+                            summaries.push((published, entities));
+                        }
+                        Err(r) => rejects.push(r),
+                    }
+                }
+            }
+        })();
+        finished.store(true, std::sync::atomic::Ordering::Relaxed);
+        result
+    })?;
+    tracing::info!(documents = keys.len(), cached, rejects = rejects.len(), "processed");
+
+    // The corpus-level merge works on the compact summaries only.
+    let merged = merge::merge(summaries.iter().map(|(published, entities)| DocEntities { published: *published, entities }));
+    drop(summaries);
+
     let metadata = vec![
         ("dossier_version".to_string(), PIPELINE_VERSION.to_string()),
         ("schema_version".to_string(), SCHEMA_VERSION.to_string()),
-        ("config_hash".to_string(), opts.config.hash()),
+        ("config_hash".to_string(), config_hash.clone()),
     ];
     let mut writers = BTreeMap::new();
     for def in TABLES {
         writers.insert(def.name, TableWriter::create(&staging, def, &metadata)?);
     }
-    // Documents stream to the writers in windows, so batches stay small.
-    const WINDOW: usize = 256;
-    for window in results.chunks(WINDOW) {
-        let mut b = DocBatches::new();
-        for r in window {
-            add_document(r, &merged.ids, &mut b);
-        }
-        for batch in [&b.documents, &b.sentences, &b.mentions, &b.relations, &b.events, &b.claims, &b.dates] {
-            writers.get_mut(batch.def.name).expect("writer per table").write(batch)?;
+    // Pass 2: results stream from the store into rows (in parallel, order kept) and the writers.
+    for window in keys.chunks(WINDOW) {
+        let batches: Vec<Result<DocBatches>> = pool.install(|| {
+            window
+                .par_iter()
+                .map(|key| {
+                    let r = store.get(key).with_context(|| format!("result {key} vanished from {}", opts.cache_dir.as_deref().unwrap_or(&staging).display()))?;
+                    let mut b = DocBatches::new();
+                    add_document(&r, &merged.ids, &mut b);
+                    Ok(b)
+                })
+                .collect()
+        });
+        for b in batches {
+            let b = b?;
+            for batch in [&b.documents, &b.sentences, &b.mentions, &b.relations, &b.events, &b.claims, &b.dates] {
+                writers.get_mut(batch.def.name).expect("writer per table").write(batch)?;
+            }
         }
     }
     let mut ents = Batch::new(&ENTITIES);
@@ -341,12 +251,18 @@ pub fn run(opts: &RunOptions) -> Result<Summary> {
     for (name, w) in writers {
         rows.insert(name, w.finish()?);
     }
+    if opts.cache_dir.is_some() {
+        let removed = store.prune()?;
+        tracing::info!(removed, "pruned cache entries");
+    } else {
+        let _ = fs::remove_dir_all(staging.join("spill"));
+    }
 
     let manifest = serde_json::json!({
         "pipeline_version": PIPELINE_VERSION,
         "schema_version": SCHEMA_VERSION,
-        "config_hash": opts.config.hash(),
-        "inputs": input_hashes.iter().map(|(p, h)| serde_json::json!({"path": p, "sha256": h})).collect::<Vec<_>>(),
+        "config_hash": config_hash,
+        "inputs": source.input_hashes.iter().map(|(p, h)| serde_json::json!({"path": p, "sha256": h})).collect::<Vec<_>>(),
         "rows": rows,
         "files": file_hashes(&staging)?,
     });
@@ -354,7 +270,7 @@ pub fn run(opts: &RunOptions) -> Result<Summary> {
     for r in &rejects {
         tracing::warn!(input = %r.input_path, line = ?r.reject.line, stage = r.reject.stage, "rejected: {}", r.reject.reason);
     }
-    Ok(Summary { documents: results.len(), rejects: rejects.len(), rows, seconds: started.elapsed().as_secs_f64() })
+    Ok(Summary { documents: keys.len(), rejects: rejects.len(), cached, rows, seconds: started.elapsed().as_secs_f64() })
 }
 
 fn file_hashes(dir: &Path) -> Result<BTreeMap<String, String>> {

@@ -163,6 +163,7 @@ fn a_second_run_while_locked_fails_clearly() {
         threads: 1,
         config: dossier::config::Config::default(),
         quiet: true,
+        cache_dir: None,
     })
     .err()
     .expect("locked output must fail");
@@ -197,4 +198,46 @@ fn readme_tables_section_is_the_generated_data_dictionary() {
         dossier::tables::schema::markdown(),
         "README's Tables section is stale: replace it with the output of `dossier schema --format markdown`"
     );
+}
+
+#[test]
+fn the_cache_reprocesses_only_new_documents_and_gives_identical_output() {
+    let input = temp_dir("cache-in");
+    let cache = temp_dir("cache-store");
+    std::fs::copy(repo().join("tests/fixtures/articles/opinion_cycling.txt"), input.join("a.txt")).unwrap();
+    std::fs::copy(repo().join("tests/fixtures/articles/harbour_strike.md"), input.join("b.md")).unwrap();
+    let with_cache = |out: &std::path::Path| {
+        dossier::run::run(&dossier::run::RunOptions {
+            inputs: vec![input.clone()],
+            output: out.to_path_buf(),
+            threads: 2,
+            config: dossier::config::Config::default(),
+            quiet: true,
+            cache_dir: Some(cache.clone()),
+        })
+        .unwrap()
+    };
+    let out = temp_dir("cache-out");
+    assert_eq!(with_cache(&out).cached, 0);
+    std::fs::copy(repo().join("tests/fixtures/articles/feeds.jsonl"), input.join("c.jsonl")).unwrap();
+    let s = with_cache(&out);
+    assert_eq!((s.documents, s.cached), (4, 2), "only the two new JSONL records are processed");
+    let scratch = temp_dir("cache-scratch");
+    run_into(&[input.clone()], &scratch, 1);
+    for def in dossier::tables::TABLES {
+        for ext in ["csv", "parquet"] {
+            let name = format!("{}.{ext}", def.name);
+            assert_eq!(std::fs::read(out.join(&name)).unwrap(), std::fs::read(scratch.join(&name)).unwrap(), "{name}: incremental != from scratch");
+        }
+    }
+    // Entries of documents no longer in the input are removed.
+    std::fs::remove_file(input.join("b.md")).unwrap();
+    let s = with_cache(&out);
+    assert_eq!((s.documents, s.cached), (3, 3));
+    let entries = walkdir_count(&cache);
+    assert_eq!(entries, 3, "cache keeps exactly the current documents");
+}
+
+fn walkdir_count(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir).unwrap().flatten().map(|e| if e.path().is_dir() { walkdir_count(&e.path()) } else { 1 }).sum()
 }

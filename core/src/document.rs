@@ -109,6 +109,8 @@ pub struct Document {
     /// JSONL `id` verbatim, or the path relative to its input root.
     pub doc_id: String,
     pub input_path: String,
+    /// 1-based line for documents read from JSONL.
+    pub input_line: Option<u64>,
     pub input_format: InputFormat,
     pub url: Option<String>,
     pub publisher: Option<String>,
@@ -131,6 +133,7 @@ impl Document {
         Document {
             doc_id: doc_id.to_string(),
             input_path: String::new(),
+            input_line: None,
             input_format: InputFormat::Jsonl,
             url: None,
             publisher: None,

@@ -19,7 +19,7 @@ pub fn temp_dir(name: &str) -> PathBuf {
 }
 
 pub fn run_into(inputs: &[PathBuf], output: &Path, threads: usize) -> Summary {
-    run(&RunOptions { inputs: inputs.to_vec(), output: output.to_path_buf(), threads, config: Config::default(), quiet: true }).expect("run succeeds")
+    run(&RunOptions { inputs: inputs.to_vec(), output: output.to_path_buf(), threads, config: Config::default(), quiet: true, cache_dir: None }).expect("run succeeds")
 }
 
 pub type Row = HashMap<String, String>;

@@ -50,6 +50,7 @@ pub fn parse_line(line: &str, line_no: u64, input_path: &str, opts: &IngestOptio
     };
     let mut doc = Document::from_plain_text(&id, text);
     doc.input_path = input_path.to_string();
+    doc.input_line = Some(line_no);
     doc.input_format = InputFormat::Jsonl;
     doc.url = field("url");
     doc.publisher = field("publisher");
