@@ -16,7 +16,7 @@ use crate::merge::{self, DocEntities};
 use crate::rows::{add_document, DocBatches};
 use crate::source::{discover, InputStream, Item};
 pub use crate::source::RejectRow;
-use crate::store::Store;
+use crate::store::{ResultStore, Store};
 use crate::tables::schema::{ENTITIES, REJECTS, SCHEMA_VERSION, TABLES};
 use crate::tables::{Batch, Cell, TableWriter};
 use anyhow::{bail, Context as _, Result};
@@ -115,11 +115,10 @@ pub fn run(opts: &RunOptions) -> Result<Summary> {
         fs::remove_dir_all(&staging)?;
     }
     fs::create_dir_all(&staging).with_context(|| format!("creating {}", staging.display()))?;
-    let store = Store::open(&match &opts.cache_dir {
-        Some(dir) => dir.join(format!("v{}", SCHEMA_VERSION)),
-        None => staging.join("spill"),
-    })?;
-
+    let store = match &opts.cache_dir {
+        Some(dir) => ResultStore::Cache(Store::open(&dir.join(format!("v{SCHEMA_VERSION}")))?),
+        None => ResultStore::Spill { dir: staging.join("spill") },
+    };
     let config_hash = opts.config.hash();
     let ctx = opts.config.context();
     let pool = rayon::ThreadPoolBuilder::new().num_threads(opts.threads.max(1)).stack_size(16 * 1024 * 1024).build()?;
@@ -130,7 +129,8 @@ pub fn run(opts: &RunOptions) -> Result<Summary> {
 
     // Pass 1: documents -> results in the store, keeping only keys and entity summaries.
     let mut source = InputStream::new(discover(&opts.inputs)?, &opts.config);
-    let mut keys: Vec<String> = Vec::new();
+    // Per window: the store keys of its documents (empty strings when spilling).
+    let mut windows: Vec<Vec<String>> = Vec::new();
     let mut summaries: Vec<(Option<chrono::NaiveDate>, Vec<dossier_core::LocalEntity>)> = Vec::new();
     let mut rejects: Vec<RejectRow> = Vec::new();
     let mut cached = 0usize;
@@ -151,42 +151,47 @@ pub fn run(opts: &RunOptions) -> Result<Summary> {
                 if window.is_empty() {
                     return Ok(());
                 }
-                let out: Vec<Result<(String, bool, Option<chrono::NaiveDate>, Vec<dossier_core::LocalEntity>), RejectRow>> = pool.install(|| {
+                let out: Vec<Result<(String, bool, DocResult), RejectRow>> = pool.install(|| {
                     window
                         .into_par_iter()
                         .map(|doc| {
-                            let key = Store::key(&doc, &config_hash);
-                            let r = if opts.cache_dir.is_some() { store.get(&key) } else { None };
-                            let hit = r.is_some();
-                            let r = match r {
-                                Some(r) => r,
-                                None => {
-                                    let r = process_one(doc, &ctx)?;
-                                    store.put(&key, &r).map_err(|e| RejectRow { input_path: r.doc.input_path.clone(), reject: Reject::new("cache", format!("{e:#}")) })?;
-                                    r
+                            let (key, hit) = match &store {
+                                ResultStore::Cache(c) => {
+                                    let key = Store::key(&doc, &config_hash);
+                                    let hit = c.get(&key);
+                                    (key, hit)
                                 }
+                                ResultStore::Spill { .. } => (String::new(), None),
+                            };
+                            let (r, was_hit) = match hit {
+                                Some(r) => (r, true),
+                                None => (process_one(doc, &ctx)?, false),
                             };
                             done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                            Ok((key, hit, r.doc.published, r.entities))
+                            Ok((key, was_hit, r))
                         })
                         .collect()
                 });
+                let mut results = Vec::with_capacity(out.len());
                 for o in out {
                     match o {
-                        Ok((key, hit, published, entities)) => {
+                        Ok((key, hit, r)) => {
                             cached += hit as usize;
-                            keys.push(key);
-                            summaries.push((published, entities));
+                            summaries.push((r.doc.published, r.entities.clone()));
+                            results.push((key, r));
                         }
                         Err(r) => rejects.push(r),
                     }
                 }
+                store.put_window(windows.len(), &results)?;
+                windows.push(results.into_iter().map(|(k, _)| k).collect());
             }
         })();
         finished.store(true, std::sync::atomic::Ordering::Relaxed);
         result
     })?;
-    tracing::info!(documents = keys.len(), cached, rejects = rejects.len(), "processed");
+    let n_docs: usize = windows.iter().map(Vec::len).sum();
+    tracing::info!(documents = n_docs, cached, rejects = rejects.len(), "processed");
 
     // The corpus-level merge works on the compact summaries only.
     let merged = merge::merge(summaries.iter().map(|(published, entities)| DocEntities { published: *published, entities }));
@@ -202,20 +207,19 @@ pub fn run(opts: &RunOptions) -> Result<Summary> {
         writers.insert(def.name, TableWriter::create(&staging, def, &metadata)?);
     }
     // Pass 2: results stream from the store into rows (in parallel, order kept) and the writers.
-    for window in keys.chunks(WINDOW) {
-        let batches: Vec<Result<DocBatches>> = pool.install(|| {
-            window
+    for (index, keys) in windows.iter().enumerate() {
+        let results = store.get_window(index, keys)?;
+        let batches: Vec<DocBatches> = pool.install(|| {
+            results
                 .par_iter()
-                .map(|key| {
-                    let r = store.get(key).with_context(|| format!("result {key} vanished from {}", opts.cache_dir.as_deref().unwrap_or(&staging).display()))?;
+                .map(|r| {
                     let mut b = DocBatches::new();
-                    add_document(&r, &merged.ids, &mut b);
-                    Ok(b)
+                    add_document(r, &merged.ids, &mut b);
+                    b
                 })
                 .collect()
         });
         for b in batches {
-            let b = b?;
             for batch in [&b.documents, &b.sentences, &b.mentions, &b.relations, &b.events, &b.claims, &b.dates] {
                 writers.get_mut(batch.def.name).expect("writer per table").write(batch)?;
             }
@@ -251,11 +255,14 @@ pub fn run(opts: &RunOptions) -> Result<Summary> {
     for (name, w) in writers {
         rows.insert(name, w.finish()?);
     }
-    if opts.cache_dir.is_some() {
-        let removed = store.prune()?;
-        tracing::info!(removed, "pruned cache entries");
-    } else {
-        let _ = fs::remove_dir_all(staging.join("spill"));
+    match &store {
+        ResultStore::Cache(c) => {
+            let removed = c.prune()?;
+            tracing::info!(removed, "pruned cache entries");
+        }
+        ResultStore::Spill { dir } => {
+            let _ = fs::remove_dir_all(dir);
+        }
     }
 
     let manifest = serde_json::json!({
@@ -270,7 +277,7 @@ pub fn run(opts: &RunOptions) -> Result<Summary> {
     for r in &rejects {
         tracing::warn!(input = %r.input_path, line = ?r.reject.line, stage = r.reject.stage, "rejected: {}", r.reject.reason);
     }
-    Ok(Summary { documents: keys.len(), rejects: rejects.len(), cached, rows, seconds: started.elapsed().as_secs_f64() })
+    Ok(Summary { documents: n_docs, rejects: rejects.len(), cached, rows, seconds: started.elapsed().as_secs_f64() })
 }
 
 fn file_hashes(dir: &Path) -> Result<BTreeMap<String, String>> {

@@ -16,6 +16,51 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+/// Where a run keeps its per-document results between the two passes.
+pub enum ResultStore {
+    /// One file per document, reused by later runs.
+    Cache(Store),
+    /// `--no-cache`: one JSON-lines file per window of documents, deleted after the run
+    /// (one file per document would spend most of the time creating files).
+    Spill { dir: PathBuf },
+}
+
+impl ResultStore {
+    /// Persists window `index` (results in input order) and returns the keys to read it back.
+    pub fn put_window(&self, index: usize, results: &[(String, DocResult)]) -> Result<()> {
+        match self {
+            ResultStore::Cache(store) => {
+                use rayon::prelude::*;
+                results.par_iter().try_for_each(|(key, r)| if store.has(key) { Ok(()) } else { store.put(key, r) })
+            }
+            ResultStore::Spill { dir } => {
+                use rayon::prelude::*;
+                let lines: Vec<Vec<u8>> = results.par_iter().map(|(_, r)| serde_json::to_vec(r).unwrap_or_default()).collect();
+                let mut buf = Vec::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
+                for l in lines {
+                    buf.extend_from_slice(&l);
+                    buf.push(b'\n');
+                }
+                fs::create_dir_all(dir)?;
+                fs::write(dir.join(format!("{index:08}.jsonl")), buf).context("writing the spill")
+            }
+        }
+    }
+
+    /// Reads window `index` back, in order.
+    pub fn get_window(&self, index: usize, keys: &[String]) -> Result<Vec<DocResult>> {
+        use rayon::prelude::*;
+        match self {
+            ResultStore::Cache(store) => keys.par_iter().map(|k| store.get(k).with_context(|| format!("cache entry {k} vanished"))).collect(),
+            ResultStore::Spill { dir } => {
+                let bytes = fs::read(dir.join(format!("{index:08}.jsonl"))).context("reading the spill")?;
+                let lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').filter(|l| !l.is_empty()).collect();
+                lines.par_iter().map(|l| serde_json::from_slice(l).context("corrupt spill")).collect()
+            }
+        }
+    }
+}
+
 pub const BUILD_FINGERPRINT: &str = env!("DOSSIER_BUILD_FINGERPRINT");
 
 pub struct Store {
@@ -40,6 +85,16 @@ impl Store {
 
     fn path(&self, key: &str) -> PathBuf {
         self.dir.join(&key[..2]).join(format!("{key}.json"))
+    }
+
+    pub fn has(&self, key: &str) -> bool {
+        let ok = self.path(key).exists();
+        if ok {
+            if let Ok(mut u) = self.used.lock() {
+                u.insert(key.to_string());
+            }
+        }
+        ok
     }
 
     pub fn get(&self, key: &str) -> Option<DocResult> {
