@@ -185,7 +185,12 @@ impl InputStream {
             self.pending.push_back(reject("unsupported", "unsupported file type (expected .txt, .md, .jsonl, .html)".into()));
             return Ok(());
         };
-        let item = match ingest::decode(&bytes) {
+        let item = match ingest::decode_with_encoding(&bytes).map(|(text, encoding)| {
+            if encoding != "utf-8" {
+                tracing::info!(input = %input_path, encoding, "decoded as {encoding}");
+            }
+            text
+        }) {
             Err(reason) => reject("decode", reason),
             Ok(text) if text.len() > self.opts.max_document_bytes => reject("limit", format!("document of {} bytes exceeds max_document_bytes = {}", text.len(), self.opts.max_document_bytes)),
             Ok(text) => {

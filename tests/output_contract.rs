@@ -134,7 +134,7 @@ fn bad_inputs_become_rejects_and_good_documents_survive() {
     let s = run_into(&[input], &out, 2);
     let (_, docs) = read_csv(&out.join("documents.csv"));
     let ids: Vec<&str> = docs.iter().map(|d| d["doc_id"].as_str()).collect();
-    assert_eq!(ids, vec!["a", "d", "good.txt"]);
+    assert_eq!(ids, vec!["a", "d", "good.txt", "latin1.txt"]);
     let (_, rejects) = read_csv(&out.join("rejects.csv"));
     let got: Vec<(String, String, String)> = rejects.iter().map(|r| (r["input_path"].rsplit('/').next().unwrap().to_string(), r["line"].clone(), r["stage"].clone())).collect();
     let want = [
@@ -143,13 +143,14 @@ fn bad_inputs_become_rejects_and_good_documents_survive() {
         ("feed.jsonl", "3", "validate"),
         ("feed.jsonl", "4", "duplicate_id"),
         ("image.txt", "", "decode"),
-        ("latin1.txt", "", "decode"),
         ("notes.pdf", "", "unsupported"),
     ];
     let mut got_sorted = got.clone();
     got_sorted.sort();
     assert_eq!(got_sorted, want.iter().map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string())).collect::<Vec<_>>());
-    assert_eq!(s.documents + s.rejects, 3 + 7, "documents + rejects must add up to the inputs");
+    assert_eq!(s.documents + s.rejects, 4 + 6, "documents + rejects must add up to the inputs");
+    let latin = docs.iter().find(|d| d["doc_id"] == "latin1.txt").unwrap();
+    assert!(latin["text"].starts_with("Caf\u{e9} society"), "Windows-1252 decoded: {:?}", latin["text"]);
 }
 
 #[test]

@@ -47,27 +47,56 @@ impl Default for IngestOptions {
     }
 }
 
-/// Bytes -> text: UTF-8 (BOM dropped) or UTF-16 with a BOM; anything else is a reason.
-/// Line ends are normalised to `\n` so that offsets do not depend on the platform that wrote the file.
+/// Bytes -> text: UTF-8 (BOM dropped), UTF-16 with a BOM, or Windows-1252 when the bytes are not
+/// UTF-8 but every byte is a Windows-1252 character (Latin-1 is its subset); anything else is a
+/// reason. Line ends are normalised to `\n` so offsets do not depend on the platform that wrote
+/// the file; stray NUL bytes in text are dropped.
 pub fn decode(bytes: &[u8]) -> Result<String, String> {
+    decode_with_encoding(bytes).map(|(t, _)| t)
+}
+
+/// Like `decode`, and names the encoding that was used (`utf-8`, `utf-16`, `windows-1252`).
+pub fn decode_with_encoding(bytes: &[u8]) -> Result<(String, &'static str), String> {
     if bytes.is_empty() {
         return Err("empty file".into());
     }
-    let text = if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        utf8(rest)?
+    let (text, encoding) = if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        (utf8(rest)?, "utf-8")
     } else if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        utf16(bytes)?
+        (utf16(bytes)?, "utf-16")
     } else {
-        if looks_binary(bytes) {
-            return Err("binary file (NUL bytes or control characters): not an article".into());
+        if let Some(kind) = binary_kind(bytes) {
+            return Err(format!("binary file ({kind}): not an article"));
         }
-        utf8(bytes)?
+        match utf8(bytes) {
+            Ok(t) => (t, "utf-8"),
+            // Windows-1252 leaves five bytes undefined; text in other legacy encodings (Shift-JIS,
+            // GBK...) uses them as lead bytes, so they tell us not to guess.
+            Err(e) if !bytes.iter().any(|b| matches!(b, 0x81 | 0x8D | 0x8F | 0x90 | 0x9D)) => {
+                let _ = e;
+                (bytes.iter().map(|&b| windows_1252(b)).collect(), "windows-1252")
+            }
+            Err(e) => return Err(format!("{e}; not Windows-1252 either (bytes undefined there): unknown encoding")),
+        }
     };
+    let text = if text.contains('\0') { text.replace('\0', "") } else { text };
     let text = normalise_newlines(text);
     if text.trim().is_empty() {
         return Err("no text (whitespace only)".into());
     }
-    Ok(text)
+    Ok((text, encoding))
+}
+
+/// Windows-1252 byte -> char (0x80..0x9F differ from Latin-1; the rest is Latin-1).
+fn windows_1252(b: u8) -> char {
+    const HIGH: [char; 32] = [
+        '\u{20AC}', '\u{FFFD}', '\u{201A}', '\u{0192}', '\u{201E}', '\u{2026}', '\u{2020}', '\u{2021}', '\u{02C6}', '\u{2030}', '\u{0160}', '\u{2039}', '\u{0152}', '\u{FFFD}', '\u{017D}', '\u{FFFD}',
+        '\u{FFFD}', '\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}', '\u{2022}', '\u{2013}', '\u{2014}', '\u{02DC}', '\u{2122}', '\u{0161}', '\u{203A}', '\u{0153}', '\u{FFFD}', '\u{017E}', '\u{0178}',
+    ];
+    match b {
+        0x80..=0x9F => HIGH[(b - 0x80) as usize],
+        _ => b as char,
+    }
 }
 
 fn utf8(bytes: &[u8]) -> Result<String, String> {
@@ -87,14 +116,26 @@ fn utf16(bytes: &[u8]) -> Result<String, String> {
     char::decode_utf16(units).collect::<Result<String, _>>().map_err(|e| format!("invalid UTF-16: {e}"))
 }
 
-/// NUL bytes never occur in text; a high share of other C0 controls means an image, an archive...
-fn looks_binary(bytes: &[u8]) -> bool {
-    let head = &bytes[..bytes.len().min(8192)];
-    if head.contains(&0) {
-        return true;
+/// Images, archives, PDFs and other binaries: known signatures, or many NUL/control bytes.
+/// (A stray NUL in otherwise clean text is dropped by `decode` instead.)
+fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
+    const MAGIC: &[(&[u8], &str)] = &[
+        (b"\x89PNG", "PNG image"),
+        (b"GIF8", "GIF image"),
+        (b"\xFF\xD8\xFF", "JPEG image"),
+        (b"%PDF", "PDF"),
+        (b"\x1F\x8B", "gzip"),
+        (b"PK\x03\x04", "zip"),
+        (b"\x7FELF", "executable"),
+        (b"RIFF", "RIFF media"),
+    ];
+    if let Some((_, kind)) = MAGIC.iter().find(|(m, _)| bytes.starts_with(m)) {
+        return Some(kind);
     }
-    let controls = head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C)).count();
-    controls * 20 > head.len()
+    let head = &bytes[..bytes.len().min(8192)];
+    let nul = head.iter().filter(|&&b| b == 0).count();
+    let controls = head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C | 0)).count();
+    (nul + controls > 2 && (nul * 100 > head.len() || (nul + controls) * 20 > head.len())).then_some("NUL bytes or control characters")
 }
 
 /// CRLF and lone CR -> LF.
@@ -179,8 +220,17 @@ mod tests {
     fn decode_rejects_empty_binary_and_invalid_utf8() {
         assert!(decode(b"").is_err());
         assert!(decode(b"  \n\n ").is_err());
-        assert!(decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap_err().contains("binary"));
-        assert!(decode(b"caf\xe9 au lait").unwrap_err().contains("invalid UTF-8 at byte 3"));
+        assert!(decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap_err().contains("PNG"));
+        assert!(decode(b"\x1f\x8b\x08\0\0\0\0\0").unwrap_err().contains("gzip"));
+        assert!(decode(b"\0\0\0\x01\x02\x03 some \0\0\0\0 bytes").unwrap_err().contains("binary"));
+        // Shift-JIS lead bytes are undefined in Windows-1252: refuse to guess.
+        assert!(decode(b"\x82\xa0\x81\x40 text").unwrap_err().contains("unknown encoding"));
+    }
+
+    #[test]
+    fn windows_1252_and_latin1_are_decoded_and_stray_nuls_dropped() {
+        assert_eq!(decode_with_encoding(b"caf\xe9 \x93quoted\x94 \x80 5").unwrap(), ("caf\u{e9} \u{201c}quoted\u{201d} \u{20ac} 5".to_string(), "windows-1252"));
+        assert_eq!(decode(b"A stray\0 NUL in a long enough line of ordinary article text.").unwrap(), "A stray NUL in a long enough line of ordinary article text.");
     }
 
     #[test]
