@@ -79,6 +79,11 @@ enum Command {
         #[arg(long, short = 'o', default_value = "output")]
         output: PathBuf,
     },
+    /// Finish an interrupted output commit (every `run` also does this first).
+    Recover {
+        #[arg(long, short = 'o', default_value = "output")]
+        output: PathBuf,
+    },
     /// Print the data dictionary.
     Schema {
         /// markdown or json.
@@ -88,6 +93,12 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // A file-size limit or a full disk must surface as a write error (exit 1, nothing replaced),
+    // not as a SIGXFSZ kill.
+    // SAFETY: setting a signal disposition to SIG_IGN at start-up, before any thread exists.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -112,6 +123,16 @@ fn main() -> ExitCode {
             other => {
                 eprintln!("error: unknown schema format {other:?} (markdown or json)");
                 ExitCode::from(2)
+            }
+        },
+        Command::Recover { output } => match run::recover_only(&output) {
+            Ok(done) => {
+                eprintln!("{}", if done { "recovered: the interrupted commit is complete" } else { "nothing to recover" });
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                ExitCode::from(if e.downcast_ref::<RunError>().is_some() { 3 } else { 1 })
             }
         },
         Command::Explain { row_id, output } => match dossier::explain::explain(&output, &row_id) {

@@ -96,7 +96,15 @@ const WINDOW: usize = 512;
 /// Processes one document; a panic becomes a reject (stage `panic`) instead of ending the run.
 fn process_one(doc: Document, ctx: &dossier_core::pipeline::Context) -> Result<DocResult, RejectRow> {
     let (id, path, line) = (doc.doc_id.clone(), doc.input_path.clone(), doc.input_line);
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| dossier_core::pipeline::process(doc, ctx))).map_err(|e| {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        // Test hook: DOSSIER_FAULT_INJECT=panic:<doc_id> makes that document panic, so the
+        // panic-to-rejects path is tested on the real binary.
+        if std::env::var("DOSSIER_FAULT_INJECT").is_ok_and(|v| v.strip_prefix("panic:") == Some(doc.doc_id.as_str())) {
+            panic!("fault injected for {}", doc.doc_id);
+        }
+        dossier_core::pipeline::process(doc, ctx)
+    }))
+    .map_err(|e| {
         let msg = e.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| e.downcast_ref::<String>().cloned()).unwrap_or_default();
         let mut rej = Reject::new("panic", format!("internal error while processing: {msg}"));
         rej.doc_id = Some(id);
@@ -339,6 +347,16 @@ fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
     f.write_all(bytes)?;
     f.sync_all()?;
     Ok(())
+}
+
+/// `dossier recover`: finishes an interrupted output commit, if any, under the lock.
+pub fn recover_only(output: &Path) -> Result<bool> {
+    if !output.join(JOURNAL).exists() {
+        return Ok(false);
+    }
+    let _lock = lock_output(output)?;
+    recover(output)?;
+    Ok(true)
 }
 
 /// A journal left by an interrupted run: every staged file was complete when it was written, so
