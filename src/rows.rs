@@ -37,6 +37,13 @@ impl DocBatches {
     }
 }
 
+impl DocBatches {
+    /// The batches as a list, in `TABLES` order.
+    pub fn into_vec(self) -> Vec<Batch> {
+        vec![self.documents, self.sentences, self.mentions, self.relations, self.events, self.claims, self.dates]
+    }
+}
+
 impl Default for DocBatches {
     fn default() -> Self {
         Self::new()

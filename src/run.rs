@@ -125,7 +125,7 @@ pub fn run(opts: &RunOptions) -> Result<Summary> {
     fs::create_dir_all(&staging).with_context(|| format!("creating {}", staging.display()))?;
     let store = match &opts.cache_dir {
         Some(dir) => ResultStore::Cache(Store::open(&dir.join(format!("v{SCHEMA_VERSION}")))?),
-        None => ResultStore::Spill { dir: staging.join("spill") },
+        None => ResultStore::spill(staging.join("spill")),
     };
     let config_hash = opts.config.hash();
     let ctx = opts.config.context();
@@ -191,15 +191,16 @@ pub fn run(opts: &RunOptions) -> Result<Summary> {
                         Err(r) => rejects.push(r),
                     }
                 }
-                store.put_window(windows.len(), &results)?;
-                windows.push(results.into_iter().map(|(k, _)| k).collect());
+                let keys: Vec<String> = results.iter().map(|(k, _)| k.clone()).collect();
+                store.put_window(windows.len(), results)?;
+                windows.push(keys);
             }
         })();
         finished.store(true, std::sync::atomic::Ordering::Relaxed);
         result
     })?;
     let n_docs: usize = windows.iter().map(Vec::len).sum();
-    tracing::info!(documents = n_docs, cached, rejects = rejects.len(), "processed");
+    tracing::info!(documents = n_docs, cached, rejects = rejects.len(), seconds = started.elapsed().as_secs_f64(), "processed");
 
     // The corpus-level merge works on the compact summaries only.
     let merged = merge::merge(summaries.iter().map(|(published, entities)| DocEntities { published: *published, entities }));
@@ -217,22 +218,39 @@ pub fn run(opts: &RunOptions) -> Result<Summary> {
     // Pass 2: results stream from the store into rows (in parallel, order kept) and the writers.
     for (index, keys) in windows.iter().enumerate() {
         let results = store.get_window(index, keys)?;
-        let batches: Vec<DocBatches> = pool.install(|| {
-            results
+        // Rows and their encoding (CSV bytes, Arrow arrays) are built in the workers, one window
+        // at a time; the writers only append, in input order.
+        let encoded: Vec<Result<crate::tables::Encoded>> = pool.install(|| {
+            let mut window_rows = DocBatches::new();
+            let per_doc: Vec<DocBatches> = results
                 .par_iter()
                 .map(|r| {
                     let mut b = DocBatches::new();
                     add_document(r, &merged.ids, &mut b);
                     b
                 })
-                .collect()
-        });
-        for b in batches {
-            for batch in [&b.documents, &b.sentences, &b.mentions, &b.relations, &b.events, &b.claims, &b.dates] {
-                writers.get_mut(batch.def.name).expect("writer per table").write(batch)?;
+                .collect();
+            for b in per_doc {
+                for (all, one) in [
+                    (&mut window_rows.documents, b.documents),
+                    (&mut window_rows.sentences, b.sentences),
+                    (&mut window_rows.mentions, b.mentions),
+                    (&mut window_rows.relations, b.relations),
+                    (&mut window_rows.events, b.events),
+                    (&mut window_rows.claims, b.claims),
+                    (&mut window_rows.dates, b.dates),
+                ] {
+                    all.rows.extend(one.rows);
+                }
             }
+            window_rows.into_vec().par_iter().map(crate::tables::encode).collect()
+        });
+        for e in encoded {
+            let e = e?;
+            writers.get_mut(e.table_name()).expect("writer per table").write_encoded(e)?;
         }
     }
+    tracing::info!(seconds = started.elapsed().as_secs_f64(), "rows written");
     let mut ents = Batch::new(&ENTITIES);
     for e in &merged.entities {
         ents.push(vec![
@@ -268,7 +286,7 @@ pub fn run(opts: &RunOptions) -> Result<Summary> {
             let removed = c.prune()?;
             tracing::info!(removed, "pruned cache entries");
         }
-        ResultStore::Spill { dir } => {
+        ResultStore::Spill { dir, .. } => {
             let _ = fs::remove_dir_all(dir);
         }
     }

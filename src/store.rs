@@ -20,21 +20,47 @@ use std::sync::Mutex;
 pub enum ResultStore {
     /// One file per document, reused by later runs.
     Cache(Store),
-    /// `--no-cache`: one JSON-lines file per window of documents, deleted after the run
-    /// (one file per document would spend most of the time creating files).
-    Spill { dir: PathBuf },
+    /// `--no-cache`: windows stay in memory up to a budget of document text (most corpora), then
+    /// go to one JSON-lines file per window, deleted after the run (one file per document would
+    /// spend most of the time creating files).
+    Spill { dir: PathBuf, memory: Mutex<MemorySpill> },
 }
+
+/// Windows kept in memory by a spill, and the text bytes they hold.
+#[derive(Default)]
+pub struct MemorySpill {
+    windows: std::collections::HashMap<usize, Vec<DocResult>>,
+    text_bytes: usize,
+}
+
+/// Document text a spill keeps in memory before writing windows to disk (results are a few times
+/// larger than their text).
+const SPILL_MEMORY_TEXT_BYTES: usize = 32 << 20;
 
 impl ResultStore {
     /// Persists window `index` (results in input order) and returns the keys to read it back.
-    pub fn put_window(&self, index: usize, results: &[(String, DocResult)]) -> Result<()> {
+    pub fn spill(dir: PathBuf) -> ResultStore {
+        ResultStore::Spill { dir, memory: Mutex::new(MemorySpill::default()) }
+    }
+
+    pub fn put_window(&self, index: usize, results: Vec<(String, DocResult)>) -> Result<()> {
         match self {
             ResultStore::Cache(store) => {
                 use rayon::prelude::*;
                 results.par_iter().try_for_each(|(key, r)| if store.has(key) { Ok(()) } else { store.put(key, r) })
             }
-            ResultStore::Spill { dir } => {
+            ResultStore::Spill { dir, memory } => {
                 use rayon::prelude::*;
+                let bytes: usize = results.iter().map(|(_, r)| r.doc.text.len()).sum();
+                // DOSSIER_SPILL_MEMORY_BYTES overrides the budget (0 = always disk; tests use it).
+                let budget = std::env::var("DOSSIER_SPILL_MEMORY_BYTES").ok().and_then(|v| v.parse().ok()).unwrap_or(SPILL_MEMORY_TEXT_BYTES);
+                if let Ok(mut m) = memory.lock() {
+                    if m.text_bytes + bytes <= budget {
+                        m.text_bytes += bytes;
+                        m.windows.insert(index, results.into_iter().map(|(_, r)| r).collect());
+                        return Ok(());
+                    }
+                }
                 let lines: Vec<Vec<u8>> = results.par_iter().map(|(_, r)| serde_json::to_vec(r).unwrap_or_default()).collect();
                 let mut buf = Vec::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
                 for l in lines {
@@ -52,7 +78,10 @@ impl ResultStore {
         use rayon::prelude::*;
         match self {
             ResultStore::Cache(store) => keys.par_iter().map(|k| store.get(k).with_context(|| format!("cache entry {k} vanished"))).collect(),
-            ResultStore::Spill { dir } => {
+            ResultStore::Spill { dir, memory } => {
+                if let Some(w) = memory.lock().ok().and_then(|mut m| m.windows.remove(&index)) {
+                    return Ok(w);
+                }
                 let bytes = fs::read(dir.join(format!("{index:08}.jsonl"))).context("reading the spill")?;
                 let lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').filter(|l| !l.is_empty()).collect();
                 lines.par_iter().map(|l| serde_json::from_slice(l).context("corrupt spill")).collect()

@@ -121,3 +121,14 @@ fn sigkill_during_a_rewrite_leaves_the_old_or_the_new_tables_never_a_mix() {
     }
     assert!(outcomes.0 > 0 && outcomes.1 > 0, "kills should land both before and after the commit: {outcomes:?}");
 }
+
+#[test]
+fn spilling_to_disk_gives_the_same_tables_as_keeping_results_in_memory() {
+    let input = temp_dir("spill-in");
+    let corpus = synthetic_corpus(&input, 1200);
+    let (mem, disk) = (temp_dir("spill-mem"), temp_dir("spill-disk"));
+    assert!(dossier().args(["run", "-q", "--no-cache", "--input"]).arg(&corpus).arg("--output").arg(&mem).status().unwrap().success());
+    let st = dossier().args(["run", "-q", "--no-cache", "--input"]).arg(&corpus).arg("--output").arg(&disk).env("DOSSIER_SPILL_MEMORY_BYTES", "0").status().unwrap();
+    assert!(st.success());
+    assert!(table_hashes(&mem) == table_hashes(&disk), "disk spill changed the output");
+}

@@ -122,26 +122,43 @@ impl Batch {
 
 /// Formats one cell for CSV.
 pub fn csv_field(cell: &Cell) -> String {
+    let mut s = String::new();
+    write_csv_field(cell, &mut s);
+    s
+}
+
+/// Formats one cell for CSV into `out` (no allocation for text and numbers).
+pub fn write_csv_field(cell: &Cell, out: &mut String) {
+    use std::fmt::Write as _;
     match cell {
-        Cell::Null => String::new(),
-        Cell::Text(s) => s.clone(),
-        Cell::Int(v) => v.to_string(),
+        Cell::Null => {}
+        Cell::Text(s) => out.push_str(s),
+        Cell::Int(v) => {
+            let _ = write!(out, "{v}");
+        }
         // Fixed precision: the same value always prints the same way.
-        Cell::Float(v) => format!("{v:.3}"),
-        Cell::Bool(v) => v.to_string(),
-        Cell::Date(d) => d.format("%Y-%m-%d").to_string(),
-        Cell::Timestamp(us) => chrono::DateTime::from_timestamp_micros(*us).map(|t| t.format("%Y-%m-%dT%H:%M:%S%.fZ").to_string()).unwrap_or_default(),
-        Cell::TextList(v) => serde_json::to_string(v).unwrap_or_default(),
-        Cell::SpanList(v) => serde_json::to_string(v).unwrap_or_default(),
+        Cell::Float(v) => {
+            let _ = write!(out, "{v:.3}");
+        }
+        Cell::Bool(v) => out.push_str(if *v { "true" } else { "false" }),
+        Cell::Date(d) => {
+            let _ = write!(out, "{}", d.format("%Y-%m-%d"));
+        }
+        Cell::Timestamp(us) => {
+            if let Some(t) = chrono::DateTime::from_timestamp_micros(*us) {
+                let _ = write!(out, "{}", t.format("%Y-%m-%dT%H:%M:%S%.fZ"));
+            }
+        }
+        Cell::TextList(v) => out.push_str(&serde_json::to_string(v).unwrap_or_default()),
+        Cell::SpanList(v) => out.push_str(&serde_json::to_string(v).unwrap_or_default()),
     }
 }
 
 /// Writes a table as CSV and Parquet (one writer each, fed batch by batch).
 pub struct TableWriter {
     def: &'static TableDef,
-    csv: csv::Writer<BufWriter<File>>,
+    csv: BufWriter<File>,
     parquet: ArrowWriter<File>,
-    schema: Arc<Schema>,
     pub rows: usize,
 }
 
@@ -172,8 +189,10 @@ impl TableWriter {
         let csv_path = dir.join(format!("{}.csv", def.name));
         let pq_path = dir.join(format!("{}.parquet", def.name));
         let csv_file = File::create(&csv_path).with_context(|| format!("creating {}", csv_path.display()))?;
-        let mut csv = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(BufWriter::new(csv_file));
-        csv.write_record(def.columns.iter().map(|c| c.name))?;
+        let mut csv = BufWriter::with_capacity(1 << 20, csv_file);
+        let mut header = csv_writer(Vec::new());
+        header.write_record(def.columns.iter().map(|c| c.name))?;
+        csv.write_all(&header.into_inner().map_err(|e| anyhow::anyhow!("{}", e.error()))?)?;
         let schema = arrow_schema(def);
         let props = WriterProperties::builder()
             .set_compression(Compression::SNAPPY)
@@ -182,36 +201,73 @@ impl TableWriter {
             .set_key_value_metadata(Some(metadata.iter().map(|(k, v)| KeyValue::new(k.clone(), v.clone())).collect()))
             .build();
         let pq_file = File::create(&pq_path).with_context(|| format!("creating {}", pq_path.display()))?;
-        let parquet = ArrowWriter::try_new(pq_file, schema.clone(), Some(props))?;
-        Ok(TableWriter { def, csv, parquet, schema, rows: 0 })
+        let parquet = ArrowWriter::try_new(pq_file, schema, Some(props))?;
+        Ok(TableWriter { def, csv, parquet, rows: 0 })
     }
 
+    /// Encodes and writes a batch on this thread (small tables: entities, rejects).
     pub fn write(&mut self, batch: &Batch) -> Result<()> {
-        debug_assert!(std::ptr::eq(batch.def, self.def));
-        if batch.is_empty() {
-            return Ok(());
+        let e = encode(batch)?;
+        self.write_encoded(e)
+    }
+
+    /// Appends a batch already encoded (by a worker thread) to both files.
+    pub fn write_encoded(&mut self, e: Encoded) -> Result<()> {
+        debug_assert!(std::ptr::eq(e.def, self.def));
+        self.csv.write_all(&e.csv)?;
+        if let Some(rb) = e.record_batch {
+            self.parquet.write(&rb)?;
         }
-        let mut record = Vec::with_capacity(self.def.columns.len());
-        for row in &batch.rows {
-            record.clear();
-            record.extend(row.iter().map(csv_field));
-            self.csv.write_record(&record)?;
-        }
-        let rb = to_record_batch(self.def, &self.schema, batch)?;
-        self.parquet.write(&rb)?;
-        self.rows += batch.len();
+        self.rows += e.rows;
         Ok(())
     }
 
     /// Flushes both files to disk (fsync) so a rename after this publishes complete files.
-    pub fn finish(self) -> Result<usize> {
-        let mut inner = self.csv.into_inner().map_err(|e| anyhow::anyhow!("flushing {}.csv: {}", self.def.name, e.error()))?;
-        inner.flush()?;
-        inner.get_ref().sync_all()?;
+    pub fn finish(mut self) -> Result<usize> {
+        self.csv.flush()?;
+        self.csv.get_ref().sync_all()?;
         let file = self.parquet.into_inner()?;
         file.sync_all()?;
         Ok(self.rows)
     }
+}
+
+fn csv_writer<W: Write>(w: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(w)
+}
+
+/// A batch turned into CSV bytes and an Arrow record batch: the expensive part of writing, done
+/// in worker threads so output scales with threads; the writer only appends.
+pub struct Encoded {
+    def: &'static TableDef,
+    csv: Vec<u8>,
+    record_batch: Option<RecordBatch>,
+    rows: usize,
+}
+
+impl Encoded {
+    pub fn table_name(&self) -> &'static str {
+        self.def.name
+    }
+}
+
+pub fn encode(batch: &Batch) -> Result<Encoded> {
+    if batch.is_empty() {
+        return Ok(Encoded { def: batch.def, csv: Vec::new(), record_batch: None, rows: 0 });
+    }
+    let mut w = csv_writer(Vec::with_capacity(batch.len() * 64));
+    let mut field = String::new();
+    for row in &batch.rows {
+        for cell in row {
+            field.clear();
+            write_csv_field(cell, &mut field);
+            w.write_field(field.as_bytes())?;
+        }
+        w.write_record(None::<&[u8]>)?;
+    }
+    let csv = w.into_inner().map_err(|e| anyhow::anyhow!("{}", e.error()))?;
+    let rb = to_record_batch(batch.def, &arrow_schema(batch.def), batch)?;
+    Ok(Encoded { def: batch.def, csv, record_batch: Some(rb), rows: batch.len() })
 }
 
 fn to_record_batch(def: &TableDef, schema: &Arc<Schema>, batch: &Batch) -> Result<RecordBatch> {
@@ -315,4 +371,37 @@ fn to_record_batch(def: &TableDef, schema: &Arc<Schema>, batch: &Batch) -> Resul
     }
     // Builders produce nullable child fields; cast the schema's field nullability to match.
     Ok(RecordBatch::try_new(schema.clone(), arrays)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encoded_csv_quotes_like_a_plain_csv_writer() {
+        let mut b = Batch::new(&schema::CLAIMS);
+        let row = |content: &str| -> Vec<Cell> {
+            let mut r: Vec<Cell> = schema::CLAIMS.columns.iter().map(|c| match c.ty {
+                ColType::Text | ColType::Label => Cell::Text("x".into()),
+                ColType::Int => Cell::Int(-3),
+                ColType::Float => Cell::Float(0.12345),
+                ColType::Bool => Cell::Bool(true),
+                ColType::Date => Cell::Date(NaiveDate::from_ymd_opt(2025, 1, 2).unwrap()),
+                ColType::Timestamp => Cell::Timestamp(1_700_000_000_000_000),
+                ColType::TextList => Cell::TextList(vec!["a\"b".into(), "c,d".into()]),
+                ColType::SpanList => Cell::SpanList(vec![[1, 2], [5, 9]]),
+            }).collect();
+            r[13] = Cell::Text(content.into());
+            r
+        };
+        b.push(row("plain"));
+        b.push(row("has \"quotes\", commas\nand newlines"));
+        let e = encode(&b).unwrap();
+        let mut w = csv_writer(Vec::new());
+        for r in &b.rows {
+            w.write_record(r.iter().map(csv_field)).unwrap();
+        }
+        assert_eq!(String::from_utf8(e.csv).unwrap(), String::from_utf8(w.into_inner().unwrap()).unwrap());
+        assert_eq!(e.record_batch.unwrap().num_rows(), 2);
+    }
 }
