@@ -9,7 +9,7 @@ SHARED     ?= ../shared
 PYTHON_VENV ?= $(HOME)/.cache/dossier-venv
 
 .DELETE_ON_ERROR:
-.PHONY: all test golden eval eval-check lint clean bench
+.PHONY: all test golden eval eval-check lint clean bench bench-large
 
 all: output/_manifest.json
 
@@ -44,6 +44,11 @@ eval-check: $(BIN)
 bench: $(BIN)
 	$(CARGO) bench --locked -p dossier-core
 	python3 scripts/bench.py
+
+# ~1 GB corpus (synthetic names per copy) and the end-to-end run over it, 1 thread, with peak RSS.
+bench-large: $(BIN)
+	python3 scripts/bench_large.py --mb $${MB:-1000}
+	python3 scripts/bench.py target/bench-large.jsonl --runs 1 --threads 1
 
 lint:
 	$(CARGO) fmt --all --check

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use dossier_core::{EntityKey, EntityType, LocalEntity};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// What the merge keeps of one document: small, so a corpus of millions fits.
+/// What the merge keeps of one document (the test-facing input of `merge`).
 pub struct DocEntities<'a> {
     pub published: Option<NaiveDate>,
     pub entities: &'a [LocalEntity],
@@ -28,46 +28,119 @@ pub struct MergedEntity {
 }
 
 pub struct Merged {
-    /// Per-document key -> entity_id.
-    pub ids: HashMap<EntityKey, String>,
+    /// Per-document keys that fold into another key (`Putin` -> `Vladimir Putin`); every other
+    /// key is its own canonical key.
+    pub fold: HashMap<EntityKey, EntityKey>,
     /// Sorted by entity_id.
     pub entities: Vec<MergedEntity>,
+}
+
+impl Merged {
+    /// The global id of a per-document key.
+    pub fn id_of(&self, key: &EntityKey) -> String {
+        entity_id(self.fold.get(key).unwrap_or(key))
+    }
 }
 
 pub fn entity_id(key: &EntityKey) -> String {
     dossier_core::row_id("E", &[key.entity_type.as_str(), &key.name])
 }
 
-pub fn merge<'a>(docs: impl Iterator<Item = DocEntities<'a>>) -> Merged {
-    let docs: Vec<DocEntities> = docs.collect();
-    let all_keys: BTreeSet<&EntityKey> = docs.iter().flat_map(|d| d.entities.iter().map(|e| &e.key)).collect();
-    // Single-word person names fold into the one multi-word person they end.
-    let mut by_last: BTreeMap<&str, BTreeSet<&EntityKey>> = BTreeMap::new();
-    for k in all_keys.iter().filter(|k| k.entity_type == EntityType::PERSON && k.name.contains(' ')) {
-        if let Some(last) = k.name.rsplit(' ').next() {
-            by_last.entry(last).or_default().insert(k);
+/// Statistics of one per-document key over the corpus, with interned aliases.
+#[derive(Default)]
+struct KeyStats {
+    aliases: BTreeSet<u32>,
+    kb_id: Option<String>,
+    country_code: Option<String>,
+    mention_count: usize,
+}
+
+/// Collects documents' entities as they are processed, in a compact form: each distinct key and
+/// alias is stored once; a document keeps only its publication date and its key numbers. Memory
+/// grows with the number of distinct entities, not with the corpus.
+#[derive(Default)]
+pub struct EntityCollector {
+    key_ids: HashMap<EntityKey, u32>,
+    keys: Vec<EntityKey>,
+    stats: Vec<KeyStats>,
+    alias_ids: HashMap<String, u32>,
+    aliases: Vec<String>,
+    docs: Vec<(Option<NaiveDate>, Box<[u32]>)>,
+}
+
+/// The smaller of two optional values: keeps the merge independent of document order.
+fn min_opt(a: &mut Option<String>, b: &Option<String>) {
+    if let Some(b) = b {
+        if a.as_ref().is_none_or(|a| b < a) {
+            *a = Some(b.clone());
         }
     }
-    let canonical = |k: &EntityKey| -> EntityKey {
-        if k.entity_type == EntityType::PERSON && !k.name.contains(' ') {
-            if let Some(set) = by_last.get(k.name.as_str()) {
-                if set.len() == 1 {
-                    return (*set.iter().next().unwrap_or(&k)).clone();
+}
+
+impl EntityCollector {
+    pub fn add_doc(&mut self, published: Option<NaiveDate>, entities: &[LocalEntity]) {
+        let mut ids = Vec::with_capacity(entities.len());
+        for e in entities {
+            let next = self.keys.len() as u32;
+            let id = *self.key_ids.entry(e.key.clone()).or_insert(next);
+            if id == next {
+                self.keys.push(e.key.clone());
+                self.stats.push(KeyStats::default());
+            }
+            let mut alias_ids = Vec::with_capacity(e.aliases.len());
+            for a in &e.aliases {
+                let next = self.aliases.len() as u32;
+                let aid = *self.alias_ids.entry(a.clone()).or_insert(next);
+                if aid == next {
+                    self.aliases.push(a.clone());
                 }
+                alias_ids.push(aid);
+            }
+            let st = &mut self.stats[id as usize];
+            st.aliases.extend(alias_ids);
+            min_opt(&mut st.kb_id, &e.kb_id);
+            min_opt(&mut st.country_code, &e.country_code);
+            st.mention_count += e.mention_count;
+            ids.push(id);
+        }
+        self.docs.push((published, ids.into_boxed_slice()));
+    }
+
+    pub fn finish(self) -> Merged {
+        // Single-word person names fold into the one multi-word person they end.
+        let mut by_last: BTreeMap<&str, BTreeSet<&EntityKey>> = BTreeMap::new();
+        for k in self.keys.iter().filter(|k| k.entity_type == EntityType::PERSON && k.name.contains(' ')) {
+            if let Some(last) = k.name.rsplit(' ').next() {
+                by_last.entry(last).or_default().insert(k);
             }
         }
-        k.clone()
-    };
-    let mut ids = HashMap::new();
-    let mut merged: BTreeMap<String, MergedEntity> = BTreeMap::new();
-    for d in &docs {
-        let mut seen_here = BTreeSet::new();
-        for e in d.entities {
-            let key = canonical(&e.key);
-            let id = entity_id(&key);
-            ids.insert(e.key.clone(), id.clone());
-            let m = merged.entry(id.clone()).or_insert_with(|| MergedEntity {
-                entity_id: id.clone(),
+        let canonical: Vec<u32> = self
+            .keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| {
+                if k.entity_type == EntityType::PERSON && !k.name.contains(' ') {
+                    if let Some(set) = by_last.get(k.name.as_str()).filter(|s| s.len() == 1) {
+                        if let Some(target) = set.iter().next() {
+                            return self.key_ids[*target];
+                        }
+                    }
+                }
+                i as u32
+            })
+            .collect();
+        let fold: HashMap<EntityKey, EntityKey> = canonical
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| *i as u32 != **c)
+            .map(|(i, c)| (self.keys[i].clone(), self.keys[*c as usize].clone()))
+            .collect();
+        let mut merged: BTreeMap<u32, MergedEntity> = BTreeMap::new();
+        for (i, st) in self.stats.into_iter().enumerate() {
+            let c = canonical[i];
+            let key = &self.keys[c as usize];
+            let m = merged.entry(c).or_insert_with(|| MergedEntity {
+                entity_id: entity_id(key),
                 key: key.clone(),
                 aliases: BTreeSet::new(),
                 kb_id: None,
@@ -76,20 +149,40 @@ pub fn merge<'a>(docs: impl Iterator<Item = DocEntities<'a>>) -> Merged {
                 document_count: 0,
                 first_published: None,
             });
-            m.aliases.extend(e.aliases.iter().cloned());
-            m.kb_id = m.kb_id.clone().or_else(|| e.kb_id.clone());
-            m.country_code = m.country_code.clone().or_else(|| e.country_code.clone());
-            m.mention_count += e.mention_count;
-            if seen_here.insert(id) {
-                m.document_count += 1;
-                m.first_published = match (m.first_published, d.published) {
-                    (Some(a), Some(b)) => Some(a.min(b)),
-                    (a, b) => a.or(b),
-                };
+            m.aliases.extend(st.aliases.iter().map(|a| self.aliases[*a as usize].clone()));
+            min_opt(&mut m.kb_id, &st.kb_id);
+            min_opt(&mut m.country_code, &st.country_code);
+            m.mention_count += st.mention_count;
+        }
+        let mut seen: Vec<u32> = Vec::new();
+        for (published, ids) in &self.docs {
+            seen.clear();
+            seen.extend(ids.iter().map(|i| canonical[*i as usize]));
+            seen.sort_unstable();
+            seen.dedup();
+            for c in &seen {
+                if let Some(m) = merged.get_mut(c) {
+                    m.document_count += 1;
+                    m.first_published = match (m.first_published, *published) {
+                        (Some(a), Some(b)) => Some(a.min(b)),
+                        (a, b) => a.or(b),
+                    };
+                }
             }
         }
+        let mut entities: Vec<MergedEntity> = merged.into_values().collect();
+        entities.sort_by(|a, b| a.entity_id.cmp(&b.entity_id));
+        Merged { fold, entities }
     }
-    Merged { ids, entities: merged.into_values().collect() }
+}
+
+/// Merges a whole corpus at once (see `EntityCollector` for the streaming form).
+pub fn merge<'a>(docs: impl Iterator<Item = DocEntities<'a>>) -> Merged {
+    let mut c = EntityCollector::default();
+    for d in docs {
+        c.add_doc(d.published, d.entities);
+    }
+    c.finish()
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! documents, sentences, mentions, relations, events, claims and dates, with code-point offsets.
 //! Invariant: rows come out in a fixed order (by offsets), so output never depends on timing.
 
-use crate::merge::entity_id;
+use crate::merge::Merged;
 use dossier_core::offsets::CharIndex;
 use crate::tables::schema::*;
 use crate::tables::{Batch, Cell};
@@ -54,12 +54,12 @@ pub fn sentence_id(doc_id: &str, span: Span) -> String {
     dossier_core::row_id("S", &[doc_id, &span.start.to_string(), &span.end.to_string()])
 }
 
-pub fn add_document(r: &DocResult, ids: &HashMap<EntityKey, String>, out: &mut DocBatches) {
+pub fn add_document(r: &DocResult, merged: &Merged, out: &mut DocBatches) {
     let doc = &r.doc;
     let text = &doc.text;
     let ci = CharIndex::new(text);
     let ch = |b: usize| Cell::Int(ci.to_char(b));
-    let eid = |k: &EntityKey| ids.get(k).cloned().unwrap_or_else(|| entity_id(k));
+    let eid = |k: &EntityKey| merged.id_of(k);
     let sid = |i: usize| sentence_id(&doc.doc_id, r.sentences[i].span);
     let sha = format!("{:x}", Sha256::digest(text.as_bytes()));
 

@@ -12,7 +12,7 @@
 //!   stops a second concurrent run.
 
 use crate::config::Config;
-use crate::merge::{self, DocEntities};
+use crate::merge;
 use crate::rows::{add_document, DocBatches};
 use crate::source::{discover, InputStream, Item};
 pub use crate::source::RejectRow;
@@ -139,7 +139,7 @@ pub fn run(opts: &RunOptions) -> Result<Summary> {
     let mut source = InputStream::new(discover(&opts.inputs)?, &opts.config);
     // Per window: the store keys of its documents (empty strings when spilling).
     let mut windows: Vec<Vec<String>> = Vec::new();
-    let mut summaries: Vec<(Option<chrono::NaiveDate>, Vec<dossier_core::LocalEntity>)> = Vec::new();
+    let mut collector = merge::EntityCollector::default();
     let mut rejects: Vec<RejectRow> = Vec::new();
     let mut cached = 0usize;
     std::thread::scope(|scope| -> Result<()> {
@@ -185,7 +185,7 @@ pub fn run(opts: &RunOptions) -> Result<Summary> {
                     match o {
                         Ok((key, hit, r)) => {
                             cached += hit as usize;
-                            summaries.push((r.doc.published, r.entities.clone()));
+                            collector.add_doc(r.doc.published, &r.entities);
                             results.push((key, r));
                         }
                         Err(r) => rejects.push(r),
@@ -203,8 +203,7 @@ pub fn run(opts: &RunOptions) -> Result<Summary> {
     tracing::info!(documents = n_docs, cached, rejects = rejects.len(), seconds = started.elapsed().as_secs_f64(), "processed");
 
     // The corpus-level merge works on the compact summaries only.
-    let merged = merge::merge(summaries.iter().map(|(published, entities)| DocEntities { published: *published, entities }));
-    drop(summaries);
+    let merged = collector.finish();
 
     let metadata = vec![
         ("dossier_version".to_string(), PIPELINE_VERSION.to_string()),
@@ -226,7 +225,7 @@ pub fn run(opts: &RunOptions) -> Result<Summary> {
                 .par_iter()
                 .map(|r| {
                     let mut b = DocBatches::new();
-                    add_document(r, &merged.ids, &mut b);
+                    add_document(r, &merged, &mut b);
                     b
                 })
                 .collect();
@@ -251,21 +250,24 @@ pub fn run(opts: &RunOptions) -> Result<Summary> {
         }
     }
     tracing::info!(seconds = started.elapsed().as_secs_f64(), "rows written");
-    let mut ents = Batch::new(&ENTITIES);
-    for e in &merged.entities {
-        ents.push(vec![
-            e.entity_id.as_str().into(),
-            e.key.name.as_str().into(),
-            e.key.entity_type.as_str().into(),
-            Cell::TextList(e.aliases.iter().cloned().collect()),
-            e.kb_id.clone().into(),
-            e.country_code.clone().into(),
-            e.mention_count.into(),
-            e.document_count.into(),
-            e.first_published.into(),
-        ]);
+    // Entities go out in chunks, so the table never sits in memory twice (rows + encoding).
+    for chunk in merged.entities.chunks(8192) {
+        let mut ents = Batch::new(&ENTITIES);
+        for e in chunk {
+            ents.push(vec![
+                e.entity_id.as_str().into(),
+                e.key.name.as_str().into(),
+                e.key.entity_type.as_str().into(),
+                Cell::TextList(e.aliases.iter().cloned().collect()),
+                e.kb_id.clone().into(),
+                e.country_code.clone().into(),
+                e.mention_count.into(),
+                e.document_count.into(),
+                e.first_published.into(),
+            ]);
+        }
+        writers.get_mut("entities").expect("entities writer").write(&ents)?;
     }
-    writers.get_mut("entities").expect("entities writer").write(&ents)?;
     let mut rej = Batch::new(&REJECTS);
     for r in &rejects {
         rej.push(vec![
