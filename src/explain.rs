@@ -25,8 +25,11 @@ fn find_row(path: &Path, col: &str, value: &str) -> Result<Option<Row>> {
     Ok(None)
 }
 
+/// (table, id column, span columns to highlight).
+type Explainable = (&'static str, &'static str, &'static [(&'static str, &'static str)]);
+
 /// Tables whose first column is their row id, with the span columns to highlight.
-const TABLES: &[(&str, &str, &[(&str, &str)])] = &[
+const TABLES: &[Explainable] = &[
     ("mentions", "mention_id", &[("char_start", "char_end")]),
     ("dates", "date_id", &[("char_start", "char_end")]),
     ("claims", "claim_id", &[("claimant_start", "claimant_end"), ("cue_start", "cue_end"), ("content_start", "content_end")]),

@@ -224,7 +224,7 @@ fn the_cache_reprocesses_only_new_documents_and_gives_identical_output() {
     let s = with_cache(&out);
     assert_eq!((s.documents, s.cached), (4, 2), "only the two new JSONL records are processed");
     let scratch = temp_dir("cache-scratch");
-    run_into(&[input.clone()], &scratch, 1);
+    run_into(std::slice::from_ref(&input), &scratch, 1);
     for def in dossier::tables::TABLES {
         for ext in ["csv", "parquet"] {
             let name = format!("{}.{ext}", def.name);

@@ -2,7 +2,7 @@
 //!
 //! Stages, in the order `pipeline::process` runs them (each reads earlier layers, adds one):
 //! 1. `ingest`     — raw bytes -> `Document` (title, byline, date, section, cleaned frozen text,
-//!                   paragraphs with their layout kind)
+//!    paragraphs with their layout kind)
 //! 2. `sentences`  — sentence spans
 //! 3. `entities`   — mentions and per-document entities (names, acronyms, titles, pronouns)
 //! 4. `dates`      — TIMEX3 expressions with values and real intervals, anchored on `published`

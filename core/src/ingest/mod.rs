@@ -109,7 +109,7 @@ fn utf8(bytes: &[u8]) -> Result<String, String> {
 fn utf16(bytes: &[u8]) -> Result<String, String> {
     let big_endian = bytes[1] == 0xFF;
     let body = &bytes[2..];
-    if body.len() % 2 != 0 {
+    if !body.len().is_multiple_of(2) {
         return Err("UTF-16 text with an odd number of bytes (truncated?)".into());
     }
     let units = body.chunks_exact(2).map(|c| if big_endian { u16::from_be_bytes([c[0], c[1]]) } else { u16::from_le_bytes([c[0], c[1]]) });
