@@ -9,7 +9,7 @@ SHARED     ?= ../shared
 PYTHON_VENV ?= $(HOME)/.cache/dossier-venv
 
 .DELETE_ON_ERROR:
-.PHONY: all test golden eval eval-check lint clean bench bench-large
+.PHONY: all test golden eval eval-check rule-precision lint clean bench bench-large
 
 all: output/_manifest.json
 
@@ -49,6 +49,10 @@ bench: $(BIN)
 bench-large: $(BIN)
 	python3 scripts/bench_large.py --mb $${MB:-1000}
 	python3 scripts/bench.py target/bench-large.jsonl --runs 1 --threads 1
+
+# Re-measure each rule's precision on the dev sets (the `confidence` column); review the diff.
+rule-precision: $(BIN)
+	$(BIN) eval --suite $(SHARED)/eval --rule-precision eval/rule_precision.tsv
 
 lint:
 	$(CARGO) fmt --all --check

@@ -88,6 +88,41 @@ fn lookup(v: &Value, path: &str) -> Option<f64> {
     path.split('.').try_fold(v, |v, k| v.get(k))?.as_f64()
 }
 
+/// Precision of each rule on the dev sets: the `confidence` of the rows it produces.
+/// (table, rule, precision, predictions), from the claims (cue exact precision) and events
+/// (trigger overlap precision) dev sets; written to `eval/rule_precision.tsv`.
+pub fn rule_precision(dir: &Path, ctx: &Context) -> Result<Vec<(String, String, f64, usize)>> {
+    let mut out = Vec::new();
+    for (task, table, file, list_key, metric) in [("claims", "claims", "attribution_dev.jsonl", "attributions", "cue.exact.p"), ("events", "events", "events_dev.jsonl", "events", "trigger.overlap.p")] {
+        let path = dir.join(file);
+        if !path.exists() {
+            continue;
+        }
+        let gold = scoring::read_jsonl(&path).map_err(anyhow::Error::msg)?;
+        let ptask = PredictTask::parse(task).expect("known task");
+        let preds: Vec<Value> = gold.par_iter().filter_map(|rec| predict::predict(ptask, rec, ctx)).collect();
+        let mut rules: Vec<String> = preds.iter().flat_map(|p| p[list_key].as_array().cloned().unwrap_or_default()).filter_map(|x| x["rule"].as_str().map(str::to_string)).collect();
+        rules.sort();
+        rules.dedup();
+        for rule in rules {
+            let only: Vec<Value> = preds
+                .iter()
+                .map(|p| {
+                    let mut p = p.clone();
+                    let kept: Vec<Value> = p[list_key].as_array().cloned().unwrap_or_default().into_iter().filter(|x| x["rule"].as_str() == Some(&rule)).collect();
+                    p[list_key] = Value::Array(kept);
+                    p
+                })
+                .collect();
+            let n: usize = only.iter().map(|p| p[list_key].as_array().map_or(0, Vec::len)).sum();
+            let task_enum: scoring::Task = task.parse().map_err(anyhow::Error::msg)?;
+            let m = scoring::score_system(task_enum, "rule", &gold, &only, &Options::default()).metrics.to_json();
+            out.push((table.to_string(), rule, lookup(&m, metric).unwrap_or(0.0), n));
+        }
+    }
+    Ok(out)
+}
+
 pub struct Floor {
     pub task: String,
     pub file: String,

@@ -72,6 +72,9 @@ enum Command {
         /// Config file (numeric date order...).
         #[arg(long)]
         config: Option<PathBuf>,
+        /// With --suite: measure each rule's precision and write it (the `confidence` table).
+        #[arg(long)]
+        rule_precision: Option<PathBuf>,
     },
     /// Print a row, its sentence with the span highlighted, and the rule that produced it.
     Explain {
@@ -145,7 +148,7 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
-        Command::Eval { task, gold, suite, check, json, errors, write_predictions, config } => {
+        Command::Eval { task, gold, suite, check, json, errors, write_predictions, config, rule_precision } => {
             let config = match Config::load(config.as_deref()) {
                 Ok(c) => c,
                 Err(e) => {
@@ -154,6 +157,24 @@ fn main() -> ExitCode {
                 }
             };
             let ctx = config.context();
+            if let (Some(dir), Some(out)) = (&suite, &rule_precision) {
+                let rows = match dossier::eval::rule_precision(dir, &ctx) {
+                    Ok(r) => r,
+                    Err(e) => {
+                        eprintln!("error: {e:#}");
+                        return ExitCode::from(1);
+                    }
+                };
+                let mut text = String::from("# Precision of each rule on the dev sets (`make rule-precision`); the `confidence` column.\n# table\trule\tprecision\tpredictions\n");
+                for (table, rule, p, n) in rows {
+                    text.push_str(&format!("{table}\t{rule}\t{p:.3}\t{n}\n"));
+                }
+                if let Err(e) = std::fs::write(out, text) {
+                    eprintln!("error: writing {}: {e}", out.display());
+                    return ExitCode::from(1);
+                }
+                return ExitCode::SUCCESS;
+            }
             let result = if let Some(dir) = suite {
                 dossier::eval::run_suite(&dir, check.as_deref(), json, &ctx)
             } else {

@@ -50,6 +50,24 @@ impl Default for DocBatches {
     }
 }
 
+/// The committed rule-precision table (`eval/rule_precision.tsv`): (table, rule) -> precision.
+fn rule_confidence(table: &str, rule: &str) -> Option<f64> {
+    static TABLE: std::sync::OnceLock<HashMap<(String, String), f64>> = std::sync::OnceLock::new();
+    TABLE
+        .get_or_init(|| {
+            include_str!("../eval/rule_precision.tsv")
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+                .filter_map(|l| {
+                    let c: Vec<&str> = l.split('\t').collect();
+                    Some(((c.first()?.to_string(), c.get(1)?.to_string()), c.get(2)?.parse().ok()?))
+                })
+                .collect()
+        })
+        .get(&(table.to_string(), rule.to_string()))
+        .copied()
+}
+
 pub fn sentence_id(doc_id: &str, span: Span) -> String {
     dossier_core::row_id("S", &[doc_id, &span.start.to_string(), &span.end.to_string()])
 }
@@ -124,7 +142,7 @@ pub fn add_document(r: &DocResult, merged: &Merged, out: &mut DocBatches) {
             x.span.map_or(Cell::Null, |s| ch(s.start)),
             x.span.map_or(Cell::Null, |s| ch(s.end)),
             x.rule.as_ref().into(),
-            x.confidence.map_or(Cell::Null, Cell::Float),
+            x.confidence.or_else(|| rule_confidence("relations", &x.rule)).map_or(Cell::Null, Cell::Float),
         ]);
     }
     for e in &r.events {
@@ -152,7 +170,7 @@ pub fn add_document(r: &DocResult, merged: &Merged, out: &mut DocBatches) {
             e.negated.into(),
             e.modality.as_ref().into(),
             e.rule.as_ref().into(),
-            e.confidence.map_or(Cell::Null, Cell::Float),
+            e.confidence.or_else(|| rule_confidence("events", &e.rule)).map_or(Cell::Null, Cell::Float),
         ]);
     }
     for c in &r.claims {
@@ -182,7 +200,7 @@ pub fn add_document(r: &DocResult, merged: &Merged, out: &mut DocBatches) {
             c.date_id.clone().into(),
             date.map(|d| d.value.clone()).into(),
             c.rule.as_ref().into(),
-            c.confidence.map_or(Cell::Null, Cell::Float),
+            c.confidence.or_else(|| rule_confidence("claims", &c.rule)).map_or(Cell::Null, Cell::Float),
         ]);
     }
     for d in &r.dates {

@@ -111,6 +111,7 @@ pub fn prediction(task: Task, r: &DocResult) -> Value {
                     "source": c.claimant_span.map(|s| span_json(&ci, s)),
                     "cue": c.cue.map(|s| span_json(&ci, s)),
                     "content": content,
+                    "rule": c.rule.as_ref(),
                 })
             }).collect::<Vec<_>>(),
         }),
@@ -123,6 +124,7 @@ pub fn prediction(task: Task, r: &DocResult) -> Value {
                     json!({
                         "start": ci.to_char(e.trigger.start), "end": ci.to_char(e.trigger.end), "text": e.trigger.slice(text),
                         "type": e.event_type.as_ref(),
+                        "rule": e.rule.as_ref(),
                         "actor": mention_span(&e.actor_mention_id),
                         "target": mention_span(&e.target_mention_id),
                         "time": date.map(|d| json!({"value": d.value})),
