@@ -9,7 +9,7 @@ SHARED     ?= ../shared
 PYTHON_VENV ?= $(HOME)/.cache/dossier-venv
 
 .DELETE_ON_ERROR:
-.PHONY: all test golden eval eval-check rule-precision lint clean bench bench-large
+.PHONY: all test golden eval eval-check rule-precision lexicons lint clean bench bench-large
 
 all: output/_manifest.json
 
@@ -53,6 +53,10 @@ bench-large: $(BIN)
 # Re-measure each rule's precision on the dev sets (the `confidence` column); review the diff.
 rule-precision: $(BIN)
 	$(BIN) eval --suite $(SHARED)/eval --rule-precision eval/rule_precision.tsv
+
+# Rebuild the vendored lexicons from their registry packages (npm, PyPI); review the diff.
+lexicons:
+	bash scripts/lexicons/build.sh
 
 lint:
 	$(CARGO) fmt --all --check

@@ -1,0 +1,826 @@
+//! Entity recognition and in-document canonicalisation.
+//!
+//! Reads: `Document::text`, sentences, the lexicons (`lexicon.rs`). Adds: mentions (name,
+//! acronym, title) with an `EntityKey` (canonical name + type), the document's `LocalEntity` list
+//! (with ISO country code and GeoNames id for gazetteer places), and the byline author as a PERSON.
+//!
+//! Method, in order:
+//! 1. `tokens`: word tokens per sentence (possessive `'s` cut off, initials keep their dot);
+//! 2. `runs`: maximal runs of capitalised tokens, joined by connectors (`of`, `the`, `de`...) and
+//!    never across punctuation; a leading `The`, a title (`President`, `Dr`, `the Russian
+//!    president`) and a sentence-initial common word (one the document also writes in lower
+//!    case) are cut off; headline lines in Title Case only keep names known from elsewhere;
+//! 3. `classify` each run; the rule id is recorded on the mention:
+//!    `lexicon` (gazetteer), `acronym_def` (`Long Form (ACR)`), `org_head` / `org_of`
+//!    (`Khazar University`, `University of X`), `event_head`, `loc_head`, `misc_head`,
+//!    `title_name` (after a title), `first_name` (starts with a known given name), `initials`,
+//!    `lexicon_part` (`Russia-led`), `name_shape` (two or three unknown non-dictionary words);
+//! 4. single words left open are resolved against the document in a second pass: `acronym`
+//!    (defined, or letter-matched to an earlier long form: `AZAL` -> `Azerbaijan Airlines`),
+//!    `surname` / `given_name` of a PERSON found in the document (`Putin` -> `Vladimir Putin`),
+//!    `doc_known` (the same surface typed elsewhere), `context` (`in X` is a place, `X said`
+//!    a person), `acronym_shape` (unknown all-caps words are organisations);
+//! 5. `title_holder`: `the Russian president` names the one PERSON titled so in the document
+//!    (mention kind `title`).
+//!
+//! Invariants: mention spans are sorted, non-overlapping, inside one sentence, and never start
+//! with `the` or end with `'s`.
+
+mod lexicon;
+
+pub use lexicon::{lexicons, Cue, Entry, Lexicons};
+use lexicon::{HashMap, HashSet};
+
+use crate::document::*;
+use std::borrow::Cow;
+
+#[derive(Debug, Clone, Copy)]
+struct Token {
+    start: usize,
+    end: usize,
+}
+
+/// Word tokens of a span: letters, digits and inner `.`/`-`/`'`/`&` (so `U.S.`, `Russia-led`,
+/// `O'Brien`, `AT&T` stay whole); a trailing possessive `'s`/`’s` is cut off; a single capital
+/// followed by a period (`H.`) keeps it.
+fn tokens(text: &str, span: Span) -> Vec<Token> {
+    let s = &text[span.start..span.end];
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii() && !b[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let c = s[i..].chars().next().unwrap_or(' ');
+        if !c.is_alphanumeric() {
+            i += c.len_utf8();
+            continue;
+        }
+        let start = i;
+        let mut end = i + c.len_utf8();
+        loop {
+            if end < b.len() && b[end].is_ascii_alphanumeric() {
+                end += 1;
+                continue;
+            }
+            let Some(d) = s[end..].chars().next() else { break };
+            if d.is_alphanumeric() {
+                end += d.len_utf8();
+            } else if matches!(d, '.' | '-' | '\'' | '\u{2019}' | '&') {
+                let next = s[end + d.len_utf8()..].chars().next();
+                if next.is_some_and(|n| n.is_alphanumeric()) {
+                    end += d.len_utf8();
+                } else if d == '.' && (is_dotted_abbrev(&s[start..end]) || is_initial(&s[start..end])) {
+                    end += 1;
+                    break;
+                } else {
+                    break;
+                }
+            } else {
+                break;
+            }
+        }
+        let mut tok_end = end;
+        for suffix in ["'s", "\u{2019}s"] {
+            if tok_end - start > suffix.len() && s[start..tok_end].ends_with(suffix) {
+                tok_end -= suffix.len();
+            }
+        }
+        out.push(Token { start: span.start + start, end: span.start + tok_end });
+        i = end;
+    }
+    out
+}
+
+/// `U.S` / `U.K` (before the final dot): single capitals separated by dots.
+fn is_dotted_abbrev(w: &str) -> bool {
+    w.len() >= 3 && w.split('.').all(|p| p.len() == 1 && p.bytes().all(|c| c.is_ascii_uppercase()))
+}
+
+/// `H` in `George H. Bush`.
+fn is_initial(w: &str) -> bool {
+    w.len() == 1 && w.as_bytes()[0].is_ascii_uppercase()
+}
+
+fn is_capitalised(w: &str) -> bool {
+    w.chars().next().is_some_and(|c| c.is_uppercase())
+}
+
+fn is_acronym(w: &str) -> bool {
+    let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+    (2..=6).contains(&letters)
+        && w.chars().all(|c| c.is_ascii_uppercase() || c == '.' || c == '&' || c.is_ascii_digit())
+        && w.as_bytes()[0].is_ascii_uppercase()
+}
+
+/// A finding before identity resolution.
+#[derive(Debug, Clone)]
+struct Found {
+    span: Span,
+    key: EntityKey,
+    kind: MentionKind,
+    rule: &'static str,
+    entry: Option<Entry>,
+    /// Weak findings (single unknown words) are resolved against the document in pass 2.
+    open: bool,
+    /// Where the open word stands: after `in`/`at`..., before `said`...
+    ctx: Ctx,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Ctx {
+    #[default]
+    None,
+    Place,
+    Speaker,
+    Initial,
+}
+
+fn key(name: &str, ty: EntityType) -> EntityKey {
+    EntityKey { name: name.to_string(), entity_type: ty }
+}
+
+fn finding(span: Span, name: &str, ty: EntityType, kind: MentionKind, rule: &'static str, entry: Option<Entry>) -> Found {
+    Found { span, key: key(name, ty), kind, rule, entry, open: false, ctx: Ctx::None }
+}
+
+/// The document's lower-case vocabulary: a capitalised word whose lower-case form occurs in it is
+/// a common word when it opens a sentence (`Pilot`, `Reports`), not a name.
+struct Vocab<'a> {
+    lower: HashSet<&'a str>,
+}
+
+impl<'a> Vocab<'a> {
+    fn new(text: &'a str) -> Self {
+        let mut lower = HashSet::with_capacity_and_hasher(text.len() / 16, Default::default());
+        let b = text.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if b[i].is_ascii_lowercase() && (i == 0 || !b[i - 1].is_ascii_alphanumeric()) {
+                let mut j = i;
+                while j < b.len() && b[j].is_ascii_lowercase() {
+                    j += 1;
+                }
+                lower.insert(&text[i..j]);
+                i = j;
+            } else {
+                i += 1;
+            }
+        }
+        Vocab { lower }
+    }
+    /// `Pilot` -> is `pilot` in the text?
+    fn has_lower(&self, w: &str) -> bool {
+        if !w.is_ascii() || w.len() > 32 {
+            return false;
+        }
+        let mut buf = [0u8; 32];
+        let bytes = w.as_bytes();
+        buf[..bytes.len()].copy_from_slice(bytes);
+        buf[..bytes.len()].make_ascii_lowercase();
+        std::str::from_utf8(&buf[..bytes.len()]).is_ok_and(|l| self.lower.contains(l))
+    }
+}
+
+/// Finds mentions in every sentence and groups them into document entities.
+pub fn find_entities(doc: &Document, sentences: &[Sentence]) -> (Vec<Mention>, Vec<LocalEntity>, Vec<EntityKey>) {
+    let lex = lexicons();
+    let text = &doc.text;
+    let vocab = Vocab::new(text);
+    let mut found: Vec<Found> = Vec::new();
+    let mut acronyms: HashMap<String, EntityKey> = HashMap::default();
+    // Title phrases (`the Russian president`) waiting for pass 2: span, title word, nationality.
+    let mut title_phrases: Vec<(Span, String, Option<&'static str>)> = Vec::new();
+    // Titles seen before person names: (person key, title lower-case, country code of a NORP before it).
+    let mut titled: Vec<(EntityKey, String, Option<&'static str>)> = Vec::new();
+
+    let mut author_keys = Vec::new();
+    if let Some(author) = doc.author.as_deref() {
+        let name = strip_title(author, lex);
+        if !name.is_empty() {
+            let k = key(name, EntityType::PERSON);
+            author_keys.push(k.clone());
+            for p in doc.paragraphs.iter().filter(|p| p.kind == ParagraphKind::Byline) {
+                if let Some(off) = p.span.slice(text).find(name) {
+                    let span = Span::new(p.span.start + off, p.span.start + off + name.len());
+                    found.push(Found { span, key: k.clone(), kind: MentionKind::Name, rule: "byline", entry: None, open: false, ctx: Ctx::None });
+                }
+            }
+        }
+    }
+
+    for sent in sentences {
+        if sent.kind == ParagraphKind::Byline {
+            continue;
+        }
+        let toks = tokens(text, sent.span);
+        scan_sentence(text, sent, &toks, lex, &vocab, &mut found, &mut acronyms, &mut title_phrases, &mut titled);
+    }
+
+    resolve(text, &mut found, &acronyms, lex);
+    resolve_title_phrases(&mut found, &title_phrases, &titled);
+    assemble(doc, sentences, found, author_keys)
+}
+
+/// Pass 1 over one sentence: runs of capitalised tokens, classified where the evidence is local.
+#[allow(clippy::too_many_arguments)]
+fn scan_sentence(
+    text: &str,
+    sent: &Sentence,
+    toks: &[Token],
+    lex: &Lexicons,
+    vocab: &Vocab,
+    found: &mut Vec<Found>,
+    acronyms: &mut HashMap<String, EntityKey>,
+    title_phrases: &mut Vec<(Span, String, Option<&'static str>)>,
+    titled: &mut Vec<(EntityKey, String, Option<&'static str>)>,
+) {
+    let word = |i: usize| &text[toks[i].start..toks[i].end];
+    let gap = |i: usize| &text[toks[i - 1].end..toks[i].start]; // before token i
+    let title_case = is_title_case_line(text, toks, lex);
+    // First token of the sentence, or after an opening quote/bracket/dash/colon at its start.
+    let starts_clause = |i: usize| -> bool {
+        if i == 0 {
+            return true;
+        }
+        let g = gap(i);
+        g.contains(['"', '\u{201c}', ':', '(', '\u{2013}', '\u{2014}']) || (g.contains(" - ") && i <= 2)
+    };
+    let mut i = 0;
+    let mut title_before: Option<(String, Option<&'static str>)> = None; // title text, NORP country
+    while i < toks.len() {
+        let w = word(i);
+        // Titles, also in lower case (`president Ilham Aliyev`), longest first.
+        // A lower-case word is a title only next to a name or after `the`/an adjective.
+        let may_title = is_capitalised(w) || toks.get(i + 1).is_some_and(|t| is_capitalised(&text[t.start..t.end])) || i > 0 && (word(i - 1).eq_ignore_ascii_case("the") || is_capitalised(word(i - 1)));
+        if let Some(n) = if may_title { title_at(text, toks, i, lex) } else { None } {
+            let next_cap = i + n < toks.len() && gap(i + n).trim().is_empty() && is_capitalised(word(i + n));
+            let title_text: String = text[toks[i].start..toks[i + n - 1].end].to_string();
+            // `the Russian president`: a title phrase, resolved to its holder in pass 2.
+            let norp = i.checked_sub(1).and_then(|p| lex.names.get(word(p))).filter(|e| e.ty == EntityType::NORP).map(|e| e.cc);
+            let the_before = i >= 1 && (word(i - 1).eq_ignore_ascii_case("the") || (i >= 2 && norp.is_some() && word(i - 2).eq_ignore_ascii_case("the")));
+            if !next_cap && the_before && !is_capitalised(w) {
+                let start = if norp.is_some() { toks[i - 1].start } else { toks[i].start };
+                title_phrases.push((Span::new(start, toks[i + n - 1].end), title_text.to_lowercase(), norp));
+            }
+            if next_cap {
+                let norp = norp.or_else(|| i.checked_sub(1).and_then(|p| lex.names.get(word(p))).filter(|e| e.ty == EntityType::GPE).map(|e| e.cc));
+                title_before = Some((title_text.to_lowercase(), norp));
+                i += n;
+                continue;
+            }
+            if is_capitalised(w) {
+                // A capitalised title not followed by a name (`the President said`): not a name.
+                title_before = None;
+                i += n;
+                continue;
+            }
+        }
+        if !is_capitalised(w) || text[toks[i].end..].starts_with('$') {
+            if !(w == "and" && title_before.is_some()) {
+                title_before = None;
+            }
+            i += 1;
+            continue;
+        }
+        // Maximal run of capitalised tokens with connectors inside (`Center of Analysis of ...`).
+        let mut j = i + 1;
+        let mut end = i + 1;
+        while j < toks.len() {
+            let g = gap(j);
+            let wj = word(j);
+            let ok_gap = g.trim().is_empty() || (g.trim() == "&" && is_capitalised(wj));
+            if !ok_gap {
+                break;
+            }
+            if is_capitalised(wj) && !is_calendar(wj) && !breaks_run(wj, lex) && !(lex.is_title_word(wj) && title_at(text, toks, j, lex).is_some() && !lex.org_heads.contains(wj) && j + 1 < toks.len() && is_capitalised(word(j + 1))) {
+                j += 1;
+                end = j;
+            } else if lex.is(wj, Cue::Connector) && j + 1 < toks.len() && text[toks[j].end..toks[j + 1].start].trim().is_empty() && is_capitalised(word(j + 1)) {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let mut s = i;
+        // `and` joins names only inside an organisation (`Bank for Trade and Development`).
+        if !lex.org_heads.contains(word(end - 1)) {
+            if let Some(k) = (s + 1..end).find(|&k| word(k) == "and" || word(k) == "the" || word(k) == "on") {
+                end = k;
+            }
+        }
+        // Cut a leading `The` and sentence-initial common words.
+        while s < end {
+            let ws = word(s);
+            let whole = &text[toks[s].start..toks[end - 1].end];
+            if lex.names.contains_key(whole) {
+                break;
+            }
+            let initial = starts_clause(s) || s == i && i > 0 && !gap(s).trim().is_empty() && gap(s).trim().ends_with(['.', '?', '!']);
+            let common = lex.is(ws, Cue::NotName) || (initial && vocab.has_lower(ws) && !lex.first_names.contains(ws) && !lex.names.contains_key(ws));
+            if ws == "The" || ws == "THE" || (common && (initial || lex.is(ws, Cue::NotName))) {
+                s += 1;
+                while s < end && lex.is(word(s), Cue::Connector) {
+                    s += 1;
+                }
+            } else {
+                break;
+            }
+        }
+        // Trailing connectors never end a name.
+        while end > s && lex.is(word(end - 1), Cue::Connector) {
+            end -= 1;
+        }
+        if s >= end {
+            i = end.max(i + 1);
+            title_before = None;
+            continue;
+        }
+        let run = Span::new(toks[s].start, toks[end - 1].end);
+        let initial = starts_clause(s);
+        let ctx = if initial {
+            Ctx::Initial
+        } else if s > 0 && matches!(word(s - 1), "in" | "from" | "to" | "near" | "across" | "outside" | "inside" | "visited" | "into") {
+            Ctx::Place
+        } else if end < toks.len() && matches!(word(end), "said" | "says" | "told" | "added" | "explained" | "stated" | "wrote" | "argued") && text[toks[end - 1].end..toks[end].start].trim().is_empty() {
+            Ctx::Speaker
+        } else {
+            Ctx::None
+        };
+        let mut classified = classify(text, run, &toks[s..end], lex, vocab, title_before.is_some(), title_case, ctx);
+        // `a Senior Fellow`: after an indefinite article a capitalised pair is a role, not a name.
+        // Likewise before `at` (`Visiting Lecturer at X`).
+        if s > 0 && matches!(word(s - 1), "a" | "an" | "A" | "An") || end < toks.len() && word(end) == "at" {
+            classified.retain(|f| f.rule != "name_shape");
+        }
+        // A run that defines an acronym right after it names an organisation even without a head word.
+        let after = &text[run.end..sent.span.end];
+        let def = after.strip_prefix(" (").and_then(|r| r.split(')').next()).filter(|inner| {
+            let first = inner.split_whitespace().next().unwrap_or("");
+            is_acronym(first) && inner.len() < 40 && !inner.contains(['(', ','])
+        });
+        if def.is_some() && end - s >= 2 && !classified.iter().any(|f| f.span == run && !f.open) {
+            let f = finding(run, run.slice(text), EntityType::ORG, MentionKind::Name, "acronym_def", None);
+            classified = vec![f];
+        }
+        if let Some((title, cc)) = &title_before {
+            if let Some(p) = classified.iter().find(|f| f.key.entity_type == EntityType::PERSON) {
+                titled.push((p.key.clone(), title.clone(), *cc));
+            }
+        }
+        let last_key = classified.last().filter(|f| f.span.end == run.end && !f.open).map(|f| f.key.clone());
+        found.extend(classified);
+        if let (Some(inner), Some(k)) = (def, last_key) {
+            let first = inner.split_whitespace().next().unwrap_or("");
+            acronyms.insert(inner.to_string(), k.clone());
+            acronyms.insert(first.to_string(), k.clone());
+            let a_start = run.end + 2;
+            found.push(found_acr(Span::new(a_start, a_start + inner.len()), k, "acronym_def"));
+            while end < toks.len() && toks[end].start < a_start + inner.len() {
+                end += 1;
+            }
+        }
+        if title_before.is_some() && end < toks.len() && word(end) == "and" {
+            i = end + 1; // `Presidents A and B`: B is after a title too
+        } else {
+            title_before = None;
+            i = end;
+        }
+    }
+}
+
+/// Words that end a run of capitalised words (`Ann Lee In 2010`, `Air Force I`, `X Image: Y`).
+fn breaks_run(w: &str, lex: &Lexicons) -> bool {
+    lex.is(w, Cue::NotName) && (w.len() <= 2 || matches!(w, "Image" | "Images" | "Photo" | "Hey" | "The" | "This" | "That"))
+}
+
+fn found_acr(span: Span, k: EntityKey, rule: &'static str) -> Found {
+    Found { span, key: k, kind: MentionKind::Acronym, rule, entry: None, open: false, ctx: Ctx::None }
+}
+
+fn is_calendar(w: &str) -> bool {
+    matches!(
+        w,
+        "Monday" | "Tuesday" | "Wednesday" | "Thursday" | "Friday" | "Saturday" | "Sunday" | "January" | "February" | "March" | "April" | "June" | "July" | "August" | "September" | "October" | "November" | "December"
+    )
+}
+
+/// Number of tokens of the title starting at token `i` (case-insensitive on the first letter).
+fn title_at(text: &str, toks: &[Token], i: usize, lex: &Lexicons) -> Option<usize> {
+    let w = &text[toks[i].start..toks[i].end];
+    if !lex.maybe_listed(w) {
+        return None;
+    }
+    let cands = lex.titles.get(w).or_else(|| if is_capitalised(w) { None } else { lex.titles_lower.get(w) })?;
+    'outer: for t in cands {
+        let n = t.split(' ').count();
+        if i + n > toks.len() {
+            continue;
+        }
+        for (k, tw) in t.split(' ').enumerate().skip(1) {
+            let w = &text[toks[i + k].start..toks[i + k].end];
+            if !w.eq_ignore_ascii_case(tw) || !text[toks[i + k - 1].end..toks[i + k].start].trim().is_empty() {
+                continue 'outer;
+            }
+        }
+        // Lower-case titles only count when short and clearly titles (`president`, `minister`).
+        if !is_capitalised(w) && (t.ends_with('.') || t.len() <= 3 || matches!(*t, "Officer" | "Manager" | "Coach" | "Director" | "Chair" | "Father" | "Lady" | "Lord" | "Miss")) {
+            continue;
+        }
+        return Some(n);
+    }
+    None
+}
+
+/// A headline in Title Case (`Man Bites Dog In Local Park`): most words capitalised.
+fn is_title_case_line(text: &str, toks: &[Token], lex: &Lexicons) -> bool {
+    // Headlines do not end with a period; running text that happens to be name-dense does.
+    if toks.len() < 4 || text[toks[toks.len() - 1].end..].trim_start().starts_with('.') {
+        return false;
+    }
+    let caps = toks.iter().filter(|t| text[t.start..].chars().next().is_some_and(char::is_uppercase)).count();
+    if caps * 2 < toks.len() {
+        return false;
+    }
+    let content = toks.iter().map(|t| &text[t.start..t.end]).filter(|w| !lex.is(w, Cue::Connector) && !matches!(*w, "a" | "an" | "in" | "to" | "at" | "by" | "with" | "from" | "as" | "or"));
+    let (mut n, mut caps) = (0, 0);
+    for w in content {
+        n += 1;
+        if is_capitalised(w) || w.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+            caps += 1;
+        }
+    }
+    n >= 4 && caps * 10 >= n * 9
+}
+
+/// Types one run of capitalised tokens (possibly splitting it). Open findings are single unknown
+/// words that pass 2 resolves or drops.
+#[allow(clippy::too_many_arguments)]
+fn classify(text: &str, run: Span, toks: &[Token], lex: &Lexicons, vocab: &Vocab, after_title: bool, title_case: bool, ctx: Ctx) -> Vec<Found> {
+    use EntityType::*;
+    let surface = run.slice(text);
+    let words: Vec<&str> = toks.iter().map(|t| &text[t.start..t.end]).collect();
+    let n = words.len();
+    let last = words[n - 1];
+    let first = words[0];
+    let name_kind = |s: &str| if is_acronym(s) { MentionKind::Acronym } else { MentionKind::Name };
+
+    if let Some(e) = lex.names.get(surface) {
+        return vec![finding(run, e.canonical, e.ty, name_kind(surface), "lexicon", Some(*e))];
+    }
+    let open = |rule: &'static str, ty: EntityType| {
+        let mut f = finding(run, surface, ty, name_kind(surface), rule, None);
+        f.open = true;
+        f.ctx = ctx;
+        vec![f]
+    };
+    if title_case {
+        // Headline words are capitalised anyway: only names the document confirms elsewhere.
+        let mut out = Vec::new();
+        for t in toks {
+            let w = &text[t.start..t.end];
+            if let Some(e) = lex.names.get(w) {
+                out.push(finding(Span::new(t.start, t.end), e.canonical, e.ty, name_kind(w), "lexicon", Some(*e)));
+            } else if !lex.is(w, Cue::NotName) && !lex.is(w, Cue::Connector) {
+                let mut f = finding(Span::new(t.start, t.end), w, MISC, name_kind(w), "headline", None);
+                f.open = true;
+                f.ctx = Ctx::Initial;
+                out.push(f);
+            }
+        }
+        return out;
+    }
+    // `Ann Lee of DAB`: a person of an organisation, two names.
+    if let Some(k) = words.iter().position(|w| *w == "of") {
+        let right = &words[k + 1..];
+        let person_left = k >= 2 && (lex.first_names.contains(first) || after_title) && !lex.is(words[k - 1], Cue::OrgOf) && !lex.org_heads.contains(words[k - 1]);
+        if person_left && !right.is_empty() && (right.len() == 1 || lex.names.get(&text[toks[k + 1].start..run.end]).is_some_and(|e| e.ty == ORG)) {
+            let mut out = classify(text, Span::new(run.start, toks[k - 1].end), &toks[..k], lex, vocab, after_title, false, ctx);
+            let mut r = classify(text, Span::new(toks[k + 1].start, run.end), &toks[k + 1..], lex, vocab, false, false, Ctx::None);
+            if r.len() == 1 && r[0].open && is_acronym(r[0].span.slice(text)) {
+                r[0].key.entity_type = ORG;
+            }
+            out.extend(r);
+            return out;
+        }
+    }
+    if n >= 2 {
+        if lex.org_heads.contains(last) && !(after_title && lex.first_names.contains(first)) {
+            return vec![finding(run, surface, ORG, MentionKind::Name, "org_head", None)];
+        }
+        if let Some(k) = words.iter().position(|w| *w == "of") {
+            if k >= 1 && (lex.is(words[k - 1], Cue::OrgOf) || lex.org_heads.contains(words[k - 1])) && !lex.is(last, Cue::EventHead) {
+                return vec![finding(run, surface, ORG, MentionKind::Name, "org_of", None)];
+            }
+            if k >= 1 && lex.is(words[k - 1], Cue::LocHead) {
+                return vec![finding(run, surface, LOC, MentionKind::Name, "loc_head", None)];
+            }
+        }
+        if lex.is(last, Cue::EventHead) || lex.is(first, Cue::EventLead) {
+            return vec![finding(run, surface, EVENT, MentionKind::Name, "event_head", None)];
+        }
+        if lex.is(last, Cue::LocHead) && !after_title {
+            return vec![finding(run, surface, LOC, MentionKind::Name, "loc_head", None)];
+        }
+        if lex.is(last, Cue::MiscHead) {
+            return vec![finding(run, surface, MISC, MentionKind::Name, "misc_head", None)];
+        }
+        // `New York City Council` is handled above; `Azerbaijan Airlines`-like lexicon prefixes
+        // with an unknown tail are left to the shape rules below.
+    }
+    if after_title && n <= 4 {
+        return vec![finding(run, surface, PERSON, MentionKind::Name, "title_name", None)];
+    }
+    if (2..=4).contains(&n) && lex.first_names.contains(first) && !lex.names.contains_key(first) {
+        return vec![finding(run, surface, PERSON, MentionKind::Name, "first_name", None)];
+    }
+    if (2..=4).contains(&n) && words.iter().any(|w| is_initial(w.trim_end_matches('.')) || is_dotted_abbrev(w.trim_end_matches('.')) && w.len() <= 5 && !lex.names.contains_key(w)) && !words.iter().all(|w| w.len() <= 2 || is_acronym(w)) {
+        return vec![finding(run, surface, PERSON, MentionKind::Name, "initials", None)];
+    }
+    // Lexicon names inside the run or inside hyphenated tokens (`Russia-led`, `Moscow Mayor`).
+    let mut parts = Vec::new();
+    for t in toks {
+        let w = &text[t.start..t.end];
+        if let Some(e) = lex.names.get(w) {
+            if n > 1 {
+                parts.push(finding(Span::new(t.start, t.end), e.canonical, e.ty, name_kind(w), "lexicon", Some(*e)));
+            }
+            continue;
+        }
+        if w.contains('-') {
+            let mut off = t.start;
+            for part in w.split('-') {
+                if let Some(e) = lex.names.get(part) {
+                    parts.push(finding(Span::new(off, off + part.len()), e.canonical, e.ty, MentionKind::Name, "lexicon_part", Some(*e)));
+                }
+                off += part.len() + 1;
+            }
+        }
+    }
+    if n == 1 {
+        if !parts.is_empty() {
+            return parts;
+        }
+        if vocab.has_lower(surface) {
+            return Vec::new(); // `ALL`, `UNLESS`: shouting, not an acronym
+        }
+        let ty = if is_acronym(surface) { ORG } else { MISC };
+        return open(if ty == ORG { "acronym_shape" } else { "single" }, ty);
+    }
+    // Two to four unknown words that are not dictionary words: a person's name.
+    let known_parts = !parts.is_empty();
+    let commonish = words.iter().filter(|w| vocab.has_lower(w) || lex.is(w, Cue::NotName)).count();
+    if !known_parts && n <= 3 && commonish == 0 && words.iter().all(|w| !is_acronym(w) && w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '\u{2019}' || c == '.')) {
+        return vec![finding(run, surface, PERSON, MentionKind::Name, "name_shape", None)];
+    }
+    if known_parts {
+        // `Russian Pilot` keeps the lexicon part; a run made of one lexicon prefix + unknown
+        // proper words is more likely an organisation (`Azerbaijan Airlines` has a head word).
+        return parts;
+    }
+    if commonish < n {
+        // Capitalised phrase of mixed words (`Top Gear`, `Free Culture`): an open MISC that pass 2
+        // keeps only when it recurs.
+        let mut f = finding(run, surface, MISC, MentionKind::Name, "phrase", None);
+        f.open = true;
+        f.ctx = ctx;
+        return vec![f];
+    }
+    Vec::new()
+}
+
+/// Person names and typed surfaces known in the document, for pass 2.
+#[derive(Default)]
+struct DocNames {
+    known: HashMap<String, EntityKey>,
+    last_names: HashMap<String, Vec<EntityKey>>,
+    given_names: HashMap<String, Vec<EntityKey>>,
+    long_forms: Vec<(usize, EntityKey)>,
+}
+
+impl DocNames {
+    fn learn(&mut self, surface: &str, f: &Found) {
+        self.known.entry(surface.to_string()).or_insert_with(|| f.key.clone());
+        if f.key.entity_type == EntityType::PERSON {
+            let parts: Vec<&str> = f.key.name.split(' ').filter(|p| !is_initial(p.trim_end_matches('.'))).collect();
+            if parts.len() >= 2 {
+                for (map, part) in [(&mut self.last_names, parts[parts.len() - 1]), (&mut self.given_names, parts[0])] {
+                    let v = map.entry(part.to_string()).or_default();
+                    if !v.contains(&f.key) {
+                        v.push(f.key.clone());
+                    }
+                }
+            }
+        }
+        if f.kind == MentionKind::Name && matches!(f.key.entity_type, EntityType::ORG | EntityType::EVENT | EntityType::MISC) && f.key.name.contains(' ') {
+            self.long_forms.push((f.span.start, f.key.clone()));
+        }
+    }
+}
+
+/// Pass 2: open findings resolved against the whole document; findings in running text first,
+/// then sentence-initial and headline ones (which only join names the document confirms).
+fn resolve(text: &str, found: &mut Vec<Found>, acronyms: &HashMap<String, EntityKey>, lex: &Lexicons) {
+    let mut names = DocNames::default();
+    for f in found.iter().filter(|f| !f.open) {
+        names.learn(f.span.slice(text), f);
+    }
+    // Short surname mentions of closed PERSON findings (`Putin` typed by a title) also join.
+    for f in found.iter_mut().filter(|f| !f.open && f.key.entity_type == EntityType::PERSON && !f.key.name.contains(' ')) {
+        if let Some(v) = names.last_names.get(&f.key.name).filter(|v| v.len() == 1) {
+            f.key = v[0].clone();
+        }
+    }
+    let mut open_counts: HashMap<&str, usize> = HashMap::default();
+    for f in found.iter().filter(|f| f.open) {
+        *open_counts.entry(f.span.slice(text)).or_default() += 1;
+    }
+    let mut keep = vec![true; found.len()];
+    for round in 0..2 {
+        for (idx, f) in found.iter_mut().enumerate() {
+            let late = f.ctx == Ctx::Initial || f.rule == "headline";
+            if !f.open || late != (round == 1) {
+                continue;
+            }
+            let s = f.span.slice(text);
+            match resolve_open(s, f, &names, acronyms, lex, open_counts.get(s).copied().unwrap_or(0)) {
+                Some((k, rule, kind)) => {
+                    f.key = k;
+                    f.rule = rule;
+                    f.kind = kind;
+                    f.open = false;
+                    names.learn(s, f);
+                }
+                None => keep[idx] = false,
+            }
+        }
+    }
+    let mut it = keep.iter();
+    found.retain(|_| *it.next().unwrap_or(&false));
+}
+
+fn resolve_open(s: &str, f: &Found, names: &DocNames, acronyms: &HashMap<String, EntityKey>, lex: &Lexicons, count: usize) -> Option<(EntityKey, &'static str, MentionKind)> {
+    let single = !s.contains(' ');
+    let acr = is_acronym(s);
+    if single && acr {
+        if let Some(k) = acronyms.get(s) {
+            return Some((k.clone(), "acronym", MentionKind::Acronym));
+        }
+        if let Some((_, k)) = names.long_forms.iter().rev().find(|(start, k)| *start < f.span.start && letters_match(s, &k.name)) {
+            return Some((k.clone(), "acronym", MentionKind::Acronym));
+        }
+    }
+    let kind = if acr { MentionKind::Acronym } else { MentionKind::Name };
+    if let Some(k) = names.known.get(s) {
+        return Some((k.clone(), "doc_known", kind));
+    }
+    if single {
+        if let Some(v) = names.last_names.get(s).filter(|v| v.len() == 1) {
+            return Some((v[0].clone(), "surname", MentionKind::Name));
+        }
+        if let Some(v) = names.given_names.get(s).filter(|v| v.len() == 1) {
+            return Some((v[0].clone(), "given_name", MentionKind::Name));
+        }
+    }
+    if f.rule == "headline" {
+        return None;
+    }
+    if f.rule == "acronym_shape" {
+        return Some((f.key.clone(), "acronym_shape", MentionKind::Acronym));
+    }
+    if single && lex.first_names.contains(s) {
+        return Some((key(s, EntityType::PERSON), "first_name", MentionKind::Name));
+    }
+    if f.ctx == Ctx::Initial {
+        return None;
+    }
+    if single {
+        let ty = match f.ctx {
+            Ctx::Place => EntityType::LOC,
+            Ctx::Speaker => EntityType::PERSON,
+            _ => single_word_type(s).or((count >= 2).then_some(EntityType::ORG))?,
+        };
+        return Some((key(s, ty), "shape", MentionKind::Name));
+    }
+    (count >= 2).then(|| (f.key.clone(), "phrase", MentionKind::Name))
+}
+
+/// An unknown capitalised word inside a sentence: CamelCase and web-like words are
+/// organisations, anything else is most often a surname.
+fn single_word_type(s: &str) -> Option<EntityType> {
+    let inner_caps = s.chars().skip(1).any(|c| c.is_uppercase());
+    if inner_caps || s.ends_with("soft") || s.ends_with("book") || s.ends_with("news") || s.chars().any(|c| c.is_ascii_digit()) {
+        return Some(EntityType::ORG);
+    }
+    SINGLE_DEFAULT
+}
+
+const SINGLE_DEFAULT: Option<EntityType> = None;
+
+/// `the Russian president` -> the one PERSON introduced with that title (and nationality) in
+/// the document; mentions of kind `title`.
+fn resolve_title_phrases(found: &mut Vec<Found>, phrases: &[(Span, String, Option<&'static str>)], titled: &[(EntityKey, String, Option<&'static str>)]) {
+    for (span, title, cc) in phrases {
+        let mut holders = titled.iter().filter(|(_, t, c)| t.trim_end_matches('s') == title.trim_end_matches('s') && (cc.is_none() || c.is_none() || c == cc)).map(|(k, _, _)| k);
+        let Some(first) = holders.next() else { continue };
+        if holders.all(|k| k == first) {
+            found.push(Found { span: *span, key: first.clone(), kind: MentionKind::Title, rule: "title_holder", entry: None, open: false, ctx: Ctx::None });
+        }
+    }
+}
+
+/// Sorted, non-overlapping mentions (longest first at equal start) and their entities.
+fn assemble(doc: &Document, sentences: &[Sentence], mut found: Vec<Found>, author_keys: Vec<EntityKey>) -> (Vec<Mention>, Vec<LocalEntity>, Vec<EntityKey>) {
+    let text = &doc.text;
+    found.sort_by_key(|f| (f.span.start, std::cmp::Reverse(f.span.end)));
+    let mut mentions = Vec::with_capacity(found.len());
+    let mut last_end = 0;
+    let mut entities: HashMap<EntityKey, LocalEntity> = HashMap::default();
+    for f in found {
+        if f.span.start < last_end || f.span.is_empty() {
+            continue;
+        }
+        last_end = f.span.end;
+        let surface = f.span.slice(text);
+        let e = entities.entry(f.key.clone()).or_insert_with(|| LocalEntity { key: f.key.clone(), aliases: Vec::new(), kb_id: None, country_code: None, mention_count: 0 });
+        if let Some(entry) = f.entry {
+            if e.country_code.is_none() && !entry.cc.is_empty() && matches!(f.key.entity_type, EntityType::GPE | EntityType::NORP | EntityType::LOC) {
+                e.country_code = Some(entry.cc.to_string());
+            }
+            if e.kb_id.is_none() && !entry.kb.is_empty() {
+                e.kb_id = Some(entry.kb.to_string());
+            }
+        }
+        e.mention_count += 1;
+        if f.kind != MentionKind::Title && !e.aliases.iter().any(|a| a == surface) {
+            e.aliases.push(surface.to_string());
+        }
+        mentions.push(Mention {
+            id: row_id("M", &[&doc.doc_id, &f.span.start.to_string(), &f.span.end.to_string()]),
+            sentence: sentence_at(sentences, f.span.start),
+            span: f.span,
+            key: f.key,
+            kind: f.kind,
+            rule: Cow::Borrowed(f.rule),
+        });
+    }
+    let mut entities: Vec<LocalEntity> = entities.into_values().collect();
+    for e in &mut entities {
+        e.aliases.sort();
+    }
+    entities.sort_by(|a, b| a.key.cmp(&b.key));
+    (mentions, entities, author_keys)
+}
+
+fn strip_title<'a>(name: &'a str, lex: &Lexicons) -> &'a str {
+    let mut n = name.trim();
+    while let Some((first, rest)) = n.split_once(' ') {
+        if lex.titles.contains_key(first) {
+            n = rest.trim_start();
+        } else {
+            break;
+        }
+    }
+    n
+}
+
+/// `AZAL` ~ `Azerbaijan Airlines`: the acronym's letters appear in order, every capitalised word
+/// contributes a prefix-anchored run of letters, and the first letters agree.
+fn letters_match(acr: &str, long: &str) -> bool {
+    let acr: Vec<char> = acr.chars().filter(|c| c.is_alphabetic()).map(|c| c.to_ascii_lowercase()).collect();
+    let words: Vec<Vec<char>> = long.split_whitespace().filter(|w| is_capitalised(w)).map(|w| w.to_lowercase().chars().collect()).collect();
+    if words.len() < 2 || acr.len() < words.len() {
+        return false;
+    }
+    fn go(acr: &[char], words: &[Vec<char>]) -> bool {
+        match (acr.first(), words.first()) {
+            (None, None) => true,
+            (Some(_), None) | (None, Some(_)) => false,
+            (Some(&a), Some(w)) => {
+                if w[0] != a {
+                    return false;
+                }
+                let mut wi = 1;
+                for k in 1..=acr.len() {
+                    if go(&acr[k..], &words[1..]) {
+                        return true;
+                    }
+                    if k == acr.len() {
+                        break;
+                    }
+                    match w[wi..].iter().position(|&c| c == acr[k]) {
+                        Some(p) => wi += p + 1,
+                        None => return false,
+                    }
+                }
+                false
+            }
+        }
+    }
+    go(&acr, &words)
+}
+
+#[cfg(test)]
+mod tests;
