@@ -1,149 +1,1672 @@
 //! Events: who did what to whom, where and when.
 //!
-//! Reads: text, sentences, mentions, dates, claims. Adds: events. A trigger word from
-//! `data/lexicons/event_triggers.tsv` starts an event; its actor is the nearest entity mention
-//! before the trigger in the sentence (or the `by X` phrase), its target the first entity after it
-//! (`against X`, `between A and B`), its location the `in PLACE` after it, its date the date
-//! expression in the sentence nearest the trigger. Claims with a political meaning also become
-//! events of the matching verbal type with `claim_id` set.
+//! Reads: text, sentences, mentions, dates, claims. Adds: events (one row per trigger mention,
+//! sorted by trigger offset; coreferent mentions share an `event_key`).
 //!
-//! Coreference: mentions of the same event type in a document that share a participant or a
-//! qualifier entity (`the Azerbaijan Airlines crash`, `the AZAL crash`) share an `event_key`.
-//! Invariants: trigger spans lie in their sentence; rows sorted by trigger offset.
+//! # Taxonomy (`event_type`)
+//! Modelled on the top level of CAMEO, plus the non-political events news reports daily. Trigger
+//! words live in `data/lexicons/event_triggers.tsv` (lemma, type, part of speech); one example each:
+//! - `public_statement` — *the minister **said**, a **statement**, a **press conference***
+//! - `appeal` — *X **urged** Y to ..., an **appeal***
+//! - `intent_to_cooperate` — *Putin **promised** that ..., a **pledge**, **plans** to*
+//! - `consult` — *Aliyev **met** Putin, the **meeting** in Dushanbe, the CIS **summit***
+//! - `diplomatic_cooperation` — ***praised**, **apologised**, **support** for*
+//! - `material_cooperation` — ***supply**, **delivered** weapons*
+//! - `aid` — *humanitarian **aid**, **rescue**, a **bailout***
+//! - `yield` — ***resigned**, **withdrew**, **released** the prisoners*
+//! - `investigate` — *the **investigation**, police **searched***
+//! - `demand` — ***demanded**, **called for**, an **ultimatum***
+//! - `disapprove` — ***criticised**, **accused**, a **dispute***
+//! - `reject` — ***rejected**, **denied**, a **veto***
+//! - `threaten` — ***threatened**, a **warning***
+//! - `protest` — ***protest**, a **rally**, a **strike***
+//! - `military_posture` — ***deployed** troops, military **operations***
+//! - `reduce_relations` — ***suspended** talks, **sanctions**, **expelled** diplomats*
+//! - `coerce` — ***raids**, **detained**, **arrests***
+//! - `assault` — *the **killing** of two brothers, **attacked***
+//! - `fight` — ***fighting**, an **invasion***
+//! - `mass_violence` — *a **massacre***
+//! - `accident` — *the Azerbaijan Airlines **crash**, a **collision***
+//! - `election` — *the **election**, **voted***
+//! - `personnel` — *GM **named** X its chief executive, the **appointment***
+//! - `death` — ***died**, the **death** of*
+//! - `legal_action` — ***sued**, the criminal **case**... **ruling**, **bankruptcy** filing*
+//! - `agreement` — ***signed** a **deal**, the **treaty***
+//! - `economic` — *shares **fell**, the **purchase**, **sales**, **launched** a phone*
+//! - `other` — generic occurrences news also reports (***began**, **used**, **happened***);
+//!   kept so that every event of a text is counted, filter them out for event statistics.
+//!
+//! # Method (per sentence, linear in its tokens)
+//! 1. Tokens on an ASCII-lower-cased copy of the text (same byte offsets); a possessive `'s` is
+//!    its own token. Words inside a name mention are not triggers (except in EVENT names).
+//! 2. Trigger lookup: one- and two-word forms. Verb lemmas are inflected when the lexicon loads
+//!    (regular rules, both with and without a doubled final consonant, plus
+//!    `events_irregular_verbs.tsv`); nouns get plurals. A word listed as both noun and verb is a
+//!    noun after a determiner or possessive, a verb otherwise.
+//! 3. Arguments, syntax-light: the **actor** of an active verb is the name mention that ends its
+//!    subject (the first content token left of the verb group, past an appositive between
+//!    commas); a pronoun or a common noun there means the actor is not a name (none); mentions
+//!    after a preposition, a possessor (`Russia's forces`) or a verb (an object) are skipped. The
+//!    **target** is the mention right after the verb (after a determiner), or after
+//!    `against`/`with`/`on`. Passives (`was selected by X`) swap: subject -> target, `by X` ->
+//!    actor. Nouns: `X's N` / `by X` -> actor, `N of X` / `against X` -> target, a name right
+//!    before the noun (`the AZAL crash`) -> target for happenings, actor otherwise. **Location**:
+//!    `in/at PLACE` after the trigger (also past `on the sidelines of ...`). **Date**: the date
+//!    expression of the sentence nearest the trigger (any type: `2008-09-04`, `P2Y`...).
+//! 4. `negated`: `not`/`n't`/`never`/`no`/`failed to` in the verb group. `modality`: `promised`
+//!    (`will`, `promised to`, `plans to`, or inside a promise claim), `demanded` (`called for`,
+//!    inside a demand claim), `hypothetical` (`if`, `could`, `might`, `may`, `would`),
+//!    `reported` (inside the content of another explicit claim), else `asserted`.
+//! 5. Claims: an explicit claim whose cue is a trigger gives that event its `claim_id` and the
+//!    claim's speech type; other claims with a political meaning add a row (`rule = claim_event`).
+//! 6. `event_key`: same type and same qualifying entity (`the Azerbaijan Airlines crash`, `the
+//!    AZAL crash`: one entity key), or same type, actor and target; a definite noun without
+//!    qualifier (`the crash`) joins the latest earlier event with the same lemma.
+//!
+//! Invariants: trigger spans lie in their sentence, on word boundaries; rows sorted by trigger.
 
-use crate::claims::word_spans;
 use crate::document::*;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-fn triggers() -> &'static HashMap<String, &'static str> {
-    static T: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
-    T.get_or_init(|| {
-        include_str!("../../data/lexicons/event_triggers.tsv")
-            .lines()
-            .filter(|l| !l.starts_with('#'))
-            .filter_map(|l| l.split_once('\t'))
-            .map(|(w, t)| (w.to_string(), &*Box::leak(t.trim().to_string().into_boxed_str())))
-            .collect()
+/// One surface form of the trigger lexicon.
+#[derive(Debug, Clone, Copy)]
+struct Form {
+    ty: &'static str,
+    lemma: &'static str,
+    verb: bool,
+    noun: bool,
+    /// `-ed` or irregular past form: may be a passive participle.
+    past: bool,
+    /// A form that is mostly an adjective (`close`, `free`): a trigger only after `to` or a modal.
+    modal_only: bool,
+}
+
+struct Lexicon {
+    one: HashMap<&'static str, Form>,
+    /// First word -> (second word, form) for two-word triggers (`call for`, `press conference`).
+    two: HashMap<&'static str, Vec<(&'static str, Form)>>,
+}
+
+fn leak(s: String) -> &'static str {
+    Box::leak(s.into_boxed_str())
+}
+
+fn is_vowel(b: u8) -> bool {
+    matches!(b, b'a' | b'e' | b'i' | b'o' | b'u')
+}
+
+/// Regular inflections of a verb lemma: (form, is_past). Both doubled and plain variants are
+/// produced where English spelling varies (`plan` -> `planned`, `open` -> `opened`): a variant
+/// that does not exist never matches text.
+fn verb_forms(l: &str) -> Vec<(String, bool)> {
+    let b = l.as_bytes();
+    let n = b.len();
+    let last = b[n - 1];
+    let mut out = vec![(l.to_string(), false)];
+    let stem_y = n > 1 && last == b'y' && !is_vowel(b[n - 2]);
+    // 3rd person singular
+    if stem_y {
+        out.push((format!("{}ies", &l[..n - 1]), false));
+    } else if l.ends_with('s')
+        || l.ends_with('x')
+        || l.ends_with('z')
+        || l.ends_with("ch")
+        || l.ends_with("sh")
+        || l.ends_with('o')
+    {
+        out.push((format!("{l}es"), false));
+    } else {
+        out.push((format!("{l}s"), false));
+    }
+    // past and -ing
+    if stem_y {
+        out.push((format!("{}ied", &l[..n - 1]), true));
+        out.push((format!("{l}ing"), false));
+    } else if last == b'e' {
+        out.push((format!("{l}d"), true));
+        if l.ends_with("ie") {
+            out.push((format!("{}ying", &l[..n - 2]), false));
+        } else if l.ends_with("ee") || l.ends_with("ye") || l.ends_with("oe") {
+            out.push((format!("{l}ing"), false));
+        } else {
+            out.push((format!("{}ing", &l[..n - 1]), false));
+        }
+    } else {
+        out.push((format!("{l}ed"), true));
+        out.push((format!("{l}ing"), false));
+        let cvc = n >= 3
+            && !is_vowel(last)
+            && !matches!(last, b'w' | b'x' | b'y')
+            && is_vowel(b[n - 2])
+            && !is_vowel(b[n - 3]);
+        if cvc {
+            out.push((format!("{l}{}ed", last as char), true));
+            out.push((format!("{l}{}ing", last as char), false));
+        }
+    }
+    out
+}
+
+fn noun_forms(l: &str) -> Vec<String> {
+    let b = l.as_bytes();
+    let n = b.len();
+    let mut out = vec![l.to_string()];
+    if l.ends_with('s') && !l.ends_with("ss") {
+        return out; // already plural (`talks`, `sales`)
+    }
+    if n > 1 && b[n - 1] == b'y' && !is_vowel(b[n - 2]) {
+        out.push(format!("{}ies", &l[..n - 1]));
+    } else if l.ends_with("ss") || l.ends_with('x') || l.ends_with("ch") || l.ends_with("sh") {
+        out.push(format!("{l}es"));
+    } else {
+        out.push(format!("{l}s"));
+    }
+    out
+}
+
+fn lexicon() -> &'static Lexicon {
+    static L: OnceLock<Lexicon> = OnceLock::new();
+    L.get_or_init(|| {
+        build_lexicon(
+            include_str!("../../data/lexicons/event_triggers.tsv"),
+            include_str!("../../data/lexicons/events_irregular_verbs.tsv"),
+        )
     })
 }
 
-const FUTURE: &[&str] = &["will", "would", "shall", "plans", "planned", "promise", "promised"];
-const HYPOTHETICAL: &[&str] = &["if", "could", "might", "may"];
+fn data_lines(s: &str) -> impl Iterator<Item = &str> {
+    s.lines()
+        .map(str::trim_end)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
 
-pub fn find_events(doc: &Document, sentences: &[Sentence], mentions: &[Mention], dates: &[DateExpr], claims: &[Claim]) -> Vec<Event> {
-    let text = &doc.text;
-    let trig = triggers();
-    let mut out = Vec::new();
-    for (si, sent) in sentences.iter().enumerate() {
-        if !matches!(sent.kind, ParagraphKind::Body | ParagraphKind::Caption | ParagraphKind::Title) {
+fn build_lexicon(triggers: &'static str, irregular: &'static str) -> Lexicon {
+    let irr: HashMap<&str, Vec<&str>> = data_lines(irregular)
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(lemma, forms)| (lemma, forms.split('|').collect()))
+        .collect();
+    let mut stops: Vec<&str> = Vec::new();
+    let mut modal_only: Vec<&str> = Vec::new();
+    let mut forms: Vec<(String, Form)> = Vec::new();
+    for line in data_lines(triggers) {
+        let mut cols = line.split('\t');
+        let (Some(word), Some(ty), Some(pos)) = (cols.next(), cols.next(), cols.next()) else {
+            continue;
+        };
+        if pos == "stop" {
+            stops.push(word);
             continue;
         }
-        let s = sent.span.slice(text);
-        let ms: Vec<&Mention> = mentions.iter().filter(|m| sent.span.contains(m.span)).collect();
-        for (ws, we) in word_spans(s) {
-            let w = s[ws..we].to_lowercase();
-            let Some(&ty) = trig.get(&w) else { continue };
-            let trigger = Span::new(sent.span.start + ws, sent.span.start + we);
-            // Actor: `by X` after the trigger, else the nearest mention before it within 8 words.
-            let by = ms.iter().find(|m| m.span.start > trigger.end && text[trigger.end..m.span.start].trim_end().ends_with(" by") && text[trigger.end..m.span.start].split_whitespace().count() <= 4);
-            let before = ms.iter().rev().find(|m| m.span.end <= trigger.start && text[m.span.end..trigger.start].split_whitespace().count() <= 8 && m.key.entity_type != EntityType::NORP);
-            let actor = by.or(before).copied();
-            // Target: the first non-actor mention shortly after the trigger (`against X`, `of X`,
-            // `with X`); places only with `against` (otherwise they are locations).
-            let target = ms.iter().find(|m| {
-                if m.span.start < trigger.end || Some(m.span) == actor.map(|a| a.span) {
-                    return false;
-                }
-                let gap = text[trigger.end..m.span.start].to_lowercase();
-                let g = gap.trim();
-                let near = gap.split_whitespace().count() <= 4;
-                let linked = g.is_empty() || g == "the" || g.contains("against") || g.contains("between") || g.contains("with") || g.starts_with("of");
-                let place = matches!(m.key.entity_type, EntityType::GPE | EntityType::LOC);
-                near && linked && (!place || g.contains("against"))
-            }).copied();
-            let location = ms.iter().find(|m| m.span.start > trigger.end && matches!(m.key.entity_type, EntityType::GPE | EntityType::LOC) && text[..m.span.start].ends_with(" in ")).copied();
-            let date = dates.iter().filter(|d| sent.span.contains(d.span) && d.date_start.is_some()).min_by_key(|d| d.span.start.abs_diff(trigger.start));
-            let pre = text[sent.span.start..trigger.start].to_lowercase();
-            let pre_words: Vec<&str> = pre.split_whitespace().collect();
-            let recent = &pre_words[pre_words.len().saturating_sub(4)..];
-            let negated = recent.iter().any(|w| matches!(*w, "not" | "no" | "never" | "didn't" | "did't" | "without"));
-            let modality = if recent.iter().any(|w| FUTURE.contains(w)) {
-                "promised"
-            } else if pre_words.iter().any(|w| HYPOTHETICAL.contains(w)) {
-                "hypothetical"
-            } else if pre.contains("called for") || pre.contains("demand") {
-                "demanded"
-            } else {
-                "asserted"
+        if pos == "modal" {
+            modal_only.push(word);
+            continue;
+        }
+        let ty: &'static str = ty;
+        let lemma: &'static str = word;
+        let (first, rest) = match word.split_once(' ') {
+            Some((a, b)) => (a, Some(b)),
+            None => (word, None),
+        };
+        let mut push = |f: String, verb: bool, noun: bool, past: bool| {
+            let f = match rest {
+                Some(r) => format!("{f} {r}"),
+                None => f,
             };
-            out.push(Event {
-                id: row_id("V", &[&doc.doc_id, &trigger.start.to_string(), &trigger.end.to_string()]),
-                event_key: String::new(),
-                sentence: si,
-                event_type: Cow::Borrowed(ty),
-                trigger,
-                actor: actor.map(|m| m.key.clone()),
-                actor_mention_id: actor.map(|m| m.id.clone()),
-                target: target.map(|m| m.key.clone()),
-                target_mention_id: target.map(|m| m.id.clone()),
-                location: location.map(|m| m.key.clone()),
-                location_mention_id: location.map(|m| m.id.clone()),
-                claim_id: None,
-                date_id: date.map(|d| d.id.clone()),
-                negated,
-                modality: Cow::Borrowed(modality),
-                rule: Cow::Borrowed("trigger_lexicon"),
-                confidence: None,
+            forms.push((
+                f,
+                Form {
+                    ty,
+                    lemma,
+                    verb,
+                    noun,
+                    past,
+                    modal_only: false,
+                },
+            ));
+        };
+        if pos.contains('v') {
+            for (f, past) in verb_forms(first) {
+                push(f, true, false, past);
+            }
+            for f in irr.get(first).into_iter().flatten() {
+                push(
+                    f.to_string(),
+                    true,
+                    false,
+                    !f.ends_with('s') && !f.ends_with("ing"),
+                );
+            }
+        }
+        if pos.contains('n') {
+            for f in noun_forms(first) {
+                push(f, false, true, false);
+            }
+        }
+    }
+    let mut one: HashMap<&'static str, Form> = HashMap::new();
+    let mut two: HashMap<&'static str, Vec<(&'static str, Form)>> = HashMap::new();
+    for (f, mut form) in forms {
+        if stops.contains(&f.as_str()) {
+            continue;
+        }
+        form.modal_only = modal_only.contains(&f.as_str());
+        match f.split_once(' ') {
+            Some((a, b)) => {
+                let (a, b) = (leak(a.to_string()), leak(b.to_string()));
+                let v = two.entry(a).or_default();
+                if !v.iter().any(|(x, _)| *x == b) {
+                    v.push((b, form));
+                }
+            }
+            None => {
+                // The first row of a word wins its type; a later row only adds a reading.
+                let e = one.entry(leak(f)).or_insert(form);
+                if e.lemma == form.lemma || e.ty == form.ty {
+                    e.verb |= form.verb;
+                    e.noun |= form.noun;
+                    e.past |= form.past;
+                } else {
+                    e.verb |= form.verb;
+                    e.noun |= form.noun;
+                }
+            }
+        }
+    }
+    Lexicon { one, two }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tokens
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TokKind {
+    Word,
+    /// A possessive `'s` / `'` cut off a word.
+    Poss,
+    Punct,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Tok {
+    start: usize,
+    end: usize,
+    kind: TokKind,
+    /// Index into the sentence's mention list when the token lies inside a mention.
+    mention: Option<usize>,
+    /// The token lies inside a date expression.
+    date: bool,
+}
+
+fn is_apostrophe(c: char) -> bool {
+    c == '\'' || c == '\u{2019}'
+}
+
+/// Word and punctuation tokens of `text[span]`: letters and digits with inner `-`, `'`, `.`
+/// (`U.S.`, `sell-off`); a final `'s` is split off as a possessive token.
+fn tokenize(text: &str, span: Span, out: &mut Vec<Tok>) {
+    out.clear();
+    let s = &text[span.start..span.end];
+    let mut it = s.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        if c.is_alphanumeric() {
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = it.peek() {
+                if d.is_alphanumeric() {
+                    end = j + d.len_utf8();
+                    it.next();
+                } else if d == '-' || is_apostrophe(d) || d == '.' || d == '&' {
+                    // joins only when a letter/digit follows
+                    let next = s[j + d.len_utf8()..].chars().next();
+                    if next.is_some_and(char::is_alphanumeric) {
+                        end = j + d.len_utf8();
+                        it.next();
+                    } else {
+                        break;
+                    }
+                } else {
+                    break;
+                }
+            }
+            // split a possessive 's
+            let w = &s[i..end];
+            let poss = ["'s", "\u{2019}s"]
+                .iter()
+                .find(|p| w.len() > p.len() + 1 && w.ends_with(*p))
+                .map(|p| p.len());
+            match poss {
+                Some(pl) => {
+                    out.push(Tok {
+                        start: span.start + i,
+                        end: span.start + end - pl,
+                        kind: TokKind::Word,
+                        mention: None,
+                        date: false,
+                    });
+                    out.push(Tok {
+                        start: span.start + end - pl,
+                        end: span.start + end,
+                        kind: TokKind::Poss,
+                        mention: None,
+                        date: false,
+                    });
+                }
+                None => out.push(Tok {
+                    start: span.start + i,
+                    end: span.start + end,
+                    kind: TokKind::Word,
+                    mention: None,
+                    date: false,
+                }),
+            }
+        } else if !c.is_whitespace() {
+            let kind = if is_apostrophe(c)
+                && out
+                    .last()
+                    .is_some_and(|t| t.kind == TokKind::Word && t.end == span.start + i)
+                && s[i + c.len_utf8()..].starts_with(char::is_whitespace)
+            {
+                TokKind::Poss
+            } else {
+                TokKind::Punct
+            };
+            out.push(Tok {
+                start: span.start + i,
+                end: span.start + i + c.len_utf8(),
+                kind,
+                mention: None,
+                date: false,
             });
         }
     }
-    for c in claims.iter().filter(|c| c.attribution == "explicit") {
-        let ty = match &*c.claim_type {
-            "statement" | "opinion" | "admission" => "public_statement",
-            "promise" => "intent_to_cooperate",
-            "demand" => "demand",
-            "accusation" | "criticism" => "disapprove",
-            "denial" | "rejection" => "reject",
-            "apology" => "yield",
-            "threat" | "warning" => "threaten",
-            "question" => "public_statement",
-            _ => continue,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Closed classes used by the argument patterns
+
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "its", "their", "his", "her", "our", "my", "your", "this", "these", "those",
+    "that", "some", "any", "each", "every", "all", "both", "no", "several", "many", "new",
+];
+const PREPOSITIONS: &[&str] = &[
+    "of",
+    "in",
+    "at",
+    "on",
+    "for",
+    "from",
+    "with",
+    "to",
+    "by",
+    "into",
+    "over",
+    "under",
+    "about",
+    "against",
+    "between",
+    "among",
+    "after",
+    "before",
+    "during",
+    "since",
+    "than",
+    "like",
+    "as",
+    "via",
+    "per",
+    "within",
+    "across",
+    "near",
+    "through",
+    "toward",
+    "towards",
+    "amid",
+    "including",
+    "following",
+    "despite",
+    "without",
+    "upon",
+    "onto",
+    "around",
+    "behind",
+    "beyond",
+    "until",
+    "regarding",
+    "concerning",
+    "versus",
+];
+const SUBJECT_PRONOUNS: &[&str] = &[
+    "he", "she", "it", "they", "we", "i", "you", "who", "which", "there",
+];
+/// Auxiliaries, negation and adverbs that may sit between a subject and its verb.
+const VERB_GROUP: &[&str] = &[
+    "has",
+    "have",
+    "had",
+    "having",
+    "will",
+    "would",
+    "shall",
+    "should",
+    "can",
+    "could",
+    "may",
+    "might",
+    "must",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "being",
+    "do",
+    "does",
+    "did",
+    "not",
+    "n't",
+    "never",
+    "also",
+    "already",
+    "now",
+    "still",
+    "just",
+    "recently",
+    "reportedly",
+    "then",
+    "today",
+    "yesterday",
+    "officially",
+    "finally",
+    "formally",
+    "later",
+    "again",
+    "first",
+    "jointly",
+    "quickly",
+    "soon",
+    "allegedly",
+    "repeatedly",
+    "openly",
+    "publicly",
+    "directly",
+    "only",
+    "even",
+    "further",
+    "once",
+    "to",
+    "'ll",
+    "get",
+    "got",
+];
+const BE_FORMS: &[&str] = &[
+    "is", "are", "was", "were", "be", "been", "being", "get", "gets", "got", "gotten",
+];
+const NEGATORS: &[&str] = &[
+    "not", "n't", "never", "no", "cannot", "didn't", "don't", "doesn't", "won't", "wasn't",
+    "weren't", "isn't", "aren't", "hasn't", "haven't", "hadn't", "wouldn't", "couldn't", "without",
+];
+const HAPPENINGS: &[&str] = &[
+    "accident",
+    "death",
+    "assault",
+    "mass_violence",
+    "coerce",
+    "economic",
+    "other",
+    "fight",
+    "election",
+    "investigate",
+    "legal_action",
+    "aid",
+];
+
+fn contains(list: &[&str], w: &str) -> bool {
+    list.contains(&w)
+}
+
+/// What one sentence knows while its triggers are read.
+struct Ctx<'a> {
+    text: &'a str,
+    lex: &'a Lexicon,
+    lower: &'a str,
+    toks: &'a [Tok],
+    ms: &'a [&'a Mention],
+}
+
+impl Ctx<'_> {
+    fn w(&self, i: usize) -> &str {
+        let t = self.toks[i];
+        &self.lower[t.start..t.end]
+    }
+    fn is_word(&self, i: usize) -> bool {
+        self.toks[i].kind == TokKind::Word
+    }
+    /// First token of the mention covering token `i`.
+    fn mention_first(&self, i: usize) -> usize {
+        let m = self.toks[i].mention;
+        let mut j = i;
+        while j > 0 && self.toks[j - 1].mention == m {
+            j -= 1;
+        }
+        j
+    }
+    fn mention_last(&self, i: usize) -> usize {
+        let m = self.toks[i].mention;
+        let mut j = i;
+        while j + 1 < self.toks.len() && self.toks[j + 1].mention == m {
+            j += 1;
+        }
+        j
+    }
+    /// Index of the token before `i` skipping determiners; None at the sentence start.
+    fn before_det(&self, i: usize) -> Option<usize> {
+        let mut j = i.checked_sub(1)?;
+        while self.is_word(j) && self.toks[j].mention.is_none() && contains(DETERMINERS, self.w(j))
+        {
+            j = j.checked_sub(1)?;
+        }
+        Some(j)
+    }
+    /// The mention starting at token `i` after determiners/numbers (at most 2 skipped words),
+    /// when it heads its phrase and does not open a clause (`confirmed that X had left`).
+    fn mention_after(&self, mut i: usize) -> Option<usize> {
+        let mut skipped = 0;
+        while i < self.toks.len() {
+            let t = self.toks[i];
+            if let Some(m) = t.mention {
+                if self.ms[m].key.entity_type == EntityType::NORP
+                    || !mention_is_head(self, self.text, i, self.lex)
+                {
+                    return None;
+                }
+                let last = self.mention_last(i);
+                if let Some(n) = self
+                    .toks
+                    .get(last + 1)
+                    .filter(|n| n.kind == TokKind::Word && n.mention.is_none())
+                {
+                    let w = &self.lower[n.start..n.end];
+                    if contains(VERB_GROUP, w) && w != "to"
+                        || self.lex.one.get(w).is_some_and(|f| f.verb && !f.noun)
+                    {
+                        return None;
+                    }
+                }
+                return Some(m);
+            }
+            if t.kind != TokKind::Word
+                || skipped >= 2
+                || self.w(i) == "that"
+                || !(contains(DETERMINERS, self.w(i))
+                    || self.w(i).bytes().all(|b| b.is_ascii_digit()))
+            {
+                return None;
+            }
+            skipped += 1;
+            i += 1;
+        }
+        None
+    }
+}
+
+/// Result of looking for a subject to the left of a verb.
+enum Subject {
+    Mention(usize),
+    /// The subject is there but is not a name (pronoun, common noun): no argument.
+    NotAName,
+    None,
+}
+
+/// How a verb without its own subject hangs on the verb before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Link {
+    None,
+    /// `X plans to buy`, `X selected Y to build`
+    Infinitive,
+    /// `X won the contract and will supply`
+    Coordinated,
+    /// `X called for a re-run, citing flaws`
+    Participle,
+}
+
+fn is_capitalised(text: &str, t: Tok) -> bool {
+    text[t.start..t.end].starts_with(|c: char| c.is_uppercase())
+}
+
+/// Is the mention at token `j` an oblique or an object (after a preposition or a verb)?
+fn is_oblique(c: &Ctx, j: usize, lex: &Lexicon) -> bool {
+    let first = c.mention_first(j);
+    c.before_det(first).is_some_and(|p| {
+        c.is_word(p)
+            && c.toks[p].mention.is_none()
+            && (contains(PREPOSITIONS, c.w(p))
+                || lex.one.get(c.w(p)).is_some_and(|f| f.verb && !f.noun))
+    })
+}
+
+/// The subject left of the verb group ending before token `i`, and how the verb is linked.
+fn subject_left(c: &Ctx, text: &str, i: usize, lex: &Lexicon) -> (Subject, Link) {
+    let Some(mut j) = i.checked_sub(1) else {
+        return (Subject::None, Link::None);
+    };
+    let mut link = Link::None;
+    if c.toks[j].kind == TokKind::Punct && c.w(j) == "," && c.w(i).ends_with("ing") {
+        link = Link::Participle;
+    }
+    // skip the verb group (auxiliaries, adverbs, dates and `on June 18`)
+    loop {
+        let t = c.toks[j];
+        let w = c.w(j);
+        let date_prep = t.kind == TokKind::Word
+            && matches!(
+                w,
+                "on" | "in" | "at" | "since" | "during" | "by" | "earlier" | "last"
+            )
+            && c.toks.get(j + 1).is_some_and(|n| n.date);
+        let skip = (t.date && t.mention.is_none())
+            || date_prep
+            || (t.kind == TokKind::Word && t.mention.is_none() && contains(VERB_GROUP, w));
+        if t.kind == TokKind::Word && link == Link::None {
+            if w == "to" {
+                link = Link::Infinitive;
+            } else if matches!(w, "and" | "but" | "or") {
+                link = Link::Coordinated;
+            }
+        }
+        if !skip {
+            break;
+        }
+        match j.checked_sub(1) {
+            Some(k) => j = k,
+            None => return (Subject::None, link),
+        }
+    }
+    let mut commas = 0;
+    loop {
+        let t = c.toks[j];
+        if let Some(m) = t.mention {
+            if is_oblique(c, j, lex) {
+                return (Subject::NotAName, link);
+            }
+            return (Subject::Mention(m), link);
+        }
+        match t.kind {
+            TokKind::Poss => return (Subject::NotAName, link),
+            TokKind::Punct => {
+                let p = c.w(j);
+                // the period of an abbreviation (`Apple Inc.`, `AirTanker Ltd.`)
+                if p == "."
+                    && j > 0
+                    && c.toks[j - 1].end == t.start
+                    && c.toks[j - 1].kind == TokKind::Word
+                {
+                    j -= 1;
+                    continue;
+                }
+                if p == ")" && j > 0 {
+                    // `European Aeronautic Defence and Space (EADS) won`: the acronym inside
+                    if let Some(m) = c.toks[j - 1].mention {
+                        return (Subject::Mention(m), link);
+                    }
+                    return (Subject::None, link);
+                }
+                if p != "," || commas >= 1 {
+                    return (Subject::None, link);
+                }
+                commas += 1;
+                // `Ryanair, announced` / `, Ryanair, announced`: a name right before the comma
+                let mut k = j.saturating_sub(1);
+                if k < j && c.toks[k].kind == TokKind::Punct && c.w(k) == "." && k > 0 {
+                    k -= 1;
+                }
+                if k < j {
+                    if let Some(m) = c.toks[k].mention {
+                        if !is_oblique(c, k, lex) {
+                            return (Subject::Mention(m), link);
+                        }
+                    }
+                }
+                // an appositive or a relative clause between commas: jump to the previous comma
+                let mut found = None;
+                let mut k = j;
+                while k > 0 && j - k < 14 {
+                    k -= 1;
+                    if c.toks[k].kind == TokKind::Punct {
+                        match c.w(k) {
+                            "," => {
+                                found = Some(k);
+                                break;
+                            }
+                            "-" | "'" => {}
+                            _ => break,
+                        }
+                    }
+                }
+                match found.and_then(|k| k.checked_sub(1)) {
+                    Some(k) => j = k,
+                    None => return (Subject::None, link),
+                }
+            }
+            TokKind::Word => {
+                let w = c.w(j);
+                if contains(SUBJECT_PRONOUNS, w) || w == "that" {
+                    return (Subject::NotAName, link);
+                }
+                if matches!(w, "and" | "but" | "or") {
+                    return (Subject::None, link);
+                }
+                // a capitalised word glued to a name is part of it (`Apple Computer launched`)
+                if is_capitalised(text, t)
+                    && j > 0
+                    && c.toks[j - 1].mention.is_some()
+                    && !contains(PREPOSITIONS, w)
+                {
+                    return (Subject::Mention(c.toks[j - 1].mention.unwrap_or(0)), link);
+                }
+                return (Subject::NotAName, link);
+            }
+        }
+    }
+}
+
+/// `by X` after token `i` (passive agent), within 6 tokens.
+fn by_phrase(c: &Ctx, i: usize) -> Option<usize> {
+    let end = (i + 7).min(c.toks.len());
+    for j in i + 1..end {
+        if c.toks[j].kind == TokKind::Punct {
+            return None;
+        }
+        if c.is_word(j) && c.toks[j].mention.is_none() && c.w(j) == "by" {
+            return c.mention_after(j + 1);
+        }
+    }
+    None
+}
+
+/// `PREP X` right after token `i` (after at most one word), for the given prepositions.
+fn prep_object(c: &Ctx, i: usize, preps: &[&str]) -> Option<usize> {
+    for j in i + 1..(i + 3).min(c.toks.len()) {
+        if !c.is_word(j) || c.toks[j].mention.is_some() {
+            return None;
+        }
+        if contains(preps, c.w(j)) {
+            return c.mention_after(j + 1);
+        }
+    }
+    None
+}
+
+fn location_after(c: &Ctx, i: usize) -> Option<usize> {
+    let end = (i + 16).min(c.toks.len());
+    let mut j = i + 1;
+    while j < end {
+        let t = c.toks[j];
+        if t.kind == TokKind::Punct && matches!(c.w(j), ";" | ":" | "\"" | "(") {
+            return None;
+        }
+        if t.kind == TokKind::Word && t.mention.is_none() && matches!(c.w(j), "in" | "at") {
+            if let Some(m) = c.mention_after(j + 1) {
+                if matches!(c.ms[m].key.entity_type, EntityType::GPE | EntityType::LOC) {
+                    return Some(m);
+                }
+            }
+        }
+        j += 1;
+    }
+    None
+}
+
+fn is_noun_reading(c: &Ctx, i: usize, f: &Form) -> bool {
+    if !f.verb {
+        return true;
+    }
+    if !f.noun {
+        return false;
+    }
+    let Some(p) = i.checked_sub(1) else {
+        return false;
+    };
+    let t = c.toks[p];
+    if t.kind == TokKind::Poss || t.mention.is_some() {
+        return true;
+    }
+    if t.kind != TokKind::Word {
+        return false;
+    }
+    let w = c.w(p);
+    if contains(DETERMINERS, w) || contains(PREPOSITIONS, w) && w != "to" {
+        return true;
+    }
+    if w == "to" || contains(VERB_GROUP, w) || contains(SUBJECT_PRONOUNS, w) {
+        return false;
+    }
+    // an adjective or a noun before: a noun compound (`sharp fall`, `job cuts`)
+    !c.lower[t.start..t.end].ends_with("ly")
+}
+
+#[derive(Debug)]
+struct Found {
+    sentence: usize,
+    trigger: Span,
+    form: Form,
+    noun: bool,
+    actor: Option<usize>,
+    target: Option<usize>,
+    location: Option<usize>,
+    /// The name right before a noun trigger (`the AZAL crash`).
+    qualifier: Option<usize>,
+    definite: bool,
+    negated: bool,
+    modality: &'static str,
+}
+
+/// Verbs whose subject undergoes the event (`the Dow fell`, `the plane crashed`): the subject
+/// is the target, not the actor.
+const UNACCUSATIVE: &[&str] = &[
+    "fall", "rise", "drop", "climb", "jump", "surge", "slump", "plunge", "tumble", "decline",
+    "slow", "recover", "rebound", "close", "finish", "gain", "lose", "crash", "happen", "occur",
+    "remain", "stay", "come", "grow", "shrink", "sink", "soar", "slide", "dip", "stall", "improve",
+    "worsen", "deepen", "die", "perish", "collide", "explode", "derail", "begin", "start", "end",
+    "increase", "decrease", "go", "return", "collapse", "rally", "expand",
+];
+/// Verbs whose object is the subject of a following infinitive (`selected Y to build`).
+const OBJECT_CONTROL: &[&str] = &[
+    "select",
+    "choose",
+    "ask",
+    "urge",
+    "order",
+    "force",
+    "allow",
+    "name",
+    "appoint",
+    "hire",
+    "tell",
+    "help",
+    "invite",
+    "persuade",
+    "call",
+    "encourage",
+    "require",
+    "pick",
+];
+
+/// Arguments read around one trigger: actor, target, name qualifier, location override, link.
+struct Args {
+    actor: Option<usize>,
+    target: Option<usize>,
+    qualifier: Option<usize>,
+    location: Option<usize>,
+    link: Link,
+}
+
+/// Is the mention at token `k` (any of its tokens) the head of its phrase? Not when a lower-case
+/// noun follows it (`MacBook Air laptops`, `US government`).
+fn mention_is_head(c: &Ctx, text: &str, k: usize, lex: &Lexicon) -> bool {
+    let last = c.mention_last(k);
+    match c.toks.get(last + 1) {
+        Some(t) if t.kind == TokKind::Poss => false,
+        Some(t) if t.kind == TokKind::Word && t.mention.is_none() => {
+            let w = c.w(last + 1);
+            is_capitalised(text, *t)
+                || contains(PREPOSITIONS, w)
+                || contains(VERB_GROUP, w)
+                || contains(SUBJECT_PRONOUNS, w)
+                || matches!(
+                    w,
+                    "and"
+                        | "or"
+                        | "but"
+                        | "that"
+                        | "who"
+                        | "which"
+                        | "whose"
+                        | "when"
+                        | "while"
+                        | "where"
+                        | "because"
+                )
+                || w.bytes().all(|b| b.is_ascii_digit())
+                || lex.one.get(w).is_some_and(|f| f.verb)
+        }
+        _ => true,
+    }
+}
+
+fn read_arguments(
+    c: &Ctx,
+    text: &str,
+    i: usize,
+    last: usize,
+    form: Form,
+    noun: bool,
+    lex: &Lexicon,
+) -> Args {
+    let mut a = Args {
+        actor: None,
+        target: None,
+        qualifier: None,
+        location: None,
+        link: Link::None,
+    };
+    let own = c.toks[i].mention;
+    if noun {
+        // `X's (public) apology`, `the AZAL crash`
+        let mut j = i;
+        let mut steps = 0;
+        while j > 0 && steps < 3 {
+            j -= 1;
+            steps += 1;
+            let t = c.toks[j];
+            if t.mention.is_some() && t.mention == own {
+                continue;
+            }
+            if t.kind == TokKind::Poss {
+                if j > 0 {
+                    a.actor = c.toks[j - 1].mention;
+                }
+                break;
+            }
+            if t.mention.is_some() {
+                if steps == 1 || c.toks[j + 1].mention == own && own.is_some() {
+                    a.qualifier = t.mention;
+                }
+                break;
+            }
+            if t.kind != TokKind::Word
+                || contains(DETERMINERS, c.w(j))
+                || contains(PREPOSITIONS, c.w(j))
+            {
+                break;
+            }
+        }
+        if let Some(q) = a.qualifier {
+            match c.ms[q].key.entity_type {
+                EntityType::GPE | EntityType::LOC => a.location = Some(q),
+                EntityType::NORP => {}
+                _ if contains(HAPPENINGS, form.ty) => a.target = Some(q),
+                _ => a.actor = Some(q),
+            }
+        }
+        // `the meeting between (Presidents) X and Y`
+        if c.toks
+            .get(last + 1)
+            .is_some_and(|t| t.kind == TokKind::Word && &c.lower[t.start..t.end] == "between")
+        {
+            let mut k = last + 2;
+            while c.toks.get(k).is_some_and(|t| {
+                t.kind == TokKind::Word
+                    && t.mention.is_none()
+                    && (contains(DETERMINERS, c.w(k))
+                        || crate::entities::lexicons().is_title_word(&text[t.start..t.end]))
+            }) {
+                k += 1;
+            }
+            if let Some(x) = c.toks.get(k).and_then(|t| t.mention) {
+                let end = c.mention_last(k);
+                if c.toks
+                    .get(end + 1)
+                    .is_some_and(|t| t.kind == TokKind::Word && &c.lower[t.start..t.end] == "and")
+                {
+                    a.actor = a.actor.or(Some(x));
+                    a.target = a
+                        .target
+                        .or_else(|| c.toks.get(end + 2).and_then(|t| t.mention));
+                }
+            }
+        }
+        if a.actor.is_none()
+            && c.toks
+                .get(last + 1)
+                .is_some_and(|t| t.kind == TokKind::Word && &c.lower[t.start..t.end] == "by")
+        {
+            a.actor = c.mention_after(last + 2);
+        }
+        let t = prep_object(c, last, &["of", "against", "with", "between"]).filter(|&m| {
+            Some(m) != a.actor
+                && !matches!(c.ms[m].key.entity_type, EntityType::GPE | EntityType::LOC)
+                || contains(
+                    &[
+                        "assault",
+                        "coerce",
+                        "fight",
+                        "threaten",
+                        "military_posture",
+                        "reduce_relations",
+                        "disapprove",
+                        "protest",
+                    ],
+                    form.ty,
+                )
+        });
+        if a.target.is_none() {
+            a.target = t;
+        }
+        return a;
+    }
+    // verbs
+    let passive = form.past && {
+        let mut j = i;
+        let mut found = false;
+        while j > 0 {
+            j -= 1;
+            let w = c.w(j);
+            if !c.is_word(j) || c.toks[j].mention.is_some() {
+                break;
+            }
+            if contains(BE_FORMS, w) {
+                found = true;
+                break;
+            }
+            if !contains(VERB_GROUP, w) {
+                break;
+            }
+        }
+        // headline passives: `X appointed as chief`, `X selected to buy`
+        let next = c
+            .toks
+            .get(last + 1)
+            .map(|t| &c.lower[t.start..t.end])
+            .unwrap_or("");
+        found || next == "as" || (next == "to" && contains(OBJECT_CONTROL, form.lemma))
+    };
+    let (subj, link) = subject_left(c, text, i, lex);
+    a.link = link;
+    let subj = match subj {
+        Subject::Mention(m)
+            if !mention_is_head(
+                c,
+                text,
+                c.toks
+                    .iter()
+                    .position(|t| t.mention == Some(m))
+                    .unwrap_or(0),
+                lex,
+            ) =>
+        {
+            Subject::NotAName
+        }
+        s => s,
+    };
+    let by = by_phrase(c, last);
+    let after = |c: &Ctx| {
+        let k = last + 1;
+        let m = c.mention_after(k)?;
+        let pos = c.toks.iter().position(|t| t.mention == Some(m))?;
+        mention_is_head(c, text, pos, lex).then_some(m)
+    };
+    if passive || (form.past && by.is_some()) {
+        a.actor = by;
+        if let Subject::Mention(m) = subj {
+            a.target = Some(m);
+        }
+    } else if contains(UNACCUSATIVE, form.lemma) {
+        if let Subject::Mention(m) = subj {
+            a.target = Some(m);
+        }
+    } else {
+        match subj {
+            Subject::Mention(m) => {
+                a.actor = Some(m);
+                a.target = after(c).or_else(|| prep_object(c, last, &["against", "with"]));
+            }
+            // `..., said Angers.`: the speaker follows a speech verb
+            Subject::None
+                if form.ty == "public_statement"
+                    && i > 0
+                    && c.toks[i - 1].kind == TokKind::Punct =>
+            {
+                a.actor = after(c);
+            }
+            _ => {
+                a.target = after(c).or_else(|| prep_object(c, last, &["against", "with"]));
+            }
+        }
+        if a.target == a.actor {
+            a.target = None;
+        }
+    }
+    a
+}
+
+fn verb_group_flags(c: &Ctx, i: usize) -> (bool, Option<&'static str>) {
+    let mut negated = false;
+    let mut modality = None;
+    let mut j = i;
+    let mut steps = 0;
+    while j > 0 && steps < 5 {
+        j -= 1;
+        steps += 1;
+        if !c.is_word(j) || c.toks[j].mention.is_some() {
+            break;
+        }
+        let w = c.w(j);
+        if contains(NEGATORS, w) || w == "failed" || w == "refused" {
+            negated = true;
+        }
+        match w {
+            "will" | "shall" | "'ll" | "promised" | "pledged" | "vowed" | "plans" | "planned"
+            | "intends" | "agreed" => modality = modality.or(Some("promised")),
+            "could" | "might" | "may" | "would" | "if" | "whether" => {
+                modality = modality.or(Some("hypothetical"))
+            }
+            "demanded" | "urged" | "demand" | "demands" => modality = modality.or(Some("demanded")),
+            "for" if j > 0 && c.w(j - 1).starts_with("call") => {
+                modality = modality.or(Some("demanded"))
+            }
+            _ => {}
+        }
+        if !(contains(VERB_GROUP, w)
+            || contains(NEGATORS, w)
+            || matches!(
+                w,
+                "failed"
+                    | "refused"
+                    | "promised"
+                    | "pledged"
+                    | "vowed"
+                    | "plans"
+                    | "planned"
+                    | "intends"
+                    | "agreed"
+                    | "demanded"
+                    | "urged"
+                    | "if"
+                    | "whether"
+            ))
+        {
+            break;
+        }
+    }
+    (negated, modality)
+}
+
+fn claim_event_type(claim_type: &str) -> Option<&'static str> {
+    Some(match claim_type {
+        "statement" | "opinion" | "admission" | "question" => "public_statement",
+        "promise" => "intent_to_cooperate",
+        "demand" => "demand",
+        "accusation" | "criticism" => "disapprove",
+        "denial" | "rejection" => "reject",
+        "apology" => "yield",
+        "threat" | "warning" => "threaten",
+        _ => return None,
+    })
+}
+
+pub fn find_events(
+    doc: &Document,
+    sentences: &[Sentence],
+    mentions: &[Mention],
+    dates: &[DateExpr],
+    claims: &[Claim],
+) -> Vec<Event> {
+    let text = &doc.text;
+    let lower = text.to_ascii_lowercase();
+    let lex = lexicon();
+    let explicit: Vec<&Claim> = claims
+        .iter()
+        .filter(|c| c.attribution == "explicit")
+        .collect();
+    let mut found: Vec<(Found, Vec<&Mention>)> = Vec::new();
+    let mut toks = Vec::new();
+    for (si, sent) in sentences.iter().enumerate() {
+        if !matches!(
+            sent.kind,
+            ParagraphKind::Body | ParagraphKind::Caption | ParagraphKind::Title
+        ) {
+            continue;
+        }
+        tokenize(text, sent.span, &mut toks);
+        let lo = mentions.partition_point(|m| m.span.start < sent.span.start);
+        let ms: Vec<&Mention> = mentions[lo..]
+            .iter()
+            .take_while(|m| m.span.start < sent.span.end)
+            .filter(|m| sent.span.contains(m.span))
+            .collect();
+        let sdates: Vec<&DateExpr> = dates
+            .iter()
+            .filter(|d| sent.span.contains(d.span))
+            .collect();
+        {
+            let mut k = 0;
+            for t in toks.iter_mut() {
+                while k < ms.len() && ms[k].span.end <= t.start {
+                    k += 1;
+                }
+                if k < ms.len() && ms[k].span.start <= t.start && t.end <= ms[k].span.end {
+                    t.mention = Some(k);
+                }
+                t.date = sdates
+                    .iter()
+                    .any(|d| d.span.start <= t.start && t.end <= d.span.end);
+            }
+        }
+        let c = Ctx {
+            text,
+            lex,
+            lower: &lower,
+            toks: &toks,
+            ms: &ms,
         };
-        let Some(cue) = c.cue else { continue };
+        let mut last_verb: Option<usize> = None;
+        let mut i = 0;
+        while i < toks.len() {
+            let t = toks[i];
+            if t.kind != TokKind::Word
+                || t.date
+                || t.mention
+                    .is_some_and(|m| ms[m].key.entity_type != EntityType::EVENT)
+            {
+                i += 1;
+                continue;
+            }
+            let w = c.w(i);
+            let mut hit = None;
+            if let (Some(v), Some(n)) = (lex.two.get(w), toks.get(i + 1)) {
+                if n.kind == TokKind::Word {
+                    let nw = &lower[n.start..n.end];
+                    hit = v.iter().find(|(b, _)| *b == nw).map(|(_, f)| (*f, i + 1));
+                }
+            }
+            if hit.is_none() {
+                hit = lex.one.get(w).map(|f| (*f, i));
+            }
+            let Some((form, last)) = hit else {
+                i += 1;
+                continue;
+            };
+            // `in order to`, `as a result`, `in case`: idioms, not events
+            let prev = i.checked_sub(1).map(|p| c.w(p)).unwrap_or("");
+            if form.modal_only
+                && !matches!(
+                    prev,
+                    "to" | "will"
+                        | "would"
+                        | "could"
+                        | "should"
+                        | "may"
+                        | "might"
+                        | "must"
+                        | "can"
+                        | "not"
+                        | "did"
+                        | "shall"
+                )
+            {
+                i += 1;
+                continue;
+            }
+            if (w == "order" && prev == "in")
+                || (w == "result" && prev == "a")
+                || (w == "effect" && prev == "in")
+            {
+                i += 1;
+                continue;
+            }
+            // A capitalised common word in running text is a name part (`March`, `Rally`) unless
+            // it opens the sentence or the whole line is a Title Case headline.
+            let noun = is_noun_reading(&c, i, &form);
+            let mut args = read_arguments(&c, text, i, last, form, noun, lex);
+            // a verb without its own subject takes the one of the verb it hangs on
+            if !noun && args.actor.is_none() && args.link != Link::None {
+                if let Some(prev) = last_verb
+                    .and_then(|k| found.get(k))
+                    .map(|(f, _): &(Found, Vec<&Mention>)| f)
+                {
+                    args.actor = if args.link == Link::Infinitive
+                        && contains(OBJECT_CONTROL, prev.form.lemma)
+                        && prev.target.is_some()
+                    {
+                        prev.target
+                    } else {
+                        prev.actor
+                    };
+                    if args.target == args.actor {
+                        args.target = None;
+                    }
+                }
+            }
+            let location = args.location.or_else(|| location_after(&c, last));
+            let (actor, target, qualifier) = (args.actor, args.target, args.qualifier);
+            let (mut negated, mut modality) = verb_group_flags(&c, i);
+            if noun && prev == "no" {
+                negated = true;
+            }
+            let trigger = Span::new(t.start, toks[last].end);
+            // modality from the claim whose content holds the trigger
+            if let Some(cl) = explicit.iter().find(|cl| {
+                cl.content.contains(trigger) && cl.cue.is_none_or(|cue| !cue.overlaps(trigger))
+            }) {
+                let m = match &*cl.claim_type {
+                    "promise" => "promised",
+                    "demand" => "demanded",
+                    _ => "reported",
+                };
+                if modality.is_none() || m != "reported" {
+                    modality = Some(m);
+                }
+            }
+            found.push((
+                Found {
+                    sentence: si,
+                    trigger,
+                    form,
+                    noun,
+                    actor,
+                    target,
+                    location,
+                    qualifier,
+                    definite: prev == "the",
+                    negated,
+                    modality: modality.unwrap_or("asserted"),
+                },
+                ms.clone(),
+            ));
+            if !noun {
+                last_verb = Some(found.len() - 1);
+            }
+            i = last + 1;
+        }
+    }
+    // Nearest date of the sentence.
+    let date_for = |si: usize, trig: Span| -> Option<String> {
+        let sent = sentences[si].span;
+        dates
+            .iter()
+            .filter(|d| sent.contains(d.span))
+            .min_by_key(|d| {
+                if d.span.start >= trig.end {
+                    d.span.start - trig.end
+                } else {
+                    trig.start.saturating_sub(d.span.end) + 1
+                }
+            })
+            .map(|d| d.id.clone())
+    };
+    let mut out: Vec<Event> = Vec::with_capacity(found.len());
+    let mut lemmas: Vec<&'static str> = Vec::with_capacity(found.len());
+    let mut quals: Vec<Option<String>> = Vec::with_capacity(found.len());
+    let mut definite: Vec<bool> = Vec::with_capacity(found.len());
+    for (f, ms) in &found {
+        let m = |k: Option<usize>| k.map(|k| ms[k]);
+        let (actor, target, location) = (m(f.actor), m(f.target), m(f.location));
+        let claim = explicit
+            .iter()
+            .find(|cl| cl.cue.is_some_and(|cue| cue.overlaps(f.trigger)));
+        let ty: &'static str = claim
+            .and_then(|cl| claim_event_type(&cl.claim_type))
+            .unwrap_or(f.form.ty);
+        let actor_key = actor.map(|a| (a.key.clone(), a.id.clone())).or_else(|| {
+            claim.and_then(|cl| cl.claimant.clone().zip(cl.claimant_mention_id.clone()))
+        });
         out.push(Event {
-            id: row_id("V", &[&doc.doc_id, &cue.start.to_string(), &cue.end.to_string(), "claim"]),
+            id: row_id(
+                "V",
+                &[
+                    &doc.doc_id,
+                    &f.trigger.start.to_string(),
+                    &f.trigger.end.to_string(),
+                ],
+            ),
             event_key: String::new(),
-            sentence: c.sentence,
+            sentence: f.sentence,
+            event_type: Cow::Borrowed(ty),
+            trigger: f.trigger,
+            actor: actor_key.as_ref().map(|a| a.0.clone()),
+            actor_mention_id: actor_key.map(|a| a.1),
+            target: target.map(|m| m.key.clone()),
+            target_mention_id: target.map(|m| m.id.clone()),
+            location: location.map(|m| m.key.clone()),
+            location_mention_id: location.map(|m| m.id.clone()),
+            claim_id: claim.map(|cl| cl.id.clone()),
+            date_id: date_for(f.sentence, f.trigger),
+            negated: f.negated || claim.is_some_and(|cl| cl.negated),
+            modality: Cow::Borrowed(f.modality),
+            rule: Cow::Borrowed(if f.noun {
+                "trigger_noun"
+            } else {
+                "trigger_verb"
+            }),
+            confidence: Some(if f.form.ty == "other" { 0.5 } else { 0.8 }),
+        });
+        lemmas.push(f.form.lemma);
+        quals.push(m(f.qualifier).map(|q| q.key.name.clone()));
+        definite.push(f.definite && f.noun);
+    }
+    // Claims with a political meaning whose cue is not a lexicon trigger.
+    for cl in &explicit {
+        let Some(ty) = claim_event_type(&cl.claim_type) else {
+            continue;
+        };
+        let Some(cue) = cl.cue else { continue };
+        if out.iter().any(|e| e.trigger.overlaps(cue)) {
+            continue;
+        }
+        out.push(Event {
+            id: row_id(
+                "V",
+                &[
+                    &doc.doc_id,
+                    &cue.start.to_string(),
+                    &cue.end.to_string(),
+                    "claim",
+                ],
+            ),
+            event_key: String::new(),
+            sentence: cl.sentence,
             event_type: Cow::Borrowed(ty),
             trigger: cue,
-            actor: c.claimant.clone(),
-            actor_mention_id: c.claimant_mention_id.clone(),
+            actor: cl.claimant.clone(),
+            actor_mention_id: cl.claimant_mention_id.clone(),
             target: None,
             target_mention_id: None,
             location: None,
             location_mention_id: None,
-            claim_id: Some(c.id.clone()),
-            date_id: c.date_id.clone(),
-            negated: c.negated,
-            modality: Cow::Borrowed("reported"),
+            claim_id: Some(cl.id.clone()),
+            date_id: cl.date_id.clone().or_else(|| date_for(cl.sentence, cue)),
+            negated: cl.negated,
+            modality: Cow::Borrowed("asserted"),
             rule: Cow::Borrowed("claim_event"),
-            confidence: None,
+            confidence: Some(0.8),
         });
+        lemmas.push("");
+        quals.push(None);
+        definite.push(false);
     }
+    assign_keys(&doc.doc_id, &mut out, &lemmas, &quals, &definite);
     out.sort_by(|a, b| (a.trigger, &a.id).cmp(&(b.trigger, &b.id)));
-    // Same-document coreference: same type and same qualifying entity (the mention right before
-    // the trigger, e.g. `AZAL crash`) or same actor and target.
-    let mut keys: HashMap<String, String> = HashMap::new();
-    for e in &mut out {
-        let qualifier = mentions.iter().find(|m| m.span.end + 1 == e.trigger.start || m.span.end + 3 == e.trigger.start).map(|m| m.key.name.clone());
-        let sig = match (&qualifier, &e.actor, &e.target) {
-            (Some(q), _, _) => format!("{}|q|{q}", e.event_type),
-            (None, Some(a), Some(t)) => format!("{}|at|{}|{}", e.event_type, a.name, t.name),
-            _ => format!("{}|id|{}", e.event_type, e.id),
-        };
-        e.event_key = keys.entry(sig.clone()).or_insert_with(|| row_id("K", &[&doc.doc_id, &sig])).clone();
-    }
     out
+}
+
+/// Same-document event coreference (see the module doc, step 6). Rows are visited in text order.
+fn assign_keys(
+    doc_id: &str,
+    out: &mut [Event],
+    lemmas: &[&str],
+    quals: &[Option<String>],
+    definite: &[bool],
+) {
+    let mut order: Vec<usize> = (0..out.len()).collect();
+    order.sort_by_key(|&k| out[k].trigger);
+    let mut keys: HashMap<String, String> = HashMap::new();
+    let mut last_by_lemma: HashMap<&str, String> = HashMap::new();
+    for k in order {
+        let e = &out[k];
+        let sig = match (&quals[k], &e.actor, &e.target) {
+            (Some(q), _, _) => Some(format!("{}|q|{q}", e.event_type)),
+            (None, Some(a), Some(t)) => Some(format!("{}|at|{}|{}", e.event_type, a.name, t.name)),
+            _ => None,
+        };
+        let key = match sig {
+            Some(sig) => keys
+                .entry(sig.clone())
+                .or_insert_with(|| row_id("K", &[doc_id, &sig]))
+                .clone(),
+            None if definite[k] && !lemmas[k].is_empty() => last_by_lemma
+                .get(lemmas[k])
+                .cloned()
+                .unwrap_or_else(|| row_id("K", &[doc_id, &e.id])),
+            None => row_id("K", &[doc_id, &e.id]),
+        };
+        if !lemmas[k].is_empty() {
+            last_by_lemma.insert(lemmas[k], key.clone());
+        }
+        out[k].event_key = key;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(t: &str) -> (DocResult, Vec<Event>) {
+        let mut doc = Document::from_plain_text("t", t.to_string());
+        doc.published = chrono::NaiveDate::from_ymd_opt(2026, 2, 6);
+        let r = crate::pipeline::process(doc, &crate::pipeline::Context::default());
+        let ev = r.events.clone();
+        (r, ev)
+    }
+
+    fn find<'a>(r: &DocResult, ev: &'a [Event], trig: &str) -> &'a Event {
+        ev.iter()
+            .find(|e| e.trigger.slice(&r.doc.text) == trig)
+            .unwrap_or_else(|| {
+                panic!(
+                    "no event {trig}: {:?}",
+                    ev.iter()
+                        .map(|e| e.trigger.slice(&r.doc.text))
+                        .collect::<Vec<_>>()
+                )
+            })
+    }
+
+    fn name(k: &Option<EntityKey>) -> &str {
+        k.as_ref().map_or("", |k| k.name.as_str())
+    }
+
+    #[test]
+    fn verb_inflections_are_generated() {
+        let l = lexicon();
+        for w in [
+            "met",
+            "meets",
+            "meeting",
+            "planned",
+            "criticised",
+            "criticized",
+            "carried",
+            "dying",
+            "died",
+            "upheld",
+            "stopped",
+            "closed",
+            "raids",
+        ] {
+            assert!(l.one.contains_key(w), "missing {w}");
+        }
+        assert!(
+            l.one.get("close").is_some_and(|f| f.modal_only),
+            "adjective-like form"
+        );
+        assert!(!l.one.contains_key("states"), "stop form");
+        assert!(l
+            .two
+            .get("called")
+            .is_some_and(|v| v.iter().any(|(b, _)| *b == "for")));
+    }
+
+    #[test]
+    fn subject_verb_object_actor_and_target() {
+        let (r, ev) = run("Ilham Aliyev met Vladimir Putin in Dushanbe on 9 October 2025.");
+        let e = find(&r, &ev, "met");
+        assert_eq!(e.event_type, "consult");
+        assert_eq!(name(&e.actor), "Ilham Aliyev");
+        assert_eq!(name(&e.target), "Vladimir Putin");
+        assert_eq!(name(&e.location), "Dushanbe");
+        let d = r
+            .dates
+            .iter()
+            .find(|d| Some(&d.id) == e.date_id.as_ref())
+            .expect("date");
+        assert_eq!(d.value, "2025-10-09");
+    }
+
+    #[test]
+    fn passive_by_phrase_swaps_roles() {
+        let (r, ev) = run("Greenpeace was criticised by Norway last week.");
+        let e = find(&r, &ev, "criticised");
+        assert_eq!(e.event_type, "disapprove");
+        assert_eq!(name(&e.actor), "Norway");
+        assert_eq!(name(&e.target), "Greenpeace");
+    }
+
+    #[test]
+    fn noun_trigger_with_possessor_and_name_modifier() {
+        let (r, ev) = run("Angela Merkel's apology came after the Pegasus Airlines crash. The crash killed four people.");
+        let a = find(&r, &ev, "apology");
+        assert_eq!(name(&a.actor), "Angela Merkel");
+        let c1 = find(&r, &ev, "crash");
+        assert_eq!(c1.event_type, "accident");
+        assert_eq!(name(&c1.target), "Pegasus Airlines");
+        let crashes: Vec<&Event> = ev
+            .iter()
+            .filter(|e| e.trigger.slice(&r.doc.text) == "crash")
+            .collect();
+        assert_eq!(crashes.len(), 2);
+        assert_eq!(
+            crashes[0].event_key, crashes[1].event_key,
+            "the definite `the crash` corefers"
+        );
+    }
+
+    #[test]
+    fn pronoun_subject_gives_no_actor() {
+        let (r, ev) = run("Siemens said it would build the plant.");
+        let b = find(&r, &ev, "build");
+        assert!(b.actor.is_none());
+        assert_eq!(b.modality, "hypothetical");
+    }
+
+    #[test]
+    fn negation_and_promise_modality() {
+        let (r, ev) = run("Chile did not sign the treaty. Peru will sign the accord.");
+        let s: Vec<&Event> = ev
+            .iter()
+            .filter(|e| e.trigger.slice(&r.doc.text) == "sign")
+            .collect();
+        assert!(s[0].negated && !s[1].negated);
+        assert_eq!(s[1].modality, "promised");
+        assert_eq!(name(&s[0].actor), "Chile");
+    }
+
+    #[test]
+    fn appositive_between_commas_is_skipped() {
+        let (r, ev) = run("Toyota, the largest carmaker, announced record losses.");
+        let e = find(&r, &ev, "announced");
+        assert_eq!(name(&e.actor), "Toyota");
+    }
+
+    #[test]
+    fn against_target_and_stop_forms() {
+        let (r, ev) =
+            run("Police raids against Kurdish groups in Ankara continued. The close race ended.");
+        let e = find(&r, &ev, "raids");
+        assert_eq!(e.event_type, "coerce");
+        assert!(!ev.iter().any(|e| e.trigger.slice(&r.doc.text) == "close"));
+    }
+
+    #[test]
+    fn tokenizer_splits_possessive_and_keeps_inner_hyphen() {
+        let t = "Russia's sell-off, U.S. raids.";
+        let mut toks = Vec::new();
+        tokenize(t, Span::new(0, t.len()), &mut toks);
+        let words: Vec<&str> = toks.iter().map(|k| &t[k.start..k.end]).collect();
+        assert_eq!(
+            words,
+            vec!["Russia", "'s", "sell-off", ",", "U.S", ".", "raids", "."]
+        );
+    }
 }

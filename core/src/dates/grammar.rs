@@ -62,6 +62,9 @@ pub struct Parser<'a> {
     cur_tok: usize,
     /// The last absolute DATE (explicit year) and its sentence.
     last_abs: Option<(Point, usize)>,
+    /// The last DATE or TIME resolved to the calendar, whatever its anchor, and its sentence:
+    /// what `that day`, `the following month`, `three days later` count from.
+    last_date: Option<(Point, usize)>,
     /// The last quarter named, and its sentence.
     last_quarter: Option<(Point, usize)>,
     /// Sentence of the match being parsed.
@@ -117,6 +120,31 @@ fn dur(n: Option<u32>, u: Unit) -> String {
     }
 }
 
+/// `n` and a half units: the half goes to the next smaller unit when there is an exact one
+/// (`P2Y6M`, `PT5H30M`), else a decimal (`P1.5W`).
+fn dur_half(n: u32, u: Unit) -> String {
+    match u {
+        Unit::Y if n == 0 => "P6M".into(),
+        Unit::Y => format!("P{n}Y6M"),
+        Unit::D if n == 0 => "PT12H".into(),
+        Unit::D => format!("P{n}DT12H"),
+        Unit::H if n == 0 => "PT30M".into(),
+        Unit::H => format!("PT{n}H30M"),
+        Unit::Min if n == 0 => "PT30S".into(),
+        Unit::Min => format!("PT{n}M30S"),
+        Unit::De => format!("P{}Y", n as u64 * 10 + 5),
+        Unit::Ce => format!("P{}Y", n as u64 * 100 + 50),
+        Unit::Ml => format!("P{}Y", n as u64 * 1000 + 500),
+        _ => {
+            let whole = dur(Some(n), u);
+            let cut = whole
+                .rfind(|c: char| c.is_ascii_digit())
+                .map_or(whole.len(), |i| i + 1);
+            format!("{}.5{}", &whole[..cut], &whole[cut..])
+        }
+    }
+}
+
 const PAST_CUES: &[&str] = &[
     "said",
     "was",
@@ -143,6 +171,11 @@ const PAST_CUES: &[&str] = &[
     "yesterday",
 ];
 
+/// Words after which a verb form is a noun or an adjective (`the plan`, `a scheduled stop`).
+const DETERMINERS: &[&str] = &[
+    "a", "an", "the", "its", "their", "his", "her", "our", "this",
+];
+
 const PARTS: [&str; 4] = ["MO", "AF", "EV", "NI"];
 
 const FUTURE_CUES: &[&str] = &[
@@ -153,6 +186,10 @@ const FUTURE_CUES: &[&str] = &[
     "going",
     "plans",
     "planned",
+    "plan",
+    "slated",
+    "expire",
+    "expires",
     "planning",
     "scheduled",
     "expected",
@@ -173,6 +210,7 @@ impl<'a> Parser<'a> {
             sentences,
             cur_tok: 0,
             last_abs: None,
+            last_date: None,
             last_quarter: None,
             cur_sent: 0,
         }
@@ -273,16 +311,38 @@ impl<'a> Parser<'a> {
 
     // ------------------------------------------------------------------ context
 
-    /// Scans back from the expression (at most ten tokens, same sentence): a future cue (`will`,
-    /// `scheduled`, `is to`...) makes it future, a past form met first (`said`, `-ed`) past.
-    /// Past is the news default.
+    /// The word right before the expression may settle it: `by May`, `effective June 1`,
+    /// `holders of record Nov. 6`, `as soon as Tuesday` look ahead. Otherwise scans back from the
+    /// expression (at most twelve tokens, same sentence): a future cue (`will`, `scheduled`,
+    /// `is to`, `to be -ed`...) makes it future unless a `had` just before it turns it into a
+    /// past plan (`had been scheduled to`); a past form met first (`said`, `-ed` not used as an
+    /// adjective after a determiner) makes it past. Past is the news default.
     fn tense(&mut self) -> Tense {
         let i = self.cur_tok;
         let lo_b = match self.sentences.get(self.cur_sent) {
             Some(s) => s.span.start as u32,
             None => 0,
         };
-        let lo = i.saturating_sub(10);
+        let in_sent = |k: usize| self.t[k].s >= lo_b;
+        if i > 0 && in_sent(i - 1) && !self.is(i, Kw::The) {
+            if self.lower_is(i - 1, &["effective", "record", "payable"]) {
+                return Tense::Future;
+            }
+            // `by May`, but `had filed by Wednesday`
+            if self.lower_is(i - 1, &["by"]) {
+                let had =
+                    (i.saturating_sub(8)..i - 1).any(|x| in_sent(x) && self.lower_is(x, &["had"]));
+                return if had { Tense::Past } else { Tense::Future };
+            }
+            if i >= 3
+                && self.lower_is(i - 1, &["as"])
+                && self.lower_is(i - 3, &["as"])
+                && self.lower_is(i - 2, &["soon", "early"])
+            {
+                return Tense::Future;
+            }
+        }
+        let lo = i.saturating_sub(12);
         for k in (lo..i).rev() {
             let t = self.t[k];
             if t.s < lo_b {
@@ -291,18 +351,34 @@ impl<'a> Parser<'a> {
             if t.cls == Cls::Digits {
                 continue;
             }
-            if self.lower_is(k, FUTURE_CUES) {
-                return Tense::Future;
-            }
-            if self.is(k + 1, Kw::To)
-                && self.lower_is(k, &["is", "are", "set", "ready", "due", "likely"])
-            {
-                return Tense::Future;
+            // `the plan`, `its expected return`: nouns and adjectives, not cues.
+            let determiner = k > 0 && self.lower_is(k - 1, DETERMINERS);
+            let future = self.lower_is(k, FUTURE_CUES) && !determiner
+                || self.is(k + 1, Kw::To)
+                    && self.lower_is(
+                        k,
+                        &["is", "are", "set", "ready", "due", "likely", "supposed"],
+                    );
+            if future {
+                let had =
+                    (k.saturating_sub(3)..k).any(|x| in_sent(x) && self.lower_is(x, &["had"]));
+                return if had { Tense::Past } else { Tense::Future };
             }
             let w = self.txt(k);
-            if w.len() > 3 && w.as_bytes()[0].is_ascii_lowercase() && w.ends_with("ed")
-                || self.lower_is(k, PAST_CUES)
-            {
+            if w.len() > 3 && w.as_bytes()[0].is_ascii_lowercase() && w.ends_with("ed") {
+                if k > 1 && self.lower_is(k - 1, &["be"]) {
+                    // `to be published`; `could be located` says nothing.
+                    if self.is(k - 2, Kw::To) {
+                        return Tense::Future;
+                    }
+                    continue;
+                }
+                let adjective = determiner || k > 0 && self.lower_is(k - 1, &["still", "newly"]);
+                if !adjective {
+                    return Tense::Past;
+                }
+            }
+            if self.lower_is(k, PAST_CUES) {
                 return Tense::Past;
             }
         }
@@ -339,25 +415,27 @@ impl<'a> Parser<'a> {
         self.dct.and_then(|d| Point::of(d, Gran::Quarter).shift(-1))
     }
 
-    /// A year taken from an absolute date in this or the previous sentence, when it differs
-    /// from the dct's.
-    fn previous_year(&self) -> Option<i32> {
+    /// A year taken from an absolute date earlier in the same sentence (`on May 3, 1997 and on
+    /// June 5`), when it differs from the dct's and agrees with the tense (a future sentence
+    /// does not borrow a past year). Across sentences news moves on: the dct decides.
+    fn previous_year(&mut self) -> Option<i32> {
         let (p, s) = self.last_abs?;
-        if s > self.cur_sent
-            || self.cur_sent - s > 1
-            || !matches!(p.gran(), Gran::Day | Gran::Month)
-        {
+        if s != self.cur_sent || !matches!(p.gran(), Gran::Day | Gran::Month) {
             return None;
         }
         let y = p.interval()?.0.year();
-        (Some(y) != self.dct.map(|d| d.year())).then_some(y)
+        let dy = self.dct.map(|d| d.year());
+        if Some(y) == dy {
+            return None;
+        }
+        if dy.is_some_and(|dy| y < dy) && self.tense() == Tense::Future {
+            return None;
+        }
+        Some(y)
     }
 
     fn rel_point(&self, g: Gran, n: i64) -> Kind {
-        match self
-            .dct
-            .and_then(|d| Point::of(if n != 0 { week_base(d, g) } else { d }, g).shift(n))
-        {
+        match self.dct.and_then(|d| Point::of(d, g).shift(n)) {
             Some(p) => Kind::Date {
                 p: Some(p),
                 x: String::new(),
@@ -546,9 +624,23 @@ impl<'a> Parser<'a> {
                     _ => None,
                 },
                 Kw::Noon | Kw::Midnight => self.time(j),
-                Kw::Christmas | Kw::Thanksgiving | Kw::Halloween | Kw::New | Kw::Independence => {
-                    self.holiday(j)
-                }
+                Kw::Christmas
+                | Kw::Thanksgiving
+                | Kw::Halloween
+                | Kw::New
+                | Kw::Independence
+                | Kw::Easter
+                | Kw::Good
+                | Kw::Election
+                | Kw::Memorial
+                | Kw::Labor
+                | Kw::Veterans
+                | Kw::Valentine
+                | Kw::Mother
+                | Kw::Father
+                | Kw::Boxing
+                | Kw::Columbus
+                | Kw::Presidents => self.holiday(j),
                 _ => None,
             },
             Cls::Month(_) => self.month(j),
@@ -564,24 +656,17 @@ impl<'a> Parser<'a> {
                 hit(end, Kind::Set(v), "timex.weekday_plural")
             }
             Cls::Digits => self.digits(j, the),
-            Cls::Num(n) => {
-                if (11..=20).contains(&n) {
-                    if let Some((Some(m), e)) = self.number(j + 1) {
-                        if (10..100).contains(&m)
-                            && !matches!(self.cls(e), Cls::Unit(_) | Cls::UnitPl(_))
-                        {
-                            let p = Point::Year(n as i32 * 100 + m as i32);
-                            return hit(
-                                e,
-                                Kind::Date {
-                                    p: Some(p),
-                                    x: String::new(),
-                                    anchor: "absolute",
-                                },
-                                "timex.spoken_year",
-                            );
-                        }
-                    }
+            Cls::Num(_) => {
+                if let Some((y, e)) = self.spoken_year(j, false) {
+                    return hit(
+                        e,
+                        Kind::Date {
+                            p: Some(Point::Year(y)),
+                            x: String::new(),
+                            anchor: "absolute",
+                        },
+                        "timex.spoken_year",
+                    );
                 }
                 self.quantity(j, the)
             }
@@ -680,7 +765,7 @@ impl<'a> Parser<'a> {
                 let g = unit_gran(u);
                 let end = k + 1;
                 if matches!(w, Kw::That | Kw::Same) {
-                    let (p, _) = self.last_abs?;
+                    let (p, _) = self.last_date?;
                     let g = g?;
                     let (a, _) = p.interval()?;
                     if p.gran() as u8 > g as u8 && g == Gran::Day {
@@ -727,7 +812,7 @@ impl<'a> Parser<'a> {
                 }
                 // `the following day`: anchored on the previous date when there is one.
                 if the && matches!(w, Kw::Following | Kw::Previous | Kw::Next) {
-                    if let Some((p, _)) = self.last_abs {
+                    if let Some((p, _)) = self.last_date {
                         if let Some((a, _)) = p.interval() {
                             if p.gran() == Gran::Day || g != Gran::Day {
                                 let q = Point::of(a, g).shift(shift);
@@ -781,7 +866,19 @@ impl<'a> Parser<'a> {
                     _ => None,
                 }
             }
-            Cls::Weekday(_) => {
+            Cls::Weekday(wd) => {
+                // `the previous Friday`, `the following Monday`: from the story's last day.
+                if the && matches!(w, Kw::Previous | Kw::Following) && self.cap(k) {
+                    if let Some((Point::Day(d), _)) = self.last_date {
+                        let dir = if w == Kw::Previous { -2 } else { 2 };
+                        let day = weekday_near(d, wd as u32, dir).map(Point::Day);
+                        return hit(
+                            k + 1,
+                            date_or_x(day, Gran::Day, "previous"),
+                            "timex.rel_weekday_previous",
+                        );
+                    }
+                }
                 let dir = match w {
                     Kw::Last | Kw::Past | Kw::Previous => -2,
                     Kw::Next | Kw::Following => 2,
@@ -966,8 +1063,65 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// A year in words at `j`: `nineteen ninety-seven` always; `two thousand (and) five` only
+    /// when `context` says a year is expected (after a month, `the year`, `the winter of`),
+    /// since it is a plain count elsewhere.
+    fn spoken_year(&self, j: usize, context: bool) -> Option<(i32, usize)> {
+        let Cls::Num(n) = self.cls(j) else {
+            return None;
+        };
+        let not_counted = |e: usize| !matches!(self.cls(e), Cls::Unit(_) | Cls::UnitPl(_));
+        if (11..=20).contains(&n) {
+            if let Some((Some(m), e)) = self.number(j + 1) {
+                if (10..100).contains(&m) && not_counted(e) {
+                    return Some((n as i32 * 100 + m as i32, e));
+                }
+            }
+            return None;
+        }
+        if !context || n != 2 || self.cls(j + 1) != Cls::Num(1000) {
+            return None;
+        }
+        let mut e = j + 2;
+        let mut y = 2000;
+        let k = if self.is(e, Kw::And) { e + 1 } else { e };
+        if let Cls::Num(_) = self.cls(k) {
+            if let Some((Some(m), e2)) = self.number(k) {
+                if (1..100).contains(&m) {
+                    y += m as i32;
+                    e = e2;
+                }
+            }
+        }
+        not_counted(e).then_some((y, e))
+    }
+
+    /// `and a half` at `k`.
+    fn and_a_half(&self, k: usize) -> bool {
+        self.is(k, Kw::And) && self.is(k + 1, Kw::A) && self.is(k + 2, Kw::Half)
+    }
+
     fn quantity(&mut self, j: usize, the: bool) -> Option<Hit> {
         let (n, mut k) = self.number(j)?;
+        // `2 1/2 years`, `two and a half hours`
+        let mut half = self.num(j).is_some()
+            && self.num(j + 1).is_some_and(|(x, _)| x == 1)
+            && self.punct(j + 2, b'/')
+            && self.num(j + 3).is_some_and(|(x, _)| x == 2);
+        if !half && self.and_a_half(k) && n.is_some() {
+            half = true;
+            k += 3;
+        }
+        // `two to three weeks`, `12 to 18 months`, `two or three days`: one span, a vague count.
+        let mut n = n;
+        if !half && n.is_some() && (self.is(k, Kw::To) || self.is(k, Kw::Or)) {
+            if let Some((Some(m), k2)) = self.number(k + 1) {
+                if matches!(self.cls(k2), Cls::UnitPl(_)) && m > n.unwrap_or(0) {
+                    n = None;
+                    k = k2;
+                }
+            }
+        }
         if self.is(k, Kw::More) {
             k += 1;
         }
@@ -1002,6 +1156,14 @@ impl<'a> Parser<'a> {
         }
         if self.lower_is(end, &["old"]) {
             return None;
+        }
+        // `a minute and a half`
+        if !half && n.is_some() && self.and_a_half(end) {
+            half = true;
+            end += 3;
+        }
+        if half {
+            return hit(end, Kind::Dur(dur_half(n?, u)), "timex.duration_half");
         }
         // `twice a year`, `$5 a month`: a frequency.
         if is_a && !the && j > 0 {
@@ -1060,7 +1222,10 @@ impl<'a> Parser<'a> {
             let base: Option<(NaiveDate, &'static str)> = if ago {
                 self.dct.map(|d| (d, "dct"))
             } else {
-                match self.last_abs {
+                // `three days later` counts from the story's last date; `a year earlier` from
+                // an explicit one only (financial news compares with the dct's year).
+                let base = if later { self.last_date } else { self.last_abs };
+                match base {
                     Some((p, _)) if p.gran() as u8 <= g as u8 => {
                         p.interval().map(|iv| (iv.0, "previous"))
                     }
@@ -1087,7 +1252,7 @@ impl<'a> Parser<'a> {
                     "timex.ago",
                 );
             };
-            let p = Point::of(week_base(b, g), g).shift(sign * n as i64 * m);
+            let p = Point::of(b, g).shift(sign * n as i64 * m);
             return hit(end, date_or_x(p, g, anchor), "timex.ago");
         }
         hit(end, Kind::Dur(dur(n, u)), "timex.duration")
@@ -1353,13 +1518,17 @@ impl<'a> Parser<'a> {
                 anchor: "none",
             });
         };
-        let dir = self.dir();
+        let tense = self.tense();
         let y = dct.year();
         let cands = [ymd(y - 1, m, d), ymd(y, m, d), ymd(y + 1, m, d)];
         let mut best: Option<NaiveDate> = None;
         for c in cands.into_iter().flatten() {
             let delta = (c - dct).num_days();
-            let ok = dir < 0 || delta >= 0;
+            // Past: on or before the dct, or shortly after it (see `PAST_LOOKAHEAD_DAYS`).
+            let ok = match tense {
+                Tense::Future => delta >= 0,
+                Tense::Past => delta <= PAST_LOOKAHEAD_DAYS,
+            };
             if !ok {
                 continue;
             }
@@ -1438,6 +1607,23 @@ impl<'a> Parser<'a> {
         if self.is(kk, Kw::Of) || self.punct(kk, b',') {
             kk += 1;
         }
+        // `January nineteen ninety-seven`
+        let spoken = if self.num(kk).is_none() {
+            self.spoken_year(kk, true)
+        } else {
+            None
+        };
+        if let Some((y, e)) = spoken {
+            return hit(
+                e,
+                Kind::Date {
+                    p: Some(Point::Month(y, m)),
+                    x: String::new(),
+                    anchor: "absolute",
+                },
+                "timex.month_spoken_year",
+            );
+        }
         if let Some((y, 4)) = self.num(kk) {
             if self.plausible_year(kk, y) {
                 let p = Point::Month(y as i32, m);
@@ -1504,8 +1690,10 @@ impl<'a> Parser<'a> {
         }
         let kind = match self.dct {
             Some(d) => {
-                let dir = self.dir();
-                let y = month_year(d, m, dir);
+                let y = match self.tense() {
+                    Tense::Future => month_year(d, m, 1),
+                    Tense::Past => past_month_year(d, m),
+                };
                 Kind::Date {
                     p: Some(Point::Month(y, m)),
                     x: String::new(),
@@ -1628,6 +1816,22 @@ impl<'a> Parser<'a> {
         let mut k = j + 1;
         if self.is(k, Kw::Of) {
             k += 1;
+        }
+        let spoken = if k > j + 1 {
+            self.spoken_year(k, true)
+        } else {
+            None
+        };
+        if let Some((y, e)) = spoken {
+            return hit(
+                e,
+                Kind::Date {
+                    p: Some(Point::Season(y, s)),
+                    x: String::new(),
+                    anchor: "absolute",
+                },
+                "timex.season_spoken_year",
+            );
         }
         if let Some((y, 4)) = self.num(k) {
             return hit(
@@ -1886,6 +2090,47 @@ impl<'a> Parser<'a> {
         if !the {
             return None;
         }
+        // `the year 2000`, `the year two thousand`
+        if u == Unit::Y {
+            let y = match self.num(j + 1) {
+                Some((y, 4)) if self.plausible_year(j + 1, y) => Some((y as i32, j + 2)),
+                Some(_) => None,
+                None => self.spoken_year(j + 1, true),
+            };
+            if let Some((y, e)) = y {
+                return hit(
+                    e,
+                    Kind::Date {
+                        p: Some(Point::Year(y)),
+                        x: String::new(),
+                        anchor: "absolute",
+                    },
+                    "timex.the_year_n",
+                );
+            }
+        }
+        // `the week of March 6`: the week holding that day.
+        if u == Unit::W && self.is(j + 1, Kw::Of) && matches!(self.cls(j + 2), Cls::Month(_)) {
+            if let Some(h) = self.month(j + 2) {
+                match h.kind {
+                    Kind::Date {
+                        p: Some(Point::Day(d)),
+                        anchor,
+                        ..
+                    } => {
+                        return hit(
+                            h.end,
+                            date_or_x(Some(Point::of(d, Gran::Week)), Gran::Week, anchor),
+                            "timex.week_of",
+                        );
+                    }
+                    Kind::Date { p: None, .. } => {
+                        return hit(h.end, date_or_x(None, Gran::Week, "none"), "timex.week_of");
+                    }
+                    _ => {}
+                }
+            }
+        }
         match u {
             // `for the year` is a span of a year; `the end of the year` a date.
             Unit::Y if pos.is_none() => hit(j + 1, Kind::Dur("P1Y".into()), "timex.the_year"),
@@ -2077,34 +2322,94 @@ impl<'a> Parser<'a> {
         (Some(pm), e)
     }
 
+    /// Named days: fixed dates (`Christmas`, `Veterans Day`), nth weekdays of a month
+    /// (`Thanksgiving`, `Labor Day`, `Election Day`), and Easter and the days tied to it.
+    /// `Easter week` is the ISO week that ends on Easter Sunday.
     fn holiday(&mut self, j: usize) -> Option<Hit> {
         let k = self.kw(j)?;
         if !self.cap(j) {
             return None;
         }
         let mut end = j + 1;
-        let (m, d): (u32, u32) = match k {
+        // `Day` (capitalised) after the name, optionally after a possessive: `Mother's Day`.
+        let day_after = |p: &Self, e: usize| -> Option<usize> {
+            let mut e = e;
+            if p.punct(e, b'\'') {
+                e += 1;
+                if p.lower_is(e, &["s"]) && p.glued(e) {
+                    e += 1;
+                }
+            } else if p.lower_is(e, &["s"]) {
+                return None;
+            }
+            (p.cls(e) == Cls::Unit(Unit::D) && p.cap(e)).then_some(e + 1)
+        };
+        let mut week = false;
+        let h = match k {
             Kw::Christmas => {
                 if self.is(end, Kw::Eve) {
                     end += 1;
-                    (12, 24)
+                    Hol::Fixed(12, 24)
                 } else {
                     if self.cls(end) == Cls::Unit(Unit::D) && self.cap(end) {
                         end += 1;
                     }
-                    (12, 25)
+                    Hol::Fixed(12, 25)
                 }
             }
-            Kw::Halloween => (10, 31),
+            Kw::Halloween => Hol::Fixed(10, 31),
             Kw::Thanksgiving => {
                 if self.cls(end) == Cls::Unit(Unit::D) && self.cap(end) {
                     end += 1;
                 }
-                (11, 0)
+                Hol::Nth(11, 4, 4)
             }
-            Kw::Independence if self.cls(end) == Cls::Unit(Unit::D) && self.cap(end) => {
+            Kw::Easter => {
+                let mut off = 0;
+                match self.cls(end) {
+                    Cls::Weekday(7) if self.cap(end) => end += 1,
+                    Cls::Weekday(1) if self.cap(end) => {
+                        end += 1;
+                        off = 1;
+                    }
+                    Cls::Unit(Unit::D) if self.cap(end) => end += 1,
+                    Cls::Unit(Unit::W) => {
+                        end += 1;
+                        week = true;
+                    }
+                    _ => {}
+                }
+                Hol::Easter(off)
+            }
+            Kw::Good if self.cls(end) == Cls::Weekday(5) && self.cap(end) => {
                 end += 1;
-                (7, 4)
+                Hol::Easter(-2)
+            }
+            Kw::Independence
+            | Kw::Election
+            | Kw::Memorial
+            | Kw::Labor
+            | Kw::Veterans
+            | Kw::Valentine
+            | Kw::Mother
+            | Kw::Father
+            | Kw::Boxing
+            | Kw::Columbus
+            | Kw::Presidents => {
+                end = day_after(self, end)?;
+                match k {
+                    Kw::Independence => Hol::Fixed(7, 4),
+                    Kw::Election => Hol::Nth(11, 2, 0),
+                    Kw::Memorial => Hol::Nth(5, 1, -1),
+                    Kw::Labor => Hol::Nth(9, 1, 1),
+                    Kw::Veterans => Hol::Fixed(11, 11),
+                    Kw::Valentine => Hol::Fixed(2, 14),
+                    Kw::Mother => Hol::Nth(5, 7, 2),
+                    Kw::Father => Hol::Nth(6, 7, 3),
+                    Kw::Boxing => Hol::Fixed(12, 26),
+                    Kw::Columbus => Hol::Nth(10, 1, 2),
+                    _ => Hol::Nth(2, 1, 3),
+                }
             }
             Kw::New
                 if self.cls(end) == Cls::Unit(Unit::Y)
@@ -2115,29 +2420,22 @@ impl<'a> Parser<'a> {
                 end += 3;
                 if self.is(end, Kw::Eve) {
                     end += 1;
-                    (12, 31)
+                    Hol::Fixed(12, 31)
                 } else if self.cls(end) == Cls::Unit(Unit::D) {
                     end += 1;
-                    (1, 1)
+                    Hol::Fixed(1, 1)
                 } else {
                     return None;
                 }
             }
             _ => return None,
         };
-        let on = |y: i32| -> Option<NaiveDate> {
-            if d == 0 {
-                // Fourth Thursday of November.
-                let first = ymd(y, 11, 1)?;
-                weekday_near(first, 4, 1).map(|t| t + chrono::Duration::days(21))
-            } else {
-                ymd(y, m, d)
-            }
-        };
+        let g = if week { Gran::Week } else { Gran::Day };
+        let point = |d: Option<NaiveDate>| d.map(|d| Point::of(d, g));
         if let Some((y, 4)) = self.num(end) {
             return hit(
                 end + 1,
-                date_or_x(on(y as i32).map(Point::Day), Gran::Day, "absolute"),
+                date_or_x(point(h.on(y as i32)), g, "absolute"),
                 "timex.holiday_year",
             );
         }
@@ -2145,22 +2443,23 @@ impl<'a> Parser<'a> {
             Some(dct) => {
                 let dir = self.dir();
                 let y = dct.year();
-                let this = on(y)?;
-                let day = if dir < 0 && this > dct {
-                    on(y - 1)
+                let this = h.on(y)?;
+                let day = if dir < 0 && this > dct + chrono::Duration::days(PAST_LOOKAHEAD_DAYS) {
+                    h.on(y - 1)
                 } else if dir > 0 && this < dct {
-                    on(y + 1)
+                    h.on(y + 1)
                 } else {
                     Some(this)
                 };
-                date_or_x(day.map(Point::Day), Gran::Day, "dct")
+                date_or_x(point(day), g, "dct")
             }
             None => Kind::Date {
                 p: None,
-                x: if d == 0 {
-                    "XXXX-11-XX".into()
-                } else {
-                    format!("XXXX-{m:02}-{d:02}")
+                x: match h {
+                    _ if week => Gran::Week.unknown().into(),
+                    Hol::Fixed(m, d) => format!("XXXX-{m:02}-{d:02}"),
+                    Hol::Nth(m, ..) => format!("XXXX-{m:02}-XX"),
+                    Hol::Easter(_) => Gran::Day.unknown().into(),
                 },
                 anchor: "none",
             },
@@ -2197,6 +2496,7 @@ impl<'a> Parser<'a> {
                 if anchor == "absolute" {
                     self.last_abs = Some((p, self.cur_sent));
                 }
+                self.last_date = Some((p, self.cur_sent));
                 if matches!(p, Point::Quarter(..)) && h.rule.starts_with("timex.quarter") {
                     self.last_quarter = Some((p, self.cur_sent));
                 }
@@ -2222,6 +2522,7 @@ impl<'a> Parser<'a> {
                 anchor,
                 ..
             } => {
+                self.last_date = Some((Point::Day(d), self.cur_sent));
                 let v = format!("{}{}", Point::Day(d).value(), suffix);
                 ("TIME", v, Some(d), Some(d), Some("time"), anchor)
             }
@@ -2256,6 +2557,58 @@ impl<'a> Parser<'a> {
     }
 }
 
+/// How a holiday falls in a given year.
+#[derive(Clone, Copy)]
+enum Hol {
+    /// Month and day.
+    Fixed(u32, u32),
+    /// Month, weekday (1 = Monday), n: the nth such weekday (-1 the last; 0 the one after the
+    /// first Monday, for US Election Day).
+    Nth(u32, u32, i32),
+    /// Days from Easter Sunday.
+    Easter(i64),
+}
+
+impl Hol {
+    fn on(self, y: i32) -> Option<NaiveDate> {
+        match self {
+            Hol::Fixed(m, d) => ymd(y, m, d),
+            Hol::Nth(m, wd, 0) => weekday_near(ymd(y, m, 2)?, wd, 1),
+            Hol::Nth(m, wd, -1) => {
+                let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+                weekday_near(ymd(ny, nm, 1)?.pred_opt()?, wd, -1)
+            }
+            Hol::Nth(m, wd, n) => {
+                let first = weekday_near(ymd(y, m, 1)?, wd, 1)?;
+                first.checked_add_signed(chrono::Duration::days(7 * (n as i64 - 1)))
+            }
+            Hol::Easter(off) => easter(y)?.checked_add_signed(chrono::Duration::days(off)),
+        }
+    }
+}
+
+/// Easter Sunday (Gregorian computus, anonymous algorithm).
+fn easter(y: i32) -> Option<NaiveDate> {
+    if y < 1583 {
+        return None;
+    }
+    let a = y % 19;
+    let b = y / 100;
+    let c = y % 100;
+    let d = b / 4;
+    let e = b % 4;
+    let f = (b + 8) / 25;
+    let g = (b - f + 1) / 3;
+    let h = (19 * a + b - d - g + 15) % 30;
+    let i = c / 4;
+    let k = c % 4;
+    let l = (32 + 2 * e + 2 * i - h - k) % 7;
+    let m = (a + 11 * h + 22 * l) / 451;
+    let month = (h + l - 7 * m + 114) / 31;
+    let day = (h + l - 7 * m + 114) % 31 + 1;
+    ymd(y, month as u32, day as u32)
+}
+
 fn granularity_of_x(x: &str) -> Option<&'static str> {
     Some(match x.len() {
         2 => "century",
@@ -2277,6 +2630,22 @@ fn to24(h: u32, pm: bool) -> u32 {
         (12, true) => 12,
         (h, true) => h + 12,
         (h, false) => h,
+    }
+}
+
+/// How far past the dct a yearless date may lie in a past-tense sentence: news reports
+/// deadlines and meetings in the past tense (`said it would close the deal Nov. 13`).
+const PAST_LOOKAHEAD_DAYS: i64 = 120;
+const PAST_LOOKAHEAD_MONTHS: u32 = 2;
+
+/// The year of month `m` in a past-tense sentence: on or before `d`, except that the next
+/// [`PAST_LOOKAHEAD_MONTHS`] months stay ahead.
+fn past_month_year(d: NaiveDate, m: u32) -> i32 {
+    let ahead = (m + 12 - d.month()) % 12;
+    if (1..=PAST_LOOKAHEAD_MONTHS).contains(&ahead) {
+        month_year(d, m, 1)
+    } else {
+        month_year(d, m, -1)
     }
 }
 
@@ -2314,15 +2683,6 @@ fn month_year(d: NaiveDate, m: u32, dir: i32) -> i32 {
             }
         }
         _ => y,
-    }
-}
-
-/// US news counts weeks from Sunday: on a Sunday, `last week` is the ISO week that just ended.
-fn week_base(d: NaiveDate, g: Gran) -> NaiveDate {
-    if g == Gran::Week && d.weekday() == chrono::Weekday::Sun {
-        d.succ_opt().unwrap_or(d)
-    } else {
-        d
     }
 }
 

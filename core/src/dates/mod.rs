@@ -40,18 +40,33 @@
 //! `XXXX-WXX-4`) have no interval.
 //!
 //! # Resolution rules
-//! - Weekdays: past tense (the default in news) gives the latest such day on or before the dct
-//!   (`said Friday` on a Friday is that Friday); a future cue in the sentence (`will`,
-//!   `scheduled`, `next`...) gives the first on or after it; `last Friday` / `next Friday` are
-//!   strictly before / after.
-//! - A month or month-day without a year takes the year of an absolute date in the same or the
-//!   previous sentence (anchor `previous`), else the dct's year moved by the tense (past: on or
-//!   before the dct).
+//! - Tense: the word right before the expression can settle it (`by May`, `effective June 1`,
+//!   `of record Nov. 6`, `as soon as Tuesday` look ahead; `had ... by` looks back); else the
+//!   nearest cue scanning back at most twelve tokens in the sentence: a future cue (`will`,
+//!   `scheduled`, `to be -ed`...) unless `had` stands just before it (`had been scheduled to`),
+//!   or a past form (`said`, an `-ed` word not after a determiner). Past is the news default.
+//! - Weekdays: past tense gives the latest such day on or before the dct (`said Friday` on a
+//!   Friday is that Friday); future gives the first on or after it; `last Friday` / `next
+//!   Friday` are strictly before / after; `the previous Friday` counts from the story's last day.
+//! - A month or month-day without a year takes the year of an absolute date earlier in the same
+//!   sentence (anchor `previous`; not when the sentence is future and that year past), else the
+//!   dct's year moved by the tense. Past: on or before the dct, except that dates up to 120 days
+//!   (months up to two) after it stay ahead, as news announces deadlines in the past tense.
 //! - Ordinal quarters and halves without a year take the dct's year, or the year before when the
 //!   quarter is later than the dct's and the sentence is in the past tense.
+//! - Weeks are ISO weeks: on a Sunday, `last week` is the ISO week before the dct's.
+//! - `the following month`, `that day`, `three days later`, `the previous Friday` count from the
+//!   last date resolved in the text, whatever its anchor (anchor `previous`); `a year earlier`
+//!   only from an explicit one, else from the dct.
 //! - Financial news: `the quarter`, `the latest quarter` name the last quarter mentioned (else
 //!   the one before the dct's); `a year earlier` / `year-ago` near a quarter mention name the
 //!   same quarter a year back.
+//! - Holidays: fixed days (`Christmas`, `Veterans Day`), nth weekdays (`Thanksgiving`, `Labor
+//!   Day`, US `Election Day`) and Easter-based days (`Good Friday`; `Easter week` is the ISO week
+//!   ending on Easter Sunday), in the year the tense points to.
+//! - Counts: `2 1/2 years` = `P2Y6M`, `a minute and a half` = `PT1M30S` (a decimal where no exact
+//!   smaller unit exists: `P1.5W`); ranges `two to three weeks` are one span with an unknown
+//!   count (`PXW`); years in words (`January nineteen ninety-seven`, `the year two thousand`).
 use crate::document::{DateExpr, Sentence};
 use chrono::NaiveDate;
 

@@ -528,3 +528,286 @@ fn results_are_ordered_and_disjoint() {
         assert!(w[0].span.end <= w[1].span.start);
     }
 }
+
+#[test]
+fn fractions_of_units() {
+    check(
+        "The tunnel took 3 1/2 years to dig.",
+        "2026-02-06",
+        "3 1/2 years",
+        "P3Y6M",
+    );
+    check(
+        "They queued for four and a half hours.",
+        "2026-02-06",
+        "four and a half hours",
+        "PT4H30M",
+    );
+    check(
+        "It rang for a minute and a half before anyone answered.",
+        "2026-02-06",
+        "a minute and a half",
+        "PT1M30S",
+    );
+    check(
+        "The survey lasted a year and a half.",
+        "2026-02-06",
+        "a year and a half",
+        "P1Y6M",
+    );
+    check(
+        "The repairs need one and a half weeks.",
+        "2026-02-06",
+        "one and a half weeks",
+        "P1.5W",
+    );
+}
+
+#[test]
+fn ranges_of_counts_are_one_vague_duration() {
+    check(
+        "Delivery takes three to five weeks.",
+        "2026-02-06",
+        "three to five weeks",
+        "PXW",
+    );
+    check(
+        "Results are due in the next 6 to 9 months.",
+        "2026-02-06",
+        "the next 6 to 9 months",
+        "PXM",
+    );
+    check(
+        "The storm lasted two or three days.",
+        "2026-02-06",
+        "two or three days",
+        "PXD",
+    );
+}
+
+#[test]
+fn years_in_words() {
+    check(
+        "The band formed in March nineteen eighty-two.",
+        "2026-02-06",
+        "March nineteen eighty-two",
+        "1982-03",
+    );
+    check(
+        "Prices peaked in the summer of nineteen seventy-four.",
+        "2026-02-06",
+        "the summer of nineteen seventy-four",
+        "1974-SU",
+    );
+    check(
+        "The plan runs to the year two thousand and ten.",
+        "2009-02-06",
+        "the year two thousand and ten",
+        "2010",
+    );
+    check(
+        "A bug was feared for the year 2000 changeover.",
+        "1999-02-06",
+        "the year 2000",
+        "2000",
+    );
+    // A plain count stays a count.
+    assert!(tvs("Two thousand fans came.", "2026-02-06").is_empty());
+}
+
+#[test]
+fn the_week_of_a_date() {
+    check(
+        "The trial opens the week of May 11.",
+        "2026-02-06",
+        "the week of May 11",
+        "2026-W20",
+    );
+}
+
+#[test]
+fn holidays_follow_the_calendar() {
+    check(
+        "Shops reopened after Easter.",
+        "2026-06-10",
+        "Easter",
+        "2026-04-05",
+    );
+    check(
+        "Pilgrims gathered as Easter week began.",
+        "2026-04-01",
+        "Easter week",
+        "2026-W14",
+    );
+    check(
+        "The office shuts on Good Friday.",
+        "2026-03-20",
+        "Good Friday",
+        "2026-04-03",
+    );
+    check(
+        "Polls close on Election Day.",
+        "2026-10-01",
+        "Election Day",
+        "2026-11-03",
+    );
+    check(
+        "The parade is held on Memorial Day.",
+        "2026-05-01",
+        "Memorial Day",
+        "2026-05-25",
+    );
+    check(
+        "Sales jumped before Mother's Day.",
+        "2026-06-01",
+        "Mother's Day",
+        "2026-05-10",
+    );
+    check(
+        "They met on Labor Day 2019.",
+        "2026-02-06",
+        "Labor Day 2019",
+        "2019-09-02",
+    );
+    // Lower case or no `Day`: ordinary words.
+    assert!(tvs("Her mother's day was long.", "2026-02-06").is_empty());
+    assert!(tvs("The election was close.", "2026-02-06").is_empty());
+}
+
+#[test]
+fn anchoring_on_the_story_date() {
+    let v = tvs(
+        "The strike began on Oct. 3, 2024. The following month, talks resumed.",
+        "2026-02-06",
+    );
+    assert_eq!(
+        v[1],
+        (
+            "The following month".into(),
+            "DATE".into(),
+            "2024-11".into()
+        )
+    );
+    let v = tvs(
+        "Shares closed at 40 on Friday, down from 44 the previous Friday.",
+        "2026-02-06",
+    );
+    assert_eq!(v[1].2, "2026-01-30");
+    let v = tvs(
+        "The fire started on Oct. 3, 2024. Two days later it was out.",
+        "2026-02-06",
+    );
+    assert_eq!(
+        v[1],
+        ("Two days later".into(), "DATE".into(), "2024-10-05".into())
+    );
+}
+
+#[test]
+fn month_day_without_year_in_past_tense_sentence() {
+    // Far ahead of the dct: last year's; close ahead: a coming deadline.
+    check(
+        "Revenue fell in the period that ended March 31.",
+        "2025-11-01",
+        "March 31",
+        "2025-03-31",
+    );
+    check(
+        "The company said the offer expires Nov. 20.",
+        "2025-11-01",
+        "Nov. 20",
+        "2025-11-20",
+    );
+    check(
+        "The bid was extended, the firm said, until Dec. 10.",
+        "2025-11-01",
+        "Dec. 10",
+        "2025-12-10",
+    );
+    check(
+        "Profit rose in May, the firm said.",
+        "2025-11-01",
+        "May",
+        "2025-05",
+    );
+    check(
+        "The firm said the sale would close in January.",
+        "2025-11-01",
+        "January",
+        "2026-01",
+    );
+}
+
+#[test]
+fn tense_cues_near_the_expression() {
+    // `by`, `effective`, `as soon as` look ahead; `had been scheduled` is a past plan.
+    check(
+        "The talks should end by May, officials said.",
+        "2026-03-20",
+        "May",
+        "2026-05",
+    );
+    check(
+        "The rules take hold effective June 1, the agency said.",
+        "2026-03-20",
+        "June 1",
+        "2026-06-01",
+    );
+    check(
+        "He could arrive as soon as Tuesday, aides said.",
+        "2026-03-18",
+        "Tuesday",
+        "2026-03-24",
+    );
+    check(
+        "The vote had been scheduled for Friday.",
+        "2026-03-18",
+        "Friday",
+        "2026-03-13",
+    );
+    check(
+        "Reports had been filed by Wednesday.",
+        "2026-03-20",
+        "Wednesday",
+        "2026-03-18",
+    );
+    // A determiner makes `plan` a noun, not a future cue.
+    check(
+        "The board approved the plan Aug. 21.",
+        "2026-10-27",
+        "Aug. 21",
+        "2026-08-21",
+    );
+}
+
+#[test]
+fn year_of_earlier_date_stays_in_its_sentence() {
+    // A year from an earlier sentence is not borrowed.
+    let v = tvs(
+        "The treaty was signed in May 2019. The parliament voted on Feb. 10.",
+        "2026-03-01",
+    );
+    assert_eq!(v[1].2, "2026-02-10");
+    // Within the sentence it is, unless the tense points ahead.
+    let v = tvs(
+        "Talks began on May 3, 2019 and ended on June 5.",
+        "2026-03-01",
+    );
+    assert_eq!(v[1].2, "2019-06-05");
+    let v = tvs(
+        "After the 2019 talks ended in May 2019, it will join on March 12.",
+        "2026-03-01",
+    );
+    assert_eq!(v.last().unwrap().2, "2026-03-12");
+}
+
+#[test]
+fn iso_weeks_on_a_sunday() {
+    // 2026-03-01 is a Sunday in ISO week 9: last week is week 8.
+    check(
+        "Rebels attacked last week.",
+        "2026-03-01",
+        "last week",
+        "2026-W08",
+    );
+}
