@@ -2,7 +2,7 @@
 CARGO      ?= cargo
 BIN        := target/release/dossier
 SOURCES    := $(shell find src core/src -name '*.rs') Cargo.toml Cargo.lock core/Cargo.toml
-LEXICONS   := $(wildcard data/lexicons/*.tsv)
+LEXICONS   := $(wildcard data/lexicons/*.tsv) eval/rule_precision.tsv
 ARTICLES   := $(shell find data/articles -type f 2>/dev/null)
 CONFIG     := $(wildcard dossier.toml)
 SHARED     ?= ../shared
