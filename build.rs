@@ -6,7 +6,9 @@ use sha2::{Digest, Sha256};
 use std::path::Path;
 
 fn visit(dir: &Path, files: &mut Vec<std::path::PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in entries.flatten() {
         let p = e.path();
         if p.is_dir() {
@@ -33,6 +35,11 @@ fn main() {
         h.update(f.to_string_lossy().as_bytes());
         h.update(std::fs::read(f).unwrap_or_default());
     }
-    let hex: String = h.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect();
+    let hex: String = h
+        .finalize()
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect();
     println!("cargo:rustc-env=DOSSIER_BUILD_FINGERPRINT={hex}");
 }

@@ -19,7 +19,11 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Config { max_document_bytes: 20 * 1024 * 1024, numeric_date_order: "dmy".into(), clean_jsonl: false }
+        Config {
+            max_document_bytes: 20 * 1024 * 1024,
+            numeric_date_order: "dmy".into(),
+            clean_jsonl: false,
+        }
     }
 }
 
@@ -31,15 +35,21 @@ impl Config {
             None if default_path.exists() => default_path,
             None => return Ok(Config::default()),
         };
-        let text = std::fs::read_to_string(path).with_context(|| format!("reading config {}", path.display()))?;
-        let cfg: Config = toml::from_str(&text).with_context(|| format!("invalid config {}", path.display()))?;
-        cfg.validate().with_context(|| format!("invalid config {}", path.display()))?;
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("reading config {}", path.display()))?;
+        let cfg: Config =
+            toml::from_str(&text).with_context(|| format!("invalid config {}", path.display()))?;
+        cfg.validate()
+            .with_context(|| format!("invalid config {}", path.display()))?;
         Ok(cfg)
     }
 
     pub fn validate(&self) -> Result<()> {
         if !matches!(self.numeric_date_order.as_str(), "dmy" | "mdy") {
-            bail!("numeric_date_order must be \"dmy\" or \"mdy\", not {:?}", self.numeric_date_order);
+            bail!(
+                "numeric_date_order must be \"dmy\" or \"mdy\", not {:?}",
+                self.numeric_date_order
+            );
         }
         if self.max_document_bytes < 1024 {
             bail!("max_document_bytes must be at least 1024");
@@ -55,11 +65,16 @@ impl Config {
     }
 
     pub fn context(&self) -> dossier_core::pipeline::Context {
-        dossier_core::pipeline::Context { month_first: self.numeric_date_order == "mdy" }
+        dossier_core::pipeline::Context {
+            month_first: self.numeric_date_order == "mdy",
+        }
     }
 
     pub fn ingest(&self) -> dossier_core::ingest::IngestOptions {
-        dossier_core::ingest::IngestOptions { max_document_bytes: self.max_document_bytes, clean_jsonl: self.clean_jsonl }
+        dossier_core::ingest::IngestOptions {
+            max_document_bytes: self.max_document_bytes,
+            clean_jsonl: self.clean_jsonl,
+        }
     }
 }
 

@@ -24,7 +24,10 @@ pub struct EvalArgs {
 }
 
 fn options_for(task: scoring::Task, errors: usize) -> Options {
-    let opts = Options { errors, ..Options::default() };
+    let opts = Options {
+        errors,
+        ..Options::default()
+    };
     // GUM-derived gold: GPE/FAC -> LOC, PRODUCT... -> MISC; NORP unscored (see the eval README).
     if task == scoring::Task::Ner {
         opts.with_map("gum")
@@ -34,20 +37,35 @@ fn options_for(task: scoring::Task, errors: usize) -> Options {
 }
 
 /// Runs the pipeline over the gold records (in parallel, order kept) and scores the predictions.
-pub fn evaluate(task_name: &str, gold_path: &Path, errors: usize, ctx: &Context, write_predictions: Option<&Path>) -> Result<(Vec<Value>, SystemScore)> {
+pub fn evaluate(
+    task_name: &str,
+    gold_path: &Path,
+    errors: usize,
+    ctx: &Context,
+    write_predictions: Option<&Path>,
+) -> Result<(Vec<Value>, SystemScore)> {
     let task: scoring::Task = task_name.parse().map_err(anyhow::Error::msg)?;
     let gold = scoring::read_jsonl(gold_path).map_err(anyhow::Error::msg)?;
     let preds: Vec<Value> = if task == scoring::Task::Html {
         gold.par_iter().filter_map(predict::predict_html).collect()
     } else {
-        let Some(ptask) = PredictTask::parse(task_name) else { bail!("unknown task {task_name}") };
-        gold.par_iter().filter_map(|rec| predict::predict(ptask, rec, ctx)).collect()
+        let Some(ptask) = PredictTask::parse(task_name) else {
+            bail!("unknown task {task_name}")
+        };
+        gold.par_iter()
+            .filter_map(|rec| predict::predict(ptask, rec, ctx))
+            .collect()
     };
     if let Some(dir) = write_predictions {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-        let stem = gold_path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "gold".into());
+        let stem = gold_path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "gold".into());
         let path = dir.join(format!("{stem}.{task_name}.jsonl"));
-        let mut f = std::io::BufWriter::new(std::fs::File::create(&path).with_context(|| format!("writing {}", path.display()))?);
+        let mut f = std::io::BufWriter::new(
+            std::fs::File::create(&path).with_context(|| format!("writing {}", path.display()))?,
+        );
         for p in &preds {
             writeln!(f, "{p}")?;
         }
@@ -57,15 +75,30 @@ pub fn evaluate(task_name: &str, gold_path: &Path, errors: usize, ctx: &Context,
 }
 
 pub fn run_eval(a: &EvalArgs) -> Result<()> {
-    let (_, score) = evaluate(&a.task, &a.gold, a.errors, &a.ctx, a.write_predictions.as_deref())?;
+    let (_, score) = evaluate(
+        &a.task,
+        &a.gold,
+        a.errors,
+        &a.ctx,
+        a.write_predictions.as_deref(),
+    )?;
     let task: scoring::Task = a.task.parse().map_err(anyhow::Error::msg)?;
     let gold = a.gold.to_string_lossy();
     let systems = [score];
     if a.json {
-        eprint!("{}", scoring::render_table(task, &gold, &systems, &options_for(task, a.errors)));
-        println!("{}", serde_json::to_string_pretty(&scoring::summary(task, &gold, &systems))?);
+        eprint!(
+            "{}",
+            scoring::render_table(task, &gold, &systems, &options_for(task, a.errors))
+        );
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&scoring::summary(task, &gold, &systems))?
+        );
     } else {
-        print!("{}", scoring::render_table(task, &gold, &systems, &options_for(task, a.errors)));
+        print!(
+            "{}",
+            scoring::render_table(task, &gold, &systems, &options_for(task, a.errors))
+        );
         if a.errors > 0 {
             print!("{}", scoring::render_errors(&systems));
         }
@@ -76,12 +109,57 @@ pub fn run_eval(a: &EvalArgs) -> Result<()> {
 /// The dev sets of `../shared/eval` and the headline metrics shown for each.
 const SUITE: &[(&str, &str, &[&str])] = &[
     ("sbd", "sbd_golden_rules.jsonl", &["list_acc", "exact_docs"]),
-    ("sbd", "sbd_dev.jsonl", &["boundary.f1", "boundary.p", "boundary.r"]),
-    ("ner", "ner_dev.jsonl", &["strict.f1", "span_only.f1", "per_type.PERSON.f1", "per_type.ORG.f1", "per_type.LOC.f1", "per_type.MISC.f1", "per_type.EVENT.f1"]),
-    ("timex", "timex_dev.jsonl", &["strict_span.f1", "relaxed_span.f1", "type_acc", "value.f1"]),
-    ("claims", "attribution_dev.jsonl", &["cue.exact.f1", "source.exact.f1", "content.exact.f1", "all.overlap.f1", "content_tok.f1"]),
-    ("events", "events_dev.jsonl", &["trigger.overlap.p", "trigger.overlap.f1", "trig_arg01.r", "actor.head.f1", "target.head.f1", "time_nondct.exact_acc"]),
-    ("html", "html_dev.jsonl", &["precision", "recall", "f1", "author.exact", "date.accuracy"]),
+    (
+        "sbd",
+        "sbd_dev.jsonl",
+        &["boundary.f1", "boundary.p", "boundary.r"],
+    ),
+    (
+        "ner",
+        "ner_dev.jsonl",
+        &[
+            "strict.f1",
+            "span_only.f1",
+            "per_type.PERSON.f1",
+            "per_type.ORG.f1",
+            "per_type.LOC.f1",
+            "per_type.MISC.f1",
+            "per_type.EVENT.f1",
+        ],
+    ),
+    (
+        "timex",
+        "timex_dev.jsonl",
+        &["strict_span.f1", "relaxed_span.f1", "type_acc", "value.f1"],
+    ),
+    (
+        "claims",
+        "attribution_dev.jsonl",
+        &[
+            "cue.exact.f1",
+            "source.exact.f1",
+            "content.exact.f1",
+            "all.overlap.f1",
+            "content_tok.f1",
+        ],
+    ),
+    (
+        "events",
+        "events_dev.jsonl",
+        &[
+            "trigger.overlap.p",
+            "trigger.overlap.f1",
+            "trig_arg01.r",
+            "actor.head.f1",
+            "target.head.f1",
+            "time_nondct.exact_acc",
+        ],
+    ),
+    (
+        "html",
+        "html_dev.jsonl",
+        &["precision", "recall", "f1", "author.exact", "date.accuracy"],
+    ),
 ];
 
 fn lookup(v: &Value, path: &str) -> Option<f64> {
@@ -93,15 +171,37 @@ fn lookup(v: &Value, path: &str) -> Option<f64> {
 /// (trigger overlap precision) dev sets; written to `eval/rule_precision.tsv`.
 pub fn rule_precision(dir: &Path, ctx: &Context) -> Result<Vec<(String, String, f64, usize)>> {
     let mut out = Vec::new();
-    for (task, table, file, list_key, metric) in [("claims", "claims", "attribution_dev.jsonl", "attributions", "cue.exact.p"), ("events", "events", "events_dev.jsonl", "events", "trigger.overlap.p")] {
+    for (task, table, file, list_key, metric) in [
+        (
+            "claims",
+            "claims",
+            "attribution_dev.jsonl",
+            "attributions",
+            "cue.exact.p",
+        ),
+        (
+            "events",
+            "events",
+            "events_dev.jsonl",
+            "events",
+            "trigger.overlap.p",
+        ),
+    ] {
         let path = dir.join(file);
         if !path.exists() {
             continue;
         }
         let gold = scoring::read_jsonl(&path).map_err(anyhow::Error::msg)?;
         let ptask = PredictTask::parse(task).expect("known task");
-        let preds: Vec<Value> = gold.par_iter().filter_map(|rec| predict::predict(ptask, rec, ctx)).collect();
-        let mut rules: Vec<String> = preds.iter().flat_map(|p| p[list_key].as_array().cloned().unwrap_or_default()).filter_map(|x| x["rule"].as_str().map(str::to_string)).collect();
+        let preds: Vec<Value> = gold
+            .par_iter()
+            .filter_map(|rec| predict::predict(ptask, rec, ctx))
+            .collect();
+        let mut rules: Vec<String> = preds
+            .iter()
+            .flat_map(|p| p[list_key].as_array().cloned().unwrap_or_default())
+            .filter_map(|x| x["rule"].as_str().map(str::to_string))
+            .collect();
         rules.sort();
         rules.dedup();
         for rule in rules {
@@ -109,15 +209,31 @@ pub fn rule_precision(dir: &Path, ctx: &Context) -> Result<Vec<(String, String, 
                 .iter()
                 .map(|p| {
                     let mut p = p.clone();
-                    let kept: Vec<Value> = p[list_key].as_array().cloned().unwrap_or_default().into_iter().filter(|x| x["rule"].as_str() == Some(&rule)).collect();
+                    let kept: Vec<Value> = p[list_key]
+                        .as_array()
+                        .cloned()
+                        .unwrap_or_default()
+                        .into_iter()
+                        .filter(|x| x["rule"].as_str() == Some(&rule))
+                        .collect();
                     p[list_key] = Value::Array(kept);
                     p
                 })
                 .collect();
-            let n: usize = only.iter().map(|p| p[list_key].as_array().map_or(0, Vec::len)).sum();
+            let n: usize = only
+                .iter()
+                .map(|p| p[list_key].as_array().map_or(0, Vec::len))
+                .sum();
             let task_enum: scoring::Task = task.parse().map_err(anyhow::Error::msg)?;
-            let m = scoring::score_system(task_enum, "rule", &gold, &only, &Options::default()).metrics.to_json();
-            out.push((table.to_string(), rule, lookup(&m, metric).unwrap_or(0.0), n));
+            let m = scoring::score_system(task_enum, "rule", &gold, &only, &Options::default())
+                .metrics
+                .to_json();
+            out.push((
+                table.to_string(),
+                rule,
+                lookup(&m, metric).unwrap_or(0.0),
+                n,
+            ));
         }
     }
     Ok(out)
@@ -131,16 +247,34 @@ pub struct Floor {
 }
 
 pub fn read_floors(path: &Path) -> Result<Vec<Floor>> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading floors {}", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("reading floors {}", path.display()))?;
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let cols: Vec<&str> = line.split('\t').map(str::trim).filter(|c| !c.is_empty()).collect();
-        let [task, file, metric, min] = cols[..] else { bail!("{}:{}: expected `task<TAB>file<TAB>metric<TAB>minimum`", path.display(), i + 1) };
-        out.push(Floor { task: task.into(), file: file.into(), metric: metric.into(), minimum: min.parse().with_context(|| format!("{}:{}: bad minimum", path.display(), i + 1))? });
+        let cols: Vec<&str> = line
+            .split('\t')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .collect();
+        let [task, file, metric, min] = cols[..] else {
+            bail!(
+                "{}:{}: expected `task<TAB>file<TAB>metric<TAB>minimum`",
+                path.display(),
+                i + 1
+            )
+        };
+        out.push(Floor {
+            task: task.into(),
+            file: file.into(),
+            metric: metric.into(),
+            minimum: min
+                .parse()
+                .with_context(|| format!("{}:{}: bad minimum", path.display(), i + 1))?,
+        });
     }
     Ok(out)
 }
@@ -149,7 +283,10 @@ pub fn read_floors(path: &Path) -> Result<Vec<Floor>> {
 /// Returns false when a floor is not met.
 pub fn run_suite(dir: &Path, floors: Option<&Path>, json: bool, ctx: &Context) -> Result<bool> {
     if !dir.is_dir() {
-        println!("eval: {} not found; skipping (the dev sets live in ../shared/eval)", dir.display());
+        println!(
+            "eval: {} not found; skipping (the dev sets live in ../shared/eval)",
+            dir.display()
+        );
         return Ok(true);
     }
     let floors = floors.map(read_floors).transpose()?.unwrap_or_default();
@@ -171,43 +308,93 @@ pub fn run_suite(dir: &Path, floors: Option<&Path>, json: bool, ctx: &Context) -
             }
         }
         for name in names {
-            let value = lookup(&m, &name).with_context(|| format!("{task} {file}: no metric {name}"))?;
-            let floor = floors.iter().find(|f| f.task == *task && f.file == *file && f.metric == name).map(|f| f.minimum);
+            let value =
+                lookup(&m, &name).with_context(|| format!("{task} {file}: no metric {name}"))?;
+            let floor = floors
+                .iter()
+                .find(|f| f.task == *task && f.file == *file && f.metric == name)
+                .map(|f| f.minimum);
             rows.push((task.to_string(), file.to_string(), name, value, floor));
         }
         // Sentence splitting per source (news-like written genres vs web genres).
         if *task == "sbd" && gold.iter().any(|g| g.get("source").is_some()) {
-            let mut sources: Vec<String> = gold.iter().filter_map(|g| g.get("source")?.as_str().map(str::to_string)).collect();
+            let mut sources: Vec<String> = gold
+                .iter()
+                .filter_map(|g| g.get("source")?.as_str().map(str::to_string))
+                .collect();
             sources.sort();
             sources.dedup();
             if sources.len() > 1 {
-                let preds: Vec<Value> = gold.par_iter().filter_map(|rec| predict::predict(PredictTask::Sbd, rec, ctx)).collect();
+                let preds: Vec<Value> = gold
+                    .par_iter()
+                    .filter_map(|rec| predict::predict(PredictTask::Sbd, rec, ctx))
+                    .collect();
                 for src in sources {
-                    let g: Vec<Value> = gold.iter().filter(|x| x.get("source").and_then(Value::as_str) == Some(&src)).cloned().collect();
-                    let s = scoring::score_system(scoring::Task::Sbd, "dossier", &g, &preds, &Options::default());
+                    let g: Vec<Value> = gold
+                        .iter()
+                        .filter(|x| x.get("source").and_then(Value::as_str) == Some(&src))
+                        .cloned()
+                        .collect();
+                    let s = scoring::score_system(
+                        scoring::Task::Sbd,
+                        "dossier",
+                        &g,
+                        &preds,
+                        &Options::default(),
+                    );
                     let v = lookup(&s.metrics.to_json(), "boundary.f1").unwrap_or(0.0);
-                    rows.push((task.to_string(), format!("{file} [{src}]"), "boundary.f1".into(), v, None));
+                    rows.push((
+                        task.to_string(),
+                        format!("{file} [{src}]"),
+                        "boundary.f1".into(),
+                        v,
+                        None,
+                    ));
                 }
             }
         }
         // pySBD's published benchmark is the 48 rules marked `in_pysbd`.
         if gold.iter().any(|g| g.get("in_pysbd").is_some()) {
-            let subset: Vec<Value> = gold.iter().filter(|g| g.get("in_pysbd").and_then(Value::as_bool) == Some(true)).cloned().collect();
-            let preds: Vec<Value> = subset.par_iter().filter_map(|rec| predict::predict(PredictTask::Sbd, rec, ctx)).collect();
-            let s = scoring::score_system(scoring::Task::Sbd, "dossier", &subset, &preds, &Options::default());
+            let subset: Vec<Value> = gold
+                .iter()
+                .filter(|g| g.get("in_pysbd").and_then(Value::as_bool) == Some(true))
+                .cloned()
+                .collect();
+            let preds: Vec<Value> = subset
+                .par_iter()
+                .filter_map(|rec| predict::predict(PredictTask::Sbd, rec, ctx))
+                .collect();
+            let s = scoring::score_system(
+                scoring::Task::Sbd,
+                "dossier",
+                &subset,
+                &preds,
+                &Options::default(),
+            );
             let v = lookup(&s.metrics.to_json(), "exact_docs").unwrap_or(0.0);
             let name = format!("{file} [in_pysbd]");
-            let floor = floors.iter().find(|f| f.task == *task && f.file == name && f.metric == "exact_docs").map(|f| f.minimum);
+            let floor = floors
+                .iter()
+                .find(|f| f.task == *task && f.file == name && f.metric == "exact_docs")
+                .map(|f| f.minimum);
             rows.push((task.to_string(), name, "exact_docs".into(), v, floor));
         }
         all.insert(format!("{task}:{file}"), m);
-        tracing::info!(task, file, seconds = started.elapsed().as_secs_f64(), "evaluated");
+        tracing::info!(
+            task,
+            file,
+            seconds = started.elapsed().as_secs_f64(),
+            "evaluated"
+        );
     }
     let mut ok = true;
     if json {
         println!("{}", serde_json::to_string_pretty(&Value::Object(all))?);
     } else {
-        println!("{:<7} {:<48} {:<22} {:>7} {:>7}", "task", "gold", "metric", "value", "floor");
+        println!(
+            "{:<7} {:<48} {:<22} {:>7} {:>7}",
+            "task", "gold", "metric", "value", "floor"
+        );
         println!("{}", "-".repeat(95));
     }
     for (task, file, metric, value, floor) in &rows {
@@ -222,12 +409,22 @@ pub fn run_suite(dir: &Path, floors: Option<&Path>, json: bool, ctx: &Context) -
             let floor_s = floor.map(|f| format!("{f:.3}")).unwrap_or_default();
             println!("{task:<7} {file:<48} {metric:<22} {value:>7.3} {floor_s:>7}{status}");
         } else if !status.is_empty() {
-            eprintln!("{task} {file} {metric} = {value:.3} is below its floor {:.3}", floor.unwrap_or_default());
+            eprintln!(
+                "{task} {file} {metric} = {value:.3} is below its floor {:.3}",
+                floor.unwrap_or_default()
+            );
         }
     }
     for f in &floors {
-        if !rows.iter().any(|r| r.0 == f.task && r.1 == f.file && r.2 == f.metric) && dir.join(&f.file).exists() {
-            eprintln!("eval-check: floor {} {} {} was not measured", f.task, f.file, f.metric);
+        if !rows
+            .iter()
+            .any(|r| r.0 == f.task && r.1 == f.file && r.2 == f.metric)
+            && dir.join(&f.file).exists()
+        {
+            eprintln!(
+                "eval-check: floor {} {} {} was not measured",
+                f.task, f.file, f.metric
+            );
             ok = false;
         }
     }

@@ -11,7 +11,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "dossier", version, about = "News and opinion articles -> joinable knowledge tables (CSV + Parquet)")]
+#[command(
+    name = "dossier",
+    version,
+    about = "News and opinion articles -> joinable knowledge tables (CSV + Parquet)"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -110,7 +114,9 @@ fn main() -> ExitCode {
         }
     };
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
+        )
         .with_writer(std::io::stderr)
         .init();
     match cli.command {
@@ -120,7 +126,11 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
             "json" => {
-                println!("{}", serde_json::to_string_pretty(&dossier::tables::schema::json()).unwrap_or_default());
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&dossier::tables::schema::json())
+                        .unwrap_or_default()
+                );
                 ExitCode::SUCCESS
             }
             other => {
@@ -130,12 +140,23 @@ fn main() -> ExitCode {
         },
         Command::Recover { output } => match run::recover_only(&output) {
             Ok(done) => {
-                eprintln!("{}", if done { "recovered: the interrupted commit is complete" } else { "nothing to recover" });
+                eprintln!(
+                    "{}",
+                    if done {
+                        "recovered: the interrupted commit is complete"
+                    } else {
+                        "nothing to recover"
+                    }
+                );
                 ExitCode::SUCCESS
             }
             Err(e) => {
                 eprintln!("error: {e:#}");
-                ExitCode::from(if e.downcast_ref::<RunError>().is_some() { 3 } else { 1 })
+                ExitCode::from(if e.downcast_ref::<RunError>().is_some() {
+                    3
+                } else {
+                    1
+                })
             }
         },
         Command::Explain { row_id, output } => match dossier::explain::explain(&output, &row_id) {
@@ -148,7 +169,17 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
-        Command::Eval { task, gold, suite, check, json, errors, write_predictions, config, rule_precision } => {
+        Command::Eval {
+            task,
+            gold,
+            suite,
+            check,
+            json,
+            errors,
+            write_predictions,
+            config,
+            rule_precision,
+        } => {
             let config = match Config::load(config.as_deref()) {
                 Ok(c) => c,
                 Err(e) => {
@@ -178,7 +209,14 @@ fn main() -> ExitCode {
             let result = if let Some(dir) = suite {
                 dossier::eval::run_suite(&dir, check.as_deref(), json, &ctx)
             } else {
-                let args = dossier::eval::EvalArgs { task: task.unwrap_or_default(), gold: gold.unwrap_or_default(), json, errors, write_predictions, ctx };
+                let args = dossier::eval::EvalArgs {
+                    task: task.unwrap_or_default(),
+                    gold: gold.unwrap_or_default(),
+                    json,
+                    errors,
+                    write_predictions,
+                    ctx,
+                };
                 dossier::eval::run_eval(&args).map(|()| true)
             };
             match result {
@@ -190,22 +228,54 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Run { inputs, output, threads, config, quiet, clean, no_cache, cache_dir } => {
+        Command::Run {
+            inputs,
+            output,
+            threads,
+            config,
+            quiet,
+            clean,
+            no_cache,
+            cache_dir,
+        } => {
             let config = match Config::load(config.as_deref()) {
-                Ok(c) => Config { clean_jsonl: c.clean_jsonl || clean, ..c },
+                Ok(c) => Config {
+                    clean_jsonl: c.clean_jsonl || clean,
+                    ..c
+                },
                 Err(e) => {
                     eprintln!("error: {e:#}");
                     return ExitCode::from(2);
                 }
             };
-            let inputs = if inputs.is_empty() { vec![PathBuf::from("data/articles")] } else { inputs };
-            let threads = threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-            let opts = RunOptions { inputs, output, threads, config, quiet, cache_dir: (!no_cache).then_some(cache_dir) };
+            let inputs = if inputs.is_empty() {
+                vec![PathBuf::from("data/articles")]
+            } else {
+                inputs
+            };
+            let threads = threads
+                .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+            let opts = RunOptions {
+                inputs,
+                output,
+                threads,
+                config,
+                quiet,
+                cache_dir: (!no_cache).then_some(cache_dir),
+            };
             match run::run(&opts) {
                 Ok(s) => {
                     if !quiet {
-                        let rows: Vec<String> = s.rows.iter().map(|(t, n)| format!("{t} {n}")).collect();
-                        eprintln!("dossier: {} documents ({} from cache), {} rejects in {:.2}s; rows: {}", s.documents, s.cached, s.rejects, s.seconds, rows.join(", "));
+                        let rows: Vec<String> =
+                            s.rows.iter().map(|(t, n)| format!("{t} {n}")).collect();
+                        eprintln!(
+                            "dossier: {} documents ({} from cache), {} rejects in {:.2}s; rows: {}",
+                            s.documents,
+                            s.cached,
+                            s.rejects,
+                            s.seconds,
+                            rows.join(", ")
+                        );
                     }
                     ExitCode::SUCCESS
                 }

@@ -109,7 +109,11 @@ impl EntityCollector {
     pub fn finish(self) -> Merged {
         // Single-word person names fold into the one multi-word person they end.
         let mut by_last: BTreeMap<&str, BTreeSet<&EntityKey>> = BTreeMap::new();
-        for k in self.keys.iter().filter(|k| k.entity_type == EntityType::PERSON && k.name.contains(' ')) {
+        for k in self
+            .keys
+            .iter()
+            .filter(|k| k.entity_type == EntityType::PERSON && k.name.contains(' '))
+        {
             if let Some(last) = k.name.rsplit(' ').next() {
                 by_last.entry(last).or_default().insert(k);
             }
@@ -149,7 +153,8 @@ impl EntityCollector {
                 document_count: 0,
                 first_published: None,
             });
-            m.aliases.extend(st.aliases.iter().map(|a| self.aliases[*a as usize].clone()));
+            m.aliases
+                .extend(st.aliases.iter().map(|a| self.aliases[*a as usize].clone()));
             min_opt(&mut m.kb_id, &st.kb_id);
             min_opt(&mut m.country_code, &st.country_code);
             m.mention_count += st.mention_count;
@@ -190,21 +195,79 @@ mod tests {
     use super::*;
 
     fn ent(name: &str, ty: EntityType, n: usize) -> LocalEntity {
-        LocalEntity { key: EntityKey { name: name.into(), entity_type: ty }, aliases: vec![name.into()], kb_id: None, country_code: None, mention_count: n }
+        LocalEntity {
+            key: EntityKey {
+                name: name.into(),
+                entity_type: ty,
+            },
+            aliases: vec![name.into()],
+            kb_id: None,
+            country_code: None,
+            mention_count: n,
+        }
     }
 
     #[test]
     fn ids_are_order_independent_and_surnames_fold_across_documents() {
-        let a = vec![ent("Anna Berg", EntityType::PERSON, 2), ent("Riga", EntityType::GPE, 1)];
+        let a = vec![
+            ent("Anna Berg", EntityType::PERSON, 2),
+            ent("Riga", EntityType::GPE, 1),
+        ];
         let b = vec![ent("Berg", EntityType::PERSON, 3)];
         let d = NaiveDate::from_ymd_opt(2024, 1, 2);
-        let m1 = merge([DocEntities { published: d, entities: &a }, DocEntities { published: None, entities: &b }].into_iter());
-        let m2 = merge([DocEntities { published: None, entities: &b }, DocEntities { published: d, entities: &a }].into_iter());
-        let ids1: Vec<_> = m1.entities.iter().map(|e| (&e.entity_id, e.mention_count, e.document_count)).collect();
-        let ids2: Vec<_> = m2.entities.iter().map(|e| (&e.entity_id, e.mention_count, e.document_count)).collect();
+        let m1 = merge(
+            [
+                DocEntities {
+                    published: d,
+                    entities: &a,
+                },
+                DocEntities {
+                    published: None,
+                    entities: &b,
+                },
+            ]
+            .into_iter(),
+        );
+        let m2 = merge(
+            [
+                DocEntities {
+                    published: None,
+                    entities: &b,
+                },
+                DocEntities {
+                    published: d,
+                    entities: &a,
+                },
+            ]
+            .into_iter(),
+        );
+        let ids1: Vec<_> = m1
+            .entities
+            .iter()
+            .map(|e| (&e.entity_id, e.mention_count, e.document_count))
+            .collect();
+        let ids2: Vec<_> = m2
+            .entities
+            .iter()
+            .map(|e| (&e.entity_id, e.mention_count, e.document_count))
+            .collect();
         assert_eq!(ids1, ids2);
-        let berg = m1.entities.iter().find(|e| e.key.name == "Anna Berg").unwrap();
-        assert_eq!((berg.mention_count, berg.document_count, berg.first_published), (5, 2, d));
-        assert_eq!(berg.aliases.iter().cloned().collect::<Vec<_>>(), vec!["Anna Berg".to_string(), "Berg".to_string()]);
+        let berg = m1
+            .entities
+            .iter()
+            .find(|e| e.key.name == "Anna Berg")
+            .unwrap();
+        assert_eq!(
+            (
+                berg.mention_count,
+                berg.document_count,
+                berg.first_published
+            ),
+            (5, 2, d)
+        );
+        assert_eq!(
+            berg.aliases.iter().cloned().collect::<Vec<_>>(),
+            vec!["Anna Berg".to_string(), "Berg".to_string()]
+        );
     }
 }

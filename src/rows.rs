@@ -5,9 +5,9 @@
 //! Invariant: rows come out in a fixed order (by offsets), so output never depends on timing.
 
 use crate::merge::Merged;
-use dossier_core::offsets::CharIndex;
 use crate::tables::schema::*;
 use crate::tables::{Batch, Cell};
+use dossier_core::offsets::CharIndex;
 use dossier_core::{DocResult, EntityKey, Span};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -40,7 +40,15 @@ impl DocBatches {
 impl DocBatches {
     /// The batches as a list, in `TABLES` order.
     pub fn into_vec(self) -> Vec<Batch> {
-        vec![self.documents, self.sentences, self.mentions, self.relations, self.events, self.claims, self.dates]
+        vec![
+            self.documents,
+            self.sentences,
+            self.mentions,
+            self.relations,
+            self.events,
+            self.claims,
+            self.dates,
+        ]
     }
 }
 
@@ -60,7 +68,10 @@ fn rule_confidence(table: &str, rule: &str) -> Option<f64> {
                 .filter(|l| !l.starts_with('#'))
                 .filter_map(|l| {
                     let c: Vec<&str> = l.split('\t').collect();
-                    Some(((c.first()?.to_string(), c.get(1)?.to_string()), c.get(2)?.parse().ok()?))
+                    Some((
+                        (c.first()?.to_string(), c.get(1)?.to_string()),
+                        c.get(2)?.parse().ok()?,
+                    ))
                 })
                 .collect()
         })
@@ -69,7 +80,10 @@ fn rule_confidence(table: &str, rule: &str) -> Option<f64> {
 }
 
 pub fn sentence_id(doc_id: &str, span: Span) -> String {
-    dossier_core::row_id("S", &[doc_id, &span.start.to_string(), &span.end.to_string()])
+    dossier_core::row_id(
+        "S",
+        &[doc_id, &span.start.to_string(), &span.end.to_string()],
+    )
 }
 
 pub fn add_document(r: &DocResult, merged: &Merged, out: &mut DocBatches) {
@@ -91,7 +105,8 @@ pub fn add_document(r: &DocResult, merged: &Merged, out: &mut DocBatches) {
         doc.author.clone().into(),
         Cell::TextList(r.author_entities.iter().map(eid).collect()),
         doc.published.into(),
-        doc.published_at.map_or(Cell::Null, |t| Cell::Timestamp(t.timestamp_micros())),
+        doc.published_at
+            .map_or(Cell::Null, |t| Cell::Timestamp(t.timestamp_micros())),
         doc.section.clone().into(),
         doc.language.as_str().into(),
         text.as_str().into(),
@@ -124,7 +139,8 @@ pub fn add_document(r: &DocResult, merged: &Merged, out: &mut DocBatches) {
             m.rule.as_ref().into(),
         ]);
     }
-    let date_by_id: HashMap<&str, &dossier_core::DateExpr> = r.dates.iter().map(|d| (d.id.as_str(), d)).collect();
+    let date_by_id: HashMap<&str, &dossier_core::DateExpr> =
+        r.dates.iter().map(|d| (d.id.as_str(), d)).collect();
     for x in &r.relations {
         out.relations.push(vec![
             x.id.as_str().into(),
@@ -142,7 +158,9 @@ pub fn add_document(r: &DocResult, merged: &Merged, out: &mut DocBatches) {
             x.span.map_or(Cell::Null, |s| ch(s.start)),
             x.span.map_or(Cell::Null, |s| ch(s.end)),
             x.rule.as_ref().into(),
-            x.confidence.or_else(|| rule_confidence("relations", &x.rule)).map_or(Cell::Null, Cell::Float),
+            x.confidence
+                .or_else(|| rule_confidence("relations", &x.rule))
+                .map_or(Cell::Null, Cell::Float),
         ]);
     }
     for e in &r.events {
@@ -170,7 +188,9 @@ pub fn add_document(r: &DocResult, merged: &Merged, out: &mut DocBatches) {
             e.negated.into(),
             e.modality.as_ref().into(),
             e.rule.as_ref().into(),
-            e.confidence.or_else(|| rule_confidence("events", &e.rule)).map_or(Cell::Null, Cell::Float),
+            e.confidence
+                .or_else(|| rule_confidence("events", &e.rule))
+                .map_or(Cell::Null, Cell::Float),
         ]);
     }
     for c in &r.claims {
@@ -192,7 +212,12 @@ pub fn add_document(r: &DocResult, merged: &Merged, out: &mut DocBatches) {
             c.content.slice(text).into(),
             ch(c.content.start),
             ch(c.content.end),
-            Cell::SpanList(c.content_fragments.iter().map(|s| [ci.to_char(s.start), ci.to_char(s.end)]).collect()),
+            Cell::SpanList(
+                c.content_fragments
+                    .iter()
+                    .map(|s| [ci.to_char(s.start), ci.to_char(s.end)])
+                    .collect(),
+            ),
             c.claim_type.as_ref().into(),
             c.is_direct_quote.into(),
             c.hedged.into(),
@@ -200,7 +225,9 @@ pub fn add_document(r: &DocResult, merged: &Merged, out: &mut DocBatches) {
             c.date_id.clone().into(),
             date.map(|d| d.value.clone()).into(),
             c.rule.as_ref().into(),
-            c.confidence.or_else(|| rule_confidence("claims", &c.rule)).map_or(Cell::Null, Cell::Float),
+            c.confidence
+                .or_else(|| rule_confidence("claims", &c.rule))
+                .map_or(Cell::Null, Cell::Float),
         ]);
     }
     for d in &r.dates {

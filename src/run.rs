@@ -14,8 +14,8 @@
 use crate::config::Config;
 use crate::merge;
 use crate::rows::{add_document, DocBatches};
-use crate::source::{discover, InputStream, Item};
 pub use crate::source::RejectRow;
+use crate::source::{discover, InputStream, Item};
 use crate::store::{ResultStore, Store};
 use crate::tables::schema::{ENTITIES, REJECTS, SCHEMA_VERSION, TABLES};
 use crate::tables::{Batch, Cell, TableWriter};
@@ -59,7 +59,11 @@ pub enum RunError {
 impl std::fmt::Display for RunError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            RunError::Locked(p) => write!(f, "another dossier run is writing {} (lock held)", p.display()),
+            RunError::Locked(p) => write!(
+                f,
+                "another dossier run is writing {} (lock held)",
+                p.display()
+            ),
         }
     }
 }
@@ -94,28 +98,41 @@ fn progress_bar(done: &std::sync::atomic::AtomicUsize, finished: &std::sync::ato
 const WINDOW: usize = 512;
 
 /// Processes one document; a panic becomes a reject (stage `panic`) instead of ending the run.
-fn process_one(doc: Document, ctx: &dossier_core::pipeline::Context) -> Result<DocResult, RejectRow> {
+fn process_one(
+    doc: Document,
+    ctx: &dossier_core::pipeline::Context,
+) -> Result<DocResult, RejectRow> {
     let (id, path, line) = (doc.doc_id.clone(), doc.input_path.clone(), doc.input_line);
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         // Test hook: DOSSIER_FAULT_INJECT=panic:<doc_id> makes that document panic, so the
         // panic-to-rejects path is tested on the real binary.
-        if std::env::var("DOSSIER_FAULT_INJECT").is_ok_and(|v| v.strip_prefix("panic:") == Some(doc.doc_id.as_str())) {
+        if std::env::var("DOSSIER_FAULT_INJECT")
+            .is_ok_and(|v| v.strip_prefix("panic:") == Some(doc.doc_id.as_str()))
+        {
             panic!("fault injected for {}", doc.doc_id);
         }
         dossier_core::pipeline::process(doc, ctx)
     }))
     .map_err(|e| {
-        let msg = e.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| e.downcast_ref::<String>().cloned()).unwrap_or_default();
+        let msg = e
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| e.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
         let mut rej = Reject::new("panic", format!("internal error while processing: {msg}"));
         rej.doc_id = Some(id);
         rej.line = line;
-        RejectRow { input_path: path, reject: rej }
+        RejectRow {
+            input_path: path,
+            reject: rej,
+        }
     })
 }
 
 pub fn run(opts: &RunOptions) -> Result<Summary> {
     let started = std::time::Instant::now();
-    fs::create_dir_all(&opts.output).with_context(|| format!("creating output folder {}", opts.output.display()))?;
+    fs::create_dir_all(&opts.output)
+        .with_context(|| format!("creating output folder {}", opts.output.display()))?;
     let _lock = lock_output(&opts.output)?;
     recover(&opts.output)?;
     let staging = opts.output.join(".staging");
@@ -129,7 +146,10 @@ pub fn run(opts: &RunOptions) -> Result<Summary> {
     };
     let config_hash = opts.config.hash();
     let ctx = opts.config.context();
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(opts.threads.max(1)).stack_size(16 * 1024 * 1024).build()?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.threads.max(1))
+        .stack_size(16 * 1024 * 1024)
+        .build()?;
     use std::io::IsTerminal;
     let progress = !opts.quiet && std::io::stderr().is_terminal();
     let done = std::sync::atomic::AtomicUsize::new(0);
@@ -200,7 +220,13 @@ pub fn run(opts: &RunOptions) -> Result<Summary> {
         result
     })?;
     let n_docs: usize = windows.iter().map(Vec::len).sum();
-    tracing::info!(documents = n_docs, cached, rejects = rejects.len(), seconds = started.elapsed().as_secs_f64(), "processed");
+    tracing::info!(
+        documents = n_docs,
+        cached,
+        rejects = rejects.len(),
+        seconds = started.elapsed().as_secs_f64(),
+        "processed"
+    );
 
     // The corpus-level merge works on the compact summaries only.
     let merged = collector.finish();
@@ -242,11 +268,18 @@ pub fn run(opts: &RunOptions) -> Result<Summary> {
                     all.rows.extend(one.rows);
                 }
             }
-            window_rows.into_vec().par_iter().map(crate::tables::encode).collect()
+            window_rows
+                .into_vec()
+                .par_iter()
+                .map(crate::tables::encode)
+                .collect()
         });
         for e in encoded {
             let e = e?;
-            writers.get_mut(e.table_name()).expect("writer per table").write_encoded(e)?;
+            writers
+                .get_mut(e.table_name())
+                .expect("writer per table")
+                .write_encoded(e)?;
         }
     }
     tracing::info!(seconds = started.elapsed().as_secs_f64(), "rows written");
@@ -266,7 +299,10 @@ pub fn run(opts: &RunOptions) -> Result<Summary> {
                 e.first_published.into(),
             ]);
         }
-        writers.get_mut("entities").expect("entities writer").write(&ents)?;
+        writers
+            .get_mut("entities")
+            .expect("entities writer")
+            .write(&ents)?;
     }
     let mut rej = Batch::new(&REJECTS);
     for r in &rejects {
@@ -278,7 +314,10 @@ pub fn run(opts: &RunOptions) -> Result<Summary> {
             r.reject.reason.as_str().into(),
         ]);
     }
-    writers.get_mut("rejects").expect("rejects writer").write(&rej)?;
+    writers
+        .get_mut("rejects")
+        .expect("rejects writer")
+        .write(&rej)?;
     let mut rows = BTreeMap::new();
     for (name, w) in writers {
         rows.insert(name, w.finish()?);
@@ -305,7 +344,13 @@ pub fn run(opts: &RunOptions) -> Result<Summary> {
     for r in &rejects {
         tracing::warn!(input = %r.input_path, line = ?r.reject.line, stage = r.reject.stage, "rejected: {}", r.reject.reason);
     }
-    Ok(Summary { documents: n_docs, rejects: rejects.len(), cached, rows, seconds: started.elapsed().as_secs_f64() })
+    Ok(Summary {
+        documents: n_docs,
+        rejects: rejects.len(),
+        cached,
+        rows,
+        seconds: started.elapsed().as_secs_f64(),
+    })
 }
 
 fn file_hashes(dir: &Path) -> Result<BTreeMap<String, String>> {
@@ -324,11 +369,18 @@ struct OutputLock(#[allow(dead_code)] fs::File);
 
 fn lock_output(output: &Path) -> Result<OutputLock> {
     let path = output.join(".lock");
-    let f = fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path).with_context(|| format!("creating lock {}", path.display()))?;
+    let f = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("creating lock {}", path.display()))?;
     match f.try_lock() {
         Ok(()) => Ok(OutputLock(f)),
         Err(fs::TryLockError::WouldBlock) => Err(RunError::Locked(output.to_path_buf()).into()),
-        Err(fs::TryLockError::Error(e)) => Err(e).with_context(|| format!("locking {}", path.display())),
+        Err(fs::TryLockError::Error(e)) => {
+            Err(e).with_context(|| format!("locking {}", path.display()))
+        }
     }
 }
 
@@ -338,7 +390,10 @@ const MANIFEST: &str = "_manifest.json";
 /// Publishes the staged tables: journal, renames, manifest, journal removed.
 fn commit(output: &Path, staging: &Path, manifest: &serde_json::Value) -> Result<()> {
     let journal = serde_json::json!({ "staging": ".staging", "manifest": manifest });
-    write_synced(&output.join(JOURNAL), serde_json::to_string_pretty(&journal)?.as_bytes())?;
+    write_synced(
+        &output.join(JOURNAL),
+        serde_json::to_string_pretty(&journal)?.as_bytes(),
+    )?;
     finish_commit(output, staging, manifest)
 }
 
@@ -347,11 +402,15 @@ fn finish_commit(output: &Path, staging: &Path, manifest: &serde_json::Value) ->
     for name in files.keys() {
         let from = staging.join(name);
         if from.exists() {
-            fs::rename(&from, output.join(name)).with_context(|| format!("moving {} into place", name))?;
+            fs::rename(&from, output.join(name))
+                .with_context(|| format!("moving {} into place", name))?;
         }
     }
     let tmp = output.join(".manifest.tmp");
-    write_synced(&tmp, (serde_json::to_string_pretty(manifest)? + "\n").as_bytes())?;
+    write_synced(
+        &tmp,
+        (serde_json::to_string_pretty(manifest)? + "\n").as_bytes(),
+    )?;
     fs::rename(&tmp, output.join(MANIFEST))?;
     fs::remove_file(output.join(JOURNAL))?;
     let _ = fs::remove_dir_all(staging);
@@ -386,8 +445,11 @@ fn recover(output: &Path) -> Result<()> {
     if !path.exists() {
         return Ok(());
     }
-    let journal: serde_json::Value = serde_json::from_slice(&fs::read(&path)?).context("reading the journal of an interrupted run")?;
-    let Some(manifest) = journal.get("manifest") else { bail!("journal {} has no manifest", path.display()) };
+    let journal: serde_json::Value = serde_json::from_slice(&fs::read(&path)?)
+        .context("reading the journal of an interrupted run")?;
+    let Some(manifest) = journal.get("manifest") else {
+        bail!("journal {} has no manifest", path.display())
+    };
     tracing::warn!("completing the output commit of an interrupted run");
     finish_commit(output, &output.join(".staging"), manifest)
 }

@@ -39,19 +39,35 @@ pub fn discover(roots: &[PathBuf]) -> Result<Vec<InputFile>> {
     let mut out = Vec::new();
     let several = roots.len() > 1;
     for root in roots {
-        let meta = fs::metadata(root).with_context(|| format!("input {} not found", root.display()))?;
-        let root_name = root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let meta =
+            fs::metadata(root).with_context(|| format!("input {} not found", root.display()))?;
+        let root_name = root
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let mut files = Vec::new();
         if meta.is_dir() {
             walk(root, &mut files)?;
         } else {
             files.push(root.clone());
         }
-        files.sort_by(|a, b| a.as_os_str().as_encoded_bytes().cmp(b.as_os_str().as_encoded_bytes()));
+        files.sort_by(|a, b| {
+            a.as_os_str()
+                .as_encoded_bytes()
+                .cmp(b.as_os_str().as_encoded_bytes())
+        });
         for path in files {
-            let rel = if meta.is_dir() { path.strip_prefix(root).unwrap_or(&path).to_path_buf() } else { PathBuf::from(path.file_name().unwrap_or_default()) };
+            let rel = if meta.is_dir() {
+                path.strip_prefix(root).unwrap_or(&path).to_path_buf()
+            } else {
+                PathBuf::from(path.file_name().unwrap_or_default())
+            };
             let rel = rel.to_string_lossy().replace('\\', "/");
-            let doc_id_base = if several { format!("{root_name}/{rel}") } else { rel };
+            let doc_id_base = if several {
+                format!("{root_name}/{rel}")
+            } else {
+                rel
+            };
             out.push(InputFile { path, doc_id_base });
         }
     }
@@ -106,7 +122,14 @@ pub struct InputStream {
 
 impl InputStream {
     pub fn new(files: Vec<InputFile>, cfg: &Config) -> InputStream {
-        InputStream { files: files.into(), opts: cfg.ingest(), jsonl: None, pending: VecDeque::new(), seen: HashSet::new(), input_hashes: Vec::new() }
+        InputStream {
+            files: files.into(),
+            opts: cfg.ingest(),
+            jsonl: None,
+            pending: VecDeque::new(),
+            seen: HashSet::new(),
+            input_hashes: Vec::new(),
+        }
     }
 
     /// The next document or reject; `Ok(None)` at the end. Errors are setup failures
@@ -118,33 +141,53 @@ impl InputStream {
             }
             if let Some(j) = &mut self.jsonl {
                 let mut buf = Vec::new();
-                let n = j.reader.read_until(b'\n', &mut buf).with_context(|| format!("reading {}", j.path))?;
+                let n = j
+                    .reader
+                    .read_until(b'\n', &mut buf)
+                    .with_context(|| format!("reading {}", j.path))?;
                 if n == 0 {
                     let j = self.jsonl.take().expect("open reader");
-                    self.input_hashes.push((j.path, format!("{:x}", j.hasher.finalize())));
+                    self.input_hashes
+                        .push((j.path, format!("{:x}", j.hasher.finalize())));
                     continue;
                 }
                 j.hasher.update(&buf);
                 j.line_no += 1;
                 let line_no = j.line_no;
-                let bytes = if line_no == 1 { buf.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&buf) } else { &buf[..] };
+                let bytes = if line_no == 1 {
+                    buf.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&buf)
+                } else {
+                    &buf[..]
+                };
                 if bytes.iter().all(|b| b.is_ascii_whitespace()) {
                     continue;
                 }
                 let item = match std::str::from_utf8(bytes) {
-                    Ok(line) => match ingest::jsonl::parse_line(line, line_no, &j.path, &self.opts) {
+                    Ok(line) => match ingest::jsonl::parse_line(line, line_no, &j.path, &self.opts)
+                    {
                         Ok(doc) => Item::Doc(Box::new(doc)),
-                        Err(reject) => Item::Reject(RejectRow { input_path: j.path.clone(), reject }),
+                        Err(reject) => Item::Reject(RejectRow {
+                            input_path: j.path.clone(),
+                            reject,
+                        }),
                     },
                     Err(e) => {
-                        let mut r = Reject::new("decode", format!("invalid UTF-8 at byte {} of the line", e.valid_up_to()));
+                        let mut r = Reject::new(
+                            "decode",
+                            format!("invalid UTF-8 at byte {} of the line", e.valid_up_to()),
+                        );
                         r.line = Some(line_no);
-                        Item::Reject(RejectRow { input_path: j.path.clone(), reject: r })
+                        Item::Reject(RejectRow {
+                            input_path: j.path.clone(),
+                            reject: r,
+                        })
                     }
                 };
                 return Ok(Some(self.dedup(item)));
             }
-            let Some(file) = self.files.pop_front() else { return Ok(None) };
+            let Some(file) = self.files.pop_front() else {
+                return Ok(None);
+            };
             self.open(file)?;
         }
     }
@@ -152,10 +195,16 @@ impl InputStream {
     fn dedup(&mut self, item: Item) -> Item {
         match item {
             Item::Doc(doc) if !self.seen.insert(doc.doc_id.clone()) => {
-                let mut rej = Reject::new("duplicate_id", format!("doc_id {:?} already used by an earlier input", doc.doc_id));
+                let mut rej = Reject::new(
+                    "duplicate_id",
+                    format!("doc_id {:?} already used by an earlier input", doc.doc_id),
+                );
                 rej.doc_id = Some(doc.doc_id.clone());
                 rej.line = doc.input_line;
-                Item::Reject(RejectRow { input_path: doc.input_path.clone(), reject: rej })
+                Item::Reject(RejectRow {
+                    input_path: doc.input_path.clone(),
+                    reject: rej,
+                })
             }
             other => other,
         }
@@ -163,26 +212,47 @@ impl InputStream {
 
     fn open(&mut self, f: InputFile) -> Result<()> {
         let input_path = f.path.to_string_lossy().into_owned();
-        let reject = |stage, reason: String| Item::Reject(RejectRow { input_path: input_path.clone(), reject: Reject::new(stage, reason) });
+        let reject = |stage, reason: String| {
+            Item::Reject(RejectRow {
+                input_path: input_path.clone(),
+                reject: Reject::new(stage, reason),
+            })
+        };
         let fmt = format_of(&f.path);
         if fmt == Some(InputFormat::Jsonl) {
             let file = fs::File::open(&f.path).with_context(|| format!("reading {input_path}"))?;
-            self.jsonl = Some(JsonlReader { reader: BufReader::with_capacity(1 << 20, file), path: input_path, line_no: 0, hasher: Sha256::new() });
+            self.jsonl = Some(JsonlReader {
+                reader: BufReader::with_capacity(1 << 20, file),
+                path: input_path,
+                line_no: 0,
+                hasher: Sha256::new(),
+            });
             return Ok(());
         }
         // Whole-file formats: refuse oversized files before reading them.
-        let size = fs::metadata(&f.path).with_context(|| format!("reading {input_path}"))?.len();
+        let size = fs::metadata(&f.path)
+            .with_context(|| format!("reading {input_path}"))?
+            .len();
         let max = self.opts.max_document_bytes as u64;
         if size > max.saturating_mul(4) {
             self.input_hashes.push((input_path.clone(), String::new()));
-            self.pending.push_back(reject("limit", format!("file of {size} bytes exceeds max_document_bytes = {max}")));
+            self.pending.push_back(reject(
+                "limit",
+                format!("file of {size} bytes exceeds max_document_bytes = {max}"),
+            ));
             return Ok(());
         }
         let mut bytes = Vec::with_capacity(size as usize);
-        fs::File::open(&f.path).and_then(|mut h| h.read_to_end(&mut bytes)).with_context(|| format!("reading {input_path}"))?;
-        self.input_hashes.push((input_path.clone(), format!("{:x}", Sha256::digest(&bytes))));
+        fs::File::open(&f.path)
+            .and_then(|mut h| h.read_to_end(&mut bytes))
+            .with_context(|| format!("reading {input_path}"))?;
+        self.input_hashes
+            .push((input_path.clone(), format!("{:x}", Sha256::digest(&bytes))));
         let Some(fmt) = fmt else {
-            self.pending.push_back(reject("unsupported", "unsupported file type (expected .txt, .md, .jsonl, .html)".into()));
+            self.pending.push_back(reject(
+                "unsupported",
+                "unsupported file type (expected .txt, .md, .jsonl, .html)".into(),
+            ));
             return Ok(());
         };
         let item = match ingest::decode_with_encoding(&bytes).map(|(text, encoding)| {
@@ -192,12 +262,25 @@ impl InputStream {
             text
         }) {
             Err(reason) => reject("decode", reason),
-            Ok(text) if text.len() > self.opts.max_document_bytes => reject("limit", format!("document of {} bytes exceeds max_document_bytes = {}", text.len(), self.opts.max_document_bytes)),
+            Ok(text) if text.len() > self.opts.max_document_bytes => reject(
+                "limit",
+                format!(
+                    "document of {} bytes exceeds max_document_bytes = {}",
+                    text.len(),
+                    self.opts.max_document_bytes
+                ),
+            ),
             Ok(text) => {
-                let art = if fmt == InputFormat::Html { ingest::html::extract(&text) } else { Ok(ingest::text::clean_article(&text)) };
+                let art = if fmt == InputFormat::Html {
+                    ingest::html::extract(&text)
+                } else {
+                    Ok(ingest::text::clean_article(&text))
+                };
                 match art {
                     Err(reason) => reject("parse", reason),
-                    Ok(art) if art.text.trim().is_empty() => reject("validate", "no article text left after cleaning".into()),
+                    Ok(art) if art.text.trim().is_empty() => {
+                        reject("validate", "no article text left after cleaning".into())
+                    }
                     Ok(art) => Item::Doc(Box::new(Document {
                         doc_id: f.doc_id_base.clone(),
                         input_path: input_path.clone(),

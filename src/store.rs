@@ -23,7 +23,10 @@ pub enum ResultStore {
     /// `--no-cache`: windows stay in memory up to a budget of document text (most corpora), then
     /// go to one JSON-lines file per window, deleted after the run (one file per document would
     /// spend most of the time creating files).
-    Spill { dir: PathBuf, memory: Mutex<MemorySpill> },
+    Spill {
+        dir: PathBuf,
+        memory: Mutex<MemorySpill>,
+    },
 }
 
 /// Windows kept in memory by a spill, and the text bytes they hold.
@@ -40,28 +43,44 @@ const SPILL_MEMORY_TEXT_BYTES: usize = 32 << 20;
 impl ResultStore {
     /// Persists window `index` (results in input order) and returns the keys to read it back.
     pub fn spill(dir: PathBuf) -> ResultStore {
-        ResultStore::Spill { dir, memory: Mutex::new(MemorySpill::default()) }
+        ResultStore::Spill {
+            dir,
+            memory: Mutex::new(MemorySpill::default()),
+        }
     }
 
     pub fn put_window(&self, index: usize, results: Vec<(String, DocResult)>) -> Result<()> {
         match self {
             ResultStore::Cache(store) => {
                 use rayon::prelude::*;
-                results.par_iter().try_for_each(|(key, r)| if store.has(key) { Ok(()) } else { store.put(key, r) })
+                results.par_iter().try_for_each(|(key, r)| {
+                    if store.has(key) {
+                        Ok(())
+                    } else {
+                        store.put(key, r)
+                    }
+                })
             }
             ResultStore::Spill { dir, memory } => {
                 use rayon::prelude::*;
                 let bytes: usize = results.iter().map(|(_, r)| r.doc.text.len()).sum();
                 // DOSSIER_SPILL_MEMORY_BYTES overrides the budget (0 = always disk; tests use it).
-                let budget = std::env::var("DOSSIER_SPILL_MEMORY_BYTES").ok().and_then(|v| v.parse().ok()).unwrap_or(SPILL_MEMORY_TEXT_BYTES);
+                let budget = std::env::var("DOSSIER_SPILL_MEMORY_BYTES")
+                    .ok()
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(SPILL_MEMORY_TEXT_BYTES);
                 if let Ok(mut m) = memory.lock() {
                     if m.text_bytes + bytes <= budget {
                         m.text_bytes += bytes;
-                        m.windows.insert(index, results.into_iter().map(|(_, r)| r).collect());
+                        m.windows
+                            .insert(index, results.into_iter().map(|(_, r)| r).collect());
                         return Ok(());
                     }
                 }
-                let lines: Vec<Vec<u8>> = results.par_iter().map(|(_, r)| serde_json::to_vec(r).unwrap_or_default()).collect();
+                let lines: Vec<Vec<u8>> = results
+                    .par_iter()
+                    .map(|(_, r)| serde_json::to_vec(r).unwrap_or_default())
+                    .collect();
                 let mut buf = Vec::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
                 for l in lines {
                     buf.extend_from_slice(&l);
@@ -77,14 +96,32 @@ impl ResultStore {
     pub fn get_window(&self, index: usize, keys: &[String]) -> Result<Vec<DocResult>> {
         use rayon::prelude::*;
         match self {
-            ResultStore::Cache(store) => keys.par_iter().map(|k| store.get(k).with_context(|| format!("cache entry {k} vanished"))).collect(),
+            ResultStore::Cache(store) => keys
+                .par_iter()
+                .map(|k| {
+                    store
+                        .get(k)
+                        .with_context(|| format!("cache entry {k} vanished"))
+                })
+                .collect(),
             ResultStore::Spill { dir, memory } => {
-                if let Some(w) = memory.lock().ok().and_then(|mut m| m.windows.remove(&index)) {
+                if let Some(w) = memory
+                    .lock()
+                    .ok()
+                    .and_then(|mut m| m.windows.remove(&index))
+                {
                     return Ok(w);
                 }
-                let bytes = fs::read(dir.join(format!("{index:08}.jsonl"))).context("reading the spill")?;
-                let lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').filter(|l| !l.is_empty()).collect();
-                lines.par_iter().map(|l| serde_json::from_slice(l).context("corrupt spill")).collect()
+                let bytes =
+                    fs::read(dir.join(format!("{index:08}.jsonl"))).context("reading the spill")?;
+                let lines: Vec<&[u8]> = bytes
+                    .split(|&b| b == b'\n')
+                    .filter(|l| !l.is_empty())
+                    .collect();
+                lines
+                    .par_iter()
+                    .map(|l| serde_json::from_slice(l).context("corrupt spill"))
+                    .collect()
             }
         }
     }
@@ -100,7 +137,10 @@ pub struct Store {
 impl Store {
     pub fn open(dir: &Path) -> Result<Store> {
         fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-        Ok(Store { dir: dir.to_path_buf(), used: Mutex::new(HashSet::new()) })
+        Ok(Store {
+            dir: dir.to_path_buf(),
+            used: Mutex::new(HashSet::new()),
+        })
     }
 
     /// The key of a document's result under this build and config.
@@ -109,7 +149,11 @@ impl Store {
         h.update(BUILD_FINGERPRINT.as_bytes());
         h.update(config_hash.as_bytes());
         h.update(serde_json::to_vec(doc).unwrap_or_default());
-        h.finalize().iter().take(16).map(|b| format!("{b:02x}")).collect()
+        h.finalize()
+            .iter()
+            .take(16)
+            .map(|b| format!("{b:02x}"))
+            .collect()
     }
 
     fn path(&self, key: &str) -> PathBuf {
@@ -137,7 +181,8 @@ impl Store {
         let path = self.path(key);
         fs::create_dir_all(path.parent().unwrap_or(&self.dir))?;
         let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-        fs::write(&tmp, serde_json::to_vec(result)?).with_context(|| format!("writing {}", tmp.display()))?;
+        fs::write(&tmp, serde_json::to_vec(result)?)
+            .with_context(|| format!("writing {}", tmp.display()))?;
         fs::rename(&tmp, &path)?;
         if let Ok(mut u) = self.used.lock() {
             u.insert(key.to_string());

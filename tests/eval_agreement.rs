@@ -9,7 +9,10 @@ use std::process::Command;
 fn shared_eval() -> Option<PathBuf> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let dir = root.join("../shared/eval");
-    let python = Command::new("python3").arg("--version").output().is_ok_and(|o| o.status.success());
+    let python = Command::new("python3")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
     (dir.join("score.py").exists() && python).then_some(dir)
 }
 
@@ -25,7 +28,10 @@ fn compare(path: &str, a: &Value, b: &Value, diffs: &mut Vec<String>) -> usize {
             n
         }
         (Value::Number(x), Value::Number(y)) => {
-            let (x, y) = (x.as_f64().unwrap_or(f64::NAN), y.as_f64().unwrap_or(f64::NAN));
+            let (x, y) = (
+                x.as_f64().unwrap_or(f64::NAN),
+                y.as_f64().unwrap_or(f64::NAN),
+            );
             if (x - y).abs() > 0.0005 {
                 diffs.push(format!("{path}: dossier {x} vs reference {y}"));
             }
@@ -64,17 +70,43 @@ fn dossier_eval_agrees_with_the_reference_scorers() {
             .arg(&out)
             .output()
             .expect("run dossier eval");
-        assert!(ours.status.success(), "dossier eval {task} failed: {}", String::from_utf8_lossy(&ours.stderr));
+        assert!(
+            ours.status.success(),
+            "dossier eval {task} failed: {}",
+            String::from_utf8_lossy(&ours.stderr)
+        );
         let ours: Value = serde_json::from_slice(&ours.stdout).expect("dossier eval --json output");
         let pred = out.join(format!("{}.{task}.jsonl", file.trim_end_matches(".jsonl")));
-        let reference = Command::new("python3").arg(dir.join(script)).arg(task).arg(&gold).arg(&pred).arg("--json").args(&extra).output().expect("run the reference scorer");
-        assert!(reference.status.success(), "{script} failed: {}", String::from_utf8_lossy(&reference.stderr));
-        let reference: Value = serde_json::from_slice(&reference.stdout).expect("reference --json output");
+        let reference = Command::new("python3")
+            .arg(dir.join(script))
+            .arg(task)
+            .arg(&gold)
+            .arg(&pred)
+            .arg("--json")
+            .args(&extra)
+            .output()
+            .expect("run the reference scorer");
+        assert!(
+            reference.status.success(),
+            "{script} failed: {}",
+            String::from_utf8_lossy(&reference.stderr)
+        );
+        let reference: Value =
+            serde_json::from_slice(&reference.stdout).expect("reference --json output");
         let name = pred.file_stem().unwrap().to_string_lossy().into_owned();
         let theirs = &reference["systems"][&name];
         assert!(theirs.is_object(), "reference output has no system {name}");
-        let n = compare(&format!("{task}:{file}"), &ours["systems"]["dossier"], theirs, &mut diffs);
+        let n = compare(
+            &format!("{task}:{file}"),
+            &ours["systems"]["dossier"],
+            theirs,
+            &mut diffs,
+        );
         assert!(n >= 10, "{task}:{file}: only {n} figures compared");
     }
-    assert!(diffs.is_empty(), "dossier eval disagrees with the reference scorers:\n{}", diffs.join("\n"));
+    assert!(
+        diffs.is_empty(),
+        "dossier eval disagrees with the reference scorers:\n{}",
+        diffs.join("\n")
+    );
 }

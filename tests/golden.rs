@@ -7,7 +7,10 @@ mod common;
 use common::*;
 use std::path::PathBuf;
 
-const CASES: &[(&str, &str)] = &[("sample", "data/articles"), ("fixtures", "tests/fixtures/articles")];
+const CASES: &[(&str, &str)] = &[
+    ("sample", "data/articles"),
+    ("fixtures", "tests/fixtures/articles"),
+];
 
 fn stage_of(table: &str) -> &'static str {
     match table {
@@ -47,20 +50,40 @@ fn golden_tables_match() {
             let (gh, got) = read_csv(&got_path);
             let (wh, want) = read_csv(&want_path);
             if gh != wh {
-                failures.push(format!("{case}/{name}: header differs: {gh:?} vs golden {wh:?}"));
+                failures.push(format!(
+                    "{case}/{name}: header differs: {gh:?} vs golden {wh:?}"
+                ));
                 continue;
             }
             for (i, (g, w)) in got.iter().zip(&want).enumerate() {
                 if g != w {
-                    let cols: Vec<String> = gh.iter().filter(|c| g[*c] != w[*c]).map(|c| format!("  {c}: got {:?}\n  {c}: want {:?}", g[c], w[c])).collect();
-                    failures.push(format!("{case}/{name} row {}:\n{}\nhelp: look at {}", i + 1, cols.join("\n"), stage_of(def.name)));
+                    let cols: Vec<String> = gh
+                        .iter()
+                        .filter(|c| g[*c] != w[*c])
+                        .map(|c| format!("  {c}: got {:?}\n  {c}: want {:?}", g[c], w[c]))
+                        .collect();
+                    failures.push(format!(
+                        "{case}/{name} row {}:\n{}\nhelp: look at {}",
+                        i + 1,
+                        cols.join("\n"),
+                        stage_of(def.name)
+                    ));
                     break;
                 }
             }
             if got.len() != want.len() {
-                failures.push(format!("{case}/{name}: {} rows, golden has {}\nhelp: look at {}", got.len(), want.len(), stage_of(def.name)));
+                failures.push(format!(
+                    "{case}/{name}: {} rows, golden has {}\nhelp: look at {}",
+                    got.len(),
+                    want.len(),
+                    stage_of(def.name)
+                ));
             }
         }
     }
-    assert!(failures.is_empty(), "golden tables differ (run `make golden` if the change is intended):\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "golden tables differ (run `make golden` if the change is intended):\n{}",
+        failures.join("\n")
+    );
 }

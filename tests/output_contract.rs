@@ -11,7 +11,10 @@ use std::collections::{HashMap, HashSet};
 use std::fs::File;
 
 fn inputs() -> Vec<std::path::PathBuf> {
-    vec![repo().join("data/articles"), repo().join("tests/fixtures/articles")]
+    vec![
+        repo().join("data/articles"),
+        repo().join("tests/fixtures/articles"),
+    ]
 }
 
 /// (table, start column, end column, text column that must equal the slice)
@@ -20,7 +23,12 @@ const SPANS: &[(&str, &str, &str, Option<&str>)] = &[
     ("mentions", "char_start", "char_end", Some("text")),
     ("dates", "char_start", "char_end", Some("text")),
     ("events", "trigger_start", "trigger_end", Some("trigger")),
-    ("claims", "claimant_start", "claimant_end", Some("claimant_text")),
+    (
+        "claims",
+        "claimant_start",
+        "claimant_end",
+        Some("claimant_text"),
+    ),
     ("claims", "cue_start", "cue_end", Some("cue")),
     ("claims", "content_start", "content_end", Some("content")),
     ("relations", "char_start", "char_end", None),
@@ -31,9 +39,15 @@ fn every_span_slices_the_document_text() {
     let out = temp_dir("offsets");
     run_into(&inputs(), &out, 2);
     let (_, docs) = read_csv(&out.join("documents.csv"));
-    let texts: HashMap<String, Vec<char>> = docs.iter().map(|d| (d["doc_id"].clone(), d["text"].chars().collect())).collect();
+    let texts: HashMap<String, Vec<char>> = docs
+        .iter()
+        .map(|d| (d["doc_id"].clone(), d["text"].chars().collect()))
+        .collect();
     for d in &docs {
-        assert_eq!(d["char_count"].parse::<usize>().unwrap(), texts[&d["doc_id"]].len());
+        assert_eq!(
+            d["char_count"].parse::<usize>().unwrap(),
+            texts[&d["doc_id"]].len()
+        );
     }
     let mut checked = 0;
     for (table, s, e, col) in SPANS {
@@ -45,7 +59,10 @@ fn every_span_slices_the_document_text() {
             }
             let (a, b): (usize, usize) = (row[*s].parse().unwrap(), row[*e].parse().unwrap());
             let text = &texts[&row["doc_id"]];
-            assert!(a <= b && b <= text.len(), "{table}: span {a}..{b} outside the text");
+            assert!(
+                a <= b && b <= text.len(),
+                "{table}: span {a}..{b} outside the text"
+            );
             if let Some(col) = col {
                 let slice: String = text[a..b].iter().collect();
                 assert_eq!(&slice, &row[*col], "{table}.{col} != text[{s}:{e}]");
@@ -59,7 +76,10 @@ fn every_span_slices_the_document_text() {
         let text = &texts[&c["doc_id"]];
         assert!(frags.iter().all(|[a, b]| a <= b && *b <= text.len()));
     }
-    assert!(checked > 100, "only {checked} spans checked: fixtures too small?");
+    assert!(
+        checked > 100,
+        "only {checked} spans checked: fixtures too small?"
+    );
 }
 
 #[test]
@@ -81,12 +101,37 @@ fn ids_are_unique_and_parquet_matches_csv() {
             let ids: HashSet<&String> = rows.iter().map(|r| &r["doc_id"]).collect();
             assert_eq!(ids.len(), rows.len(), "doc_id not unique");
         }
-        let builder = ParquetRecordBatchReaderBuilder::try_new(File::open(out.join(format!("{}.parquet", def.name))).unwrap()).unwrap();
-        let fields: Vec<String> = builder.schema().fields().iter().map(|f| f.name().clone()).collect();
-        assert_eq!(headers, fields, "{}: CSV header != Parquet fields", def.name);
-        let kv = builder.metadata().file_metadata().key_value_metadata().cloned().unwrap_or_default();
-        assert!(kv.iter().any(|k| k.key == "schema_version"), "{}: no schema_version metadata", def.name);
-        let n: usize = builder.build().unwrap().map(|b| b.unwrap().num_rows()).sum();
+        let builder = ParquetRecordBatchReaderBuilder::try_new(
+            File::open(out.join(format!("{}.parquet", def.name))).unwrap(),
+        )
+        .unwrap();
+        let fields: Vec<String> = builder
+            .schema()
+            .fields()
+            .iter()
+            .map(|f| f.name().clone())
+            .collect();
+        assert_eq!(
+            headers, fields,
+            "{}: CSV header != Parquet fields",
+            def.name
+        );
+        let kv = builder
+            .metadata()
+            .file_metadata()
+            .key_value_metadata()
+            .cloned()
+            .unwrap_or_default();
+        assert!(
+            kv.iter().any(|k| k.key == "schema_version"),
+            "{}: no schema_version metadata",
+            def.name
+        );
+        let n: usize = builder
+            .build()
+            .unwrap()
+            .map(|b| b.unwrap().num_rows())
+            .sum();
         assert_eq!(n, rows.len(), "{}: Parquet rows != CSV rows", def.name);
     }
     // Every reference to an entity resolves.
@@ -95,7 +140,10 @@ fn ids_are_unique_and_parquet_matches_csv() {
     let (_, mentions) = read_csv(&out.join("mentions.csv"));
     assert!(mentions.iter().all(|m| ids.contains(&m["entity_id"])));
     let (_, claims) = read_csv(&out.join("claims.csv"));
-    assert!(claims.iter().filter(|c| !c["claimant_id"].is_empty()).all(|c| ids.contains(&c["claimant_id"])));
+    assert!(claims
+        .iter()
+        .filter(|c| !c["claimant_id"].is_empty())
+        .all(|c| ids.contains(&c["claimant_id"])));
 }
 
 #[test]
@@ -110,20 +158,39 @@ fn output_is_identical_across_runs_and_thread_counts() {
         for ext in ["csv", "parquet"] {
             let name = format!("{}.{ext}", def.name);
             let x = std::fs::read(a.join(&name)).unwrap();
-            assert_eq!(x, std::fs::read(b.join(&name)).unwrap(), "{name}: 1 vs 2 threads differ");
-            assert_eq!(x, std::fs::read(c.join(&name)).unwrap(), "{name}: two runs differ");
+            assert_eq!(
+                x,
+                std::fs::read(b.join(&name)).unwrap(),
+                "{name}: 1 vs 2 threads differ"
+            );
+            assert_eq!(
+                x,
+                std::fs::read(c.join(&name)).unwrap(),
+                "{name}: two runs differ"
+            );
         }
     }
-    assert_eq!(std::fs::read(a.join("_manifest.json")).unwrap(), std::fs::read(b.join("_manifest.json")).unwrap());
+    assert_eq!(
+        std::fs::read(a.join("_manifest.json")).unwrap(),
+        std::fs::read(b.join("_manifest.json")).unwrap()
+    );
 }
 
 #[test]
 fn bad_inputs_become_rejects_and_good_documents_survive() {
     let input = temp_dir("bad-in");
     std::fs::write(input.join("empty.txt"), b"").unwrap();
-    std::fs::write(input.join("image.txt"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0").unwrap();
+    std::fs::write(
+        input.join("image.txt"),
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0",
+    )
+    .unwrap();
     std::fs::write(input.join("latin1.txt"), b"Caf\xe9 society gathered.\n").unwrap();
-    std::fs::write(input.join("good.txt"), "Title of a good one\n\nThe council met in Oslo on Monday. It agreed.\n").unwrap();
+    std::fs::write(
+        input.join("good.txt"),
+        "Title of a good one\n\nThe council met in Oslo on Monday. It agreed.\n",
+    )
+    .unwrap();
     std::fs::write(input.join("notes.pdf"), b"%PDF-1.4").unwrap();
     std::fs::write(
         input.join("feed.jsonl"),
@@ -136,7 +203,16 @@ fn bad_inputs_become_rejects_and_good_documents_survive() {
     let ids: Vec<&str> = docs.iter().map(|d| d["doc_id"].as_str()).collect();
     assert_eq!(ids, vec!["a", "d", "good.txt", "latin1.txt"]);
     let (_, rejects) = read_csv(&out.join("rejects.csv"));
-    let got: Vec<(String, String, String)> = rejects.iter().map(|r| (r["input_path"].rsplit('/').next().unwrap().to_string(), r["line"].clone(), r["stage"].clone())).collect();
+    let got: Vec<(String, String, String)> = rejects
+        .iter()
+        .map(|r| {
+            (
+                r["input_path"].rsplit('/').next().unwrap().to_string(),
+                r["line"].clone(),
+                r["stage"].clone(),
+            )
+        })
+        .collect();
     let want = [
         ("empty.txt", "", "decode"),
         ("feed.jsonl", "2", "parse"),
@@ -147,10 +223,23 @@ fn bad_inputs_become_rejects_and_good_documents_survive() {
     ];
     let mut got_sorted = got.clone();
     got_sorted.sort();
-    assert_eq!(got_sorted, want.iter().map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string())).collect::<Vec<_>>());
-    assert_eq!(s.documents + s.rejects, 4 + 6, "documents + rejects must add up to the inputs");
+    assert_eq!(
+        got_sorted,
+        want.iter()
+            .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(
+        s.documents + s.rejects,
+        4 + 6,
+        "documents + rejects must add up to the inputs"
+    );
     let latin = docs.iter().find(|d| d["doc_id"] == "latin1.txt").unwrap();
-    assert!(latin["text"].starts_with("Caf\u{e9} society"), "Windows-1252 decoded: {:?}", latin["text"]);
+    assert!(
+        latin["text"].starts_with("Caf\u{e9} society"),
+        "Windows-1252 decoded: {:?}",
+        latin["text"]
+    );
 }
 
 #[test]
@@ -168,7 +257,10 @@ fn a_second_run_while_locked_fails_clearly() {
     })
     .err()
     .expect("locked output must fail");
-    assert!(err.downcast_ref::<dossier::run::RunError>().is_some(), "{err:#}");
+    assert!(
+        err.downcast_ref::<dossier::run::RunError>().is_some(),
+        "{err:#}"
+    );
 }
 
 #[test]
@@ -178,11 +270,17 @@ fn an_interrupted_commit_is_completed_by_the_next_run() {
     // Simulate a crash after staging + journal, before any rename: stage a copy, write the journal.
     let staging = out.join(".staging");
     std::fs::create_dir_all(&staging).unwrap();
-    let manifest: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("_manifest.json")).unwrap()).unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("_manifest.json")).unwrap()).unwrap();
     for name in manifest["files"].as_object().unwrap().keys() {
         std::fs::rename(out.join(name), staging.join(name)).unwrap();
     }
-    std::fs::write(out.join("_journal.json"), serde_json::to_vec(&serde_json::json!({"staging": ".staging", "manifest": manifest})).unwrap()).unwrap();
+    std::fs::write(
+        out.join("_journal.json"),
+        serde_json::to_vec(&serde_json::json!({"staging": ".staging", "manifest": manifest}))
+            .unwrap(),
+    )
+    .unwrap();
     run_into(&[repo().join("data/articles")], &out, 1);
     assert!(!out.join("_journal.json").exists());
     assert!(out.join("documents.csv").exists() && !staging.exists());
@@ -191,9 +289,13 @@ fn an_interrupted_commit_is_completed_by_the_next_run() {
 #[test]
 fn readme_tables_section_is_the_generated_data_dictionary() {
     let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
-    let start = readme.find("<!-- schema:start").expect("schema:start marker");
+    let start = readme
+        .find("<!-- schema:start")
+        .expect("schema:start marker");
     let body_start = start + readme[start..].find("-->\n").expect("marker end") + 4;
-    let end = readme.find("<!-- schema:end -->").expect("schema:end marker");
+    let end = readme
+        .find("<!-- schema:end -->")
+        .expect("schema:end marker");
     assert_eq!(
         &readme[body_start..end],
         dossier::tables::schema::markdown(),
@@ -205,8 +307,16 @@ fn readme_tables_section_is_the_generated_data_dictionary() {
 fn the_cache_reprocesses_only_new_documents_and_gives_identical_output() {
     let input = temp_dir("cache-in");
     let cache = temp_dir("cache-store");
-    std::fs::copy(repo().join("tests/fixtures/articles/opinion_cycling.txt"), input.join("a.txt")).unwrap();
-    std::fs::copy(repo().join("tests/fixtures/articles/harbour_strike.md"), input.join("b.md")).unwrap();
+    std::fs::copy(
+        repo().join("tests/fixtures/articles/opinion_cycling.txt"),
+        input.join("a.txt"),
+    )
+    .unwrap();
+    std::fs::copy(
+        repo().join("tests/fixtures/articles/harbour_strike.md"),
+        input.join("b.md"),
+    )
+    .unwrap();
     let with_cache = |out: &std::path::Path| {
         dossier::run::run(&dossier::run::RunOptions {
             inputs: vec![input.clone()],
@@ -220,15 +330,27 @@ fn the_cache_reprocesses_only_new_documents_and_gives_identical_output() {
     };
     let out = temp_dir("cache-out");
     assert_eq!(with_cache(&out).cached, 0);
-    std::fs::copy(repo().join("tests/fixtures/articles/feeds.jsonl"), input.join("c.jsonl")).unwrap();
+    std::fs::copy(
+        repo().join("tests/fixtures/articles/feeds.jsonl"),
+        input.join("c.jsonl"),
+    )
+    .unwrap();
     let s = with_cache(&out);
-    assert_eq!((s.documents, s.cached), (4, 2), "only the two new JSONL records are processed");
+    assert_eq!(
+        (s.documents, s.cached),
+        (4, 2),
+        "only the two new JSONL records are processed"
+    );
     let scratch = temp_dir("cache-scratch");
     run_into(std::slice::from_ref(&input), &scratch, 1);
     for def in dossier::tables::TABLES {
         for ext in ["csv", "parquet"] {
             let name = format!("{}.{ext}", def.name);
-            assert_eq!(std::fs::read(out.join(&name)).unwrap(), std::fs::read(scratch.join(&name)).unwrap(), "{name}: incremental != from scratch");
+            assert_eq!(
+                std::fs::read(out.join(&name)).unwrap(),
+                std::fs::read(scratch.join(&name)).unwrap(),
+                "{name}: incremental != from scratch"
+            );
         }
     }
     // Entries of documents no longer in the input are removed.
@@ -240,5 +362,15 @@ fn the_cache_reprocesses_only_new_documents_and_gives_identical_output() {
 }
 
 fn walkdir_count(dir: &std::path::Path) -> usize {
-    std::fs::read_dir(dir).unwrap().flatten().map(|e| if e.path().is_dir() { walkdir_count(&e.path()) } else { 1 }).sum()
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| {
+            if e.path().is_dir() {
+                walkdir_count(&e.path())
+            } else {
+                1
+            }
+        })
+        .sum()
 }

@@ -14,9 +14,15 @@ const RUNS: usize = 7;
 fn main() {
     let t0 = Instant::now();
     black_box(entities::lexicons());
-    println!("entities::lexicons: loaded in {:.1} ms", t0.elapsed().as_secs_f64() * 1e3);
+    println!(
+        "entities::lexicons: loaded in {:.1} ms",
+        t0.elapsed().as_secs_f64() * 1e3
+    );
 
-    let candidates = ["../shared/bench/news.jsonl", "../../shared/bench/news.jsonl"];
+    let candidates = [
+        "../shared/bench/news.jsonl",
+        "../../shared/bench/news.jsonl",
+    ];
     let Some(path) = candidates.iter().find(|p| std::path::Path::new(p).exists()) else {
         println!("entities bench: skipped (no news.jsonl at {candidates:?})");
         return;
@@ -27,7 +33,11 @@ fn main() {
         .filter(|l| !l.trim().is_empty())
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
         .enumerate()
-        .filter_map(|(i, v)| v["text"].as_str().map(|t| Document::from_plain_text(&i.to_string(), t.to_owned())))
+        .filter_map(|(i, v)| {
+            v["text"]
+                .as_str()
+                .map(|t| Document::from_plain_text(&i.to_string(), t.to_owned()))
+        })
         .collect();
     let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
     let mut times = Vec::with_capacity(RUNS);

@@ -94,18 +94,40 @@ struct Lexicon {
 }
 
 const TYPES: &[&str] = &[
-    "statement", "opinion", "promise", "demand", "accusation", "criticism", "denial", "rejection", "apology", "threat", "warning", "question", "admission", "support",
+    "statement",
+    "opinion",
+    "promise",
+    "demand",
+    "accusation",
+    "criticism",
+    "denial",
+    "rejection",
+    "apology",
+    "threat",
+    "warning",
+    "question",
+    "admission",
+    "support",
 ];
 
 fn intern_type(t: &str) -> &'static str {
-    TYPES.iter().find(|x| **x == t).copied().unwrap_or("statement")
+    TYPES
+        .iter()
+        .find(|x| **x == t)
+        .copied()
+        .unwrap_or("statement")
 }
 
 fn regular_forms(lemma: &str) -> Vec<(String, Form)> {
     let b = lemma.as_bytes();
     let last = b[b.len() - 1];
     let prev_vowel = b.len() >= 2 && b"aeiou".contains(&b[b.len() - 2]);
-    let s = if lemma.ends_with('s') || lemma.ends_with('x') || lemma.ends_with('z') || lemma.ends_with("ch") || lemma.ends_with("sh") {
+    let s = if lemma.ends_with('s')
+        || lemma.ends_with('x')
+        || lemma.ends_with('z')
+        || lemma.ends_with("ch")
+        || lemma.ends_with("sh")
+    {
         format!("{lemma}es")
     } else if last == b'y' && !prev_vowel {
         format!("{}ies", &lemma[..lemma.len() - 1])
@@ -119,8 +141,17 @@ fn regular_forms(lemma: &str) -> Vec<(String, Form)> {
     } else {
         format!("{lemma}ed")
     };
-    let ing = if last == b'e' && !lemma.ends_with("ee") { format!("{}ing", &lemma[..lemma.len() - 1]) } else { format!("{lemma}ing") };
-    vec![(lemma.to_string(), Form::Base), (s, Form::S), (ed, Form::Past), (ing, Form::Ing)]
+    let ing = if last == b'e' && !lemma.ends_with("ee") {
+        format!("{}ing", &lemma[..lemma.len() - 1])
+    } else {
+        format!("{lemma}ing")
+    };
+    vec![
+        (lemma.to_string(), Form::Base),
+        (s, Form::S),
+        (ed, Form::Past),
+        (ing, Form::Ing),
+    ]
 }
 
 fn form_of(surface: &str, lemma: &str) -> Form {
@@ -161,13 +192,29 @@ fn lexicon() -> &'static Lexicon {
             };
             let words = lemma.split(' ').count();
             if frame == Frame::Noun || frame == Frame::Acc {
-                let target = if frame == Frame::Noun { &mut nouns } else { &mut verbs };
+                let target = if frame == Frame::Noun {
+                    &mut nouns
+                } else {
+                    &mut verbs
+                };
                 let mut forms = vec![lemma.to_string()];
                 if let Some(f) = cols.get(3) {
-                    forms.extend(f.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()));
+                    forms.extend(
+                        f.split(',')
+                            .map(|x| x.trim().to_string())
+                            .filter(|x| !x.is_empty()),
+                    );
                 }
                 for f in forms {
-                    target.insert(f, Cue { ty, frame, form: Form::Base, words });
+                    target.insert(
+                        f,
+                        Cue {
+                            ty,
+                            frame,
+                            form: Form::Base,
+                            words,
+                        },
+                    );
                 }
                 continue;
             }
@@ -175,16 +222,34 @@ fn lexicon() -> &'static Lexicon {
                 // `-forms`: only these forms (the base form is a noun or not a cue).
                 Some(f) => {
                     let (only, f) = f.strip_prefix('-').map_or((false, *f), |x| (true, x));
-                    let listed = f.split(',').map(|x| (x.trim().to_string(), form_of(x.trim(), lemma)));
-                    if only { listed.collect() } else { std::iter::once((lemma.to_string(), Form::Base)).chain(listed).collect() }
+                    let listed = f
+                        .split(',')
+                        .map(|x| (x.trim().to_string(), form_of(x.trim(), lemma)));
+                    if only {
+                        listed.collect()
+                    } else {
+                        std::iter::once((lemma.to_string(), Form::Base))
+                            .chain(listed)
+                            .collect()
+                    }
                 }
                 None => {
-                    let (head, particle) = lemma.split_once(' ').map_or((lemma, None), |(h, p)| (h, Some(p)));
-                    regular_forms(head).into_iter().map(|(f, form)| (particle.map_or(f.clone(), |p| format!("{f} {p}")), form)).collect()
+                    let (head, particle) = lemma
+                        .split_once(' ')
+                        .map_or((lemma, None), |(h, p)| (h, Some(p)));
+                    regular_forms(head)
+                        .into_iter()
+                        .map(|(f, form)| (particle.map_or(f.clone(), |p| format!("{f} {p}")), form))
+                        .collect()
                 }
             };
             for (f, form) in forms {
-                verbs.entry(f).or_insert(Cue { ty, frame, form, words });
+                verbs.entry(f).or_insert(Cue {
+                    ty,
+                    frame,
+                    form,
+                    words,
+                });
             }
         }
         let mut authorial = HashSet::new();
@@ -196,7 +261,11 @@ fn lexicon() -> &'static Lexicon {
                 authorial.insert(m.trim().to_string());
             }
         }
-        Lexicon { verbs, nouns, authorial }
+        Lexicon {
+            verbs,
+            nouns,
+            authorial,
+        }
     })
 }
 
@@ -205,28 +274,101 @@ fn lexicon() -> &'static Lexicon {
 
 /// Words that may stand between the subject and the cue verb and belong to the cue group.
 const AUX: &[&str] = &[
-    "has", "have", "had", "is", "are", "was", "were", "be", "been", "being", "will", "would", "shall", "could", "can", "may", "might", "must", "should", "did", "does", "do", "also", "not",
-    "never", "then", "now", "just", "still", "even", "again", "once", "first", "long", "already", "further", "ever", "too", "soon", "later", "often", "always", "no", "longer",
+    "has", "have", "had", "is", "are", "was", "were", "be", "been", "being", "will", "would",
+    "shall", "could", "can", "may", "might", "must", "should", "did", "does", "do", "also", "not",
+    "never", "then", "now", "just", "still", "even", "again", "once", "first", "long", "already",
+    "further", "ever", "too", "soon", "later", "often", "always", "no", "longer",
 ];
 const BE: &[&str] = &["is", "are", "was", "were", "be", "been", "being"];
 /// Words that end a noun phrase when scanning backwards from the cue.
 const BOUNDARY: &[&str] = &[
-    "that", "but", "because", "when", "while", "if", "as", "since", "although", "though", "after", "before", "where", "so", "than", "whether", "in", "on", "at", "during", "with",
-    "without", "from", "into", "to", "by", "until", "unless", "what", "how", "why", "which", "who", "whom", "whose", "also", "not", "said", "says", "say", "told", "is", "was", "are",
-    "were", "has", "have", "had", "will", "would", "could", "can", "may", "might", "should", "must", "did", "does", "do", "be", "been", "yet", "however", "nor", "then", "once", "about",
-    "against", "over", "under", "through", "between", "like", "unlike", "despite", "amid", "via", "per", "just", "even", "only", "there", "here", "it's", "it’s", "let", "let's",
+    "that", "but", "because", "when", "while", "if", "as", "since", "although", "though", "after",
+    "before", "where", "so", "than", "whether", "in", "on", "at", "during", "with", "without",
+    "from", "into", "to", "by", "until", "unless", "what", "how", "why", "which", "who", "whom",
+    "whose", "also", "not", "said", "says", "say", "told", "is", "was", "are", "were", "has",
+    "have", "had", "will", "would", "could", "can", "may", "might", "should", "must", "did",
+    "does", "do", "be", "been", "yet", "however", "nor", "then", "once", "about", "against",
+    "over", "under", "through", "between", "like", "unlike", "despite", "amid", "via", "per",
+    "just", "even", "only", "there", "here", "it's", "it’s", "let", "let's",
 ];
 const DETERMINERS: &[&str] = &[
-    "the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this", "these", "those", "that", "some", "many", "several", "no", "any", "each", "every", "such", "new",
-    "of", "for", "in", "on", "at", "to", "with", "by", "from", "and", "or", "first", "latest", "recent", "other", "own", "public", "same",
+    "the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this", "these", "those",
+    "that", "some", "many", "several", "no", "any", "each", "every", "such", "new", "of", "for",
+    "in", "on", "at", "to", "with", "by", "from", "and", "or", "first", "latest", "recent",
+    "other", "own", "public", "same",
 ];
-const SUBJECT_PRONOUNS: &[&str] = &["i", "we", "they", "you", "he", "she", "it", "who", "which", "that", "people", "others", "some", "many", "most", "both", "all"];
+const SUBJECT_PRONOUNS: &[&str] = &[
+    "i", "we", "they", "you", "he", "she", "it", "who", "which", "that", "people", "others",
+    "some", "many", "most", "both", "all",
+];
 const PREPOSITIONS: &[&str] = &[
-    "at", "in", "on", "during", "to", "after", "before", "with", "for", "from", "last", "this", "earlier", "later", "yesterday", "today", "tonight", "recently", "previously", "again",
-    "repeatedly", "publicly", "privately", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "in", "of", "about", "over", "while", "when", "as", "by", "via",
-    "late", "early", "shortly", "then", "also", "once", "outside", "inside", "near", "following",
+    "at",
+    "in",
+    "on",
+    "during",
+    "to",
+    "after",
+    "before",
+    "with",
+    "for",
+    "from",
+    "last",
+    "this",
+    "earlier",
+    "later",
+    "yesterday",
+    "today",
+    "tonight",
+    "recently",
+    "previously",
+    "again",
+    "repeatedly",
+    "publicly",
+    "privately",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "in",
+    "of",
+    "about",
+    "over",
+    "while",
+    "when",
+    "as",
+    "by",
+    "via",
+    "late",
+    "early",
+    "shortly",
+    "then",
+    "also",
+    "once",
+    "outside",
+    "inside",
+    "near",
+    "following",
 ];
-const HEDGES: &[&str] = &["may", "might", "could", "reportedly", "allegedly", "appears", "appeared", "apparently", "possibly", "perhaps", "likely", "seems", "seemed", "probably", "purportedly"];
+const HEDGES: &[&str] = &[
+    "may",
+    "might",
+    "could",
+    "reportedly",
+    "allegedly",
+    "appears",
+    "appeared",
+    "apparently",
+    "possibly",
+    "perhaps",
+    "likely",
+    "seems",
+    "seemed",
+    "probably",
+    "purportedly",
+];
 const POSSESSIVE_PRONOUNS: &[&str] = &["his", "her", "their", "its", "our", "my"];
 
 fn is_in(list: &[&str], w: &str) -> bool {
@@ -239,7 +381,26 @@ fn negation(w: &str) -> bool {
 
 /// A generic manner adverb (`publicly`, `repeatedly`) that joins the cue group.
 fn ly_adverb(w: &str) -> bool {
-    w.len() > 4 && w.ends_with("ly") && !matches!(w, "only" | "family" | "early" | "july" | "italy" | "daily" | "rally" | "ally" | "reply" | "supply" | "likely" | "weekly" | "monthly" | "holy" | "ugly")
+    w.len() > 4
+        && w.ends_with("ly")
+        && !matches!(
+            w,
+            "only"
+                | "family"
+                | "early"
+                | "july"
+                | "italy"
+                | "daily"
+                | "rally"
+                | "ally"
+                | "reply"
+                | "supply"
+                | "likely"
+                | "weekly"
+                | "monthly"
+                | "holy"
+                | "ugly"
+        )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -290,7 +451,9 @@ fn tokenize(text: &str, sentences: &[Sentence]) -> (Vec<Tok>, Vec<(usize, usize)
         let mut prev_alnum = false;
         while let Some((i, c)) = it.next() {
             let next = it.peek().map(|&(_, n)| n);
-            let inner = matches!(c, '\'' | '’' | '-' | '‘') && prev_alnum && next.is_some_and(char::is_alphanumeric);
+            let inner = matches!(c, '\'' | '’' | '-' | '‘')
+                && prev_alnum
+                && next.is_some_and(char::is_alphanumeric);
             if c.is_alphanumeric() || inner {
                 if word_start.is_none() {
                     word_start = Some(i);
@@ -300,7 +463,14 @@ fn tokenize(text: &str, sentences: &[Sentence]) -> (Vec<Tok>, Vec<(usize, usize)
             }
             if let Some(ws) = word_start.take() {
                 let cap = s[ws..].starts_with(|ch: char| ch.is_uppercase());
-                toks.push(Tok { s: base + ws, e: base + i, k: K::Word, sent: si, q: NO_Q, cap });
+                toks.push(Tok {
+                    s: base + ws,
+                    e: base + i,
+                    k: K::Word,
+                    sent: si,
+                    q: NO_Q,
+                    cap,
+                });
             }
             prev_alnum = false;
             if c.is_whitespace() {
@@ -309,15 +479,36 @@ fn tokenize(text: &str, sentences: &[Sentence]) -> (Vec<Tok>, Vec<(usize, usize)
             // `''` and ``` `` ``` are quotation marks in some newswire text.
             if (c == '\'' && next == Some('\'')) || (c == '`' && next == Some('`')) {
                 it.next();
-                toks.push(Tok { s: base + i, e: base + i + 2, k: K::QOpen, sent: si, q: NO_Q, cap: false });
+                toks.push(Tok {
+                    s: base + i,
+                    e: base + i + 2,
+                    k: K::QOpen,
+                    sent: si,
+                    q: NO_Q,
+                    cap: false,
+                });
                 continue;
             }
             let k = if is_dquote(c) { K::QOpen } else { K::Punct };
-            toks.push(Tok { s: base + i, e: base + i + c.len_utf8(), k, sent: si, q: NO_Q, cap: false });
+            toks.push(Tok {
+                s: base + i,
+                e: base + i + c.len_utf8(),
+                k,
+                sent: si,
+                q: NO_Q,
+                cap: false,
+            });
         }
         if let Some(ws) = word_start {
             let cap = s[ws..].starts_with(|ch: char| ch.is_uppercase());
-            toks.push(Tok { s: base + ws, e: base + s.len(), k: K::Word, sent: si, q: NO_Q, cap });
+            toks.push(Tok {
+                s: base + ws,
+                e: base + s.len(),
+                k: K::Word,
+                sent: si,
+                q: NO_Q,
+                cap,
+            });
         }
         ranges.push((first, toks.len()));
     }
@@ -331,12 +522,17 @@ fn pair_quotes(text: &str, toks: &mut [Tok], sentences: &[Sentence]) -> Vec<QReg
     let mut open: Option<usize> = None;
     let mut para = usize::MAX;
     let mut last_in_para = 0usize;
-    let close_unclosed = |open: Option<usize>, last: usize, toks: &mut [Tok], regions: &mut Vec<QRegion>| {
-        if let Some(o) = open {
-            toks[o].q = regions.len();
-            regions.push(QRegion { open: o, close: o, span: Span::new(toks[o].s, toks[last].e.max(toks[o].e)) });
-        }
-    };
+    let close_unclosed =
+        |open: Option<usize>, last: usize, toks: &mut [Tok], regions: &mut Vec<QRegion>| {
+            if let Some(o) = open {
+                toks[o].q = regions.len();
+                regions.push(QRegion {
+                    open: o,
+                    close: o,
+                    span: Span::new(toks[o].s, toks[last].e.max(toks[o].e)),
+                });
+            }
+        };
     for i in 0..toks.len() {
         let p = sentences[toks[i].sent].paragraph_id;
         if p != para {
@@ -359,7 +555,11 @@ fn pair_quotes(text: &str, toks: &mut [Tok], sentences: &[Sentence]) -> Vec<QReg
                 toks[o].q = regions.len();
                 toks[i].q = regions.len();
                 toks[i].k = K::QClose;
-                regions.push(QRegion { open: o, close: i, span: Span::new(toks[o].s, toks[i].e) });
+                regions.push(QRegion {
+                    open: o,
+                    close: i,
+                    span: Span::new(toks[o].s, toks[i].e),
+                });
                 open = None;
             }
             (_, None) => open = Some(i),
@@ -405,7 +605,8 @@ impl<'a> Ctx<'a> {
         self.toks[i].k == K::Word
     }
     fn punct(&self, i: usize) -> Option<char> {
-        (self.toks[i].k == K::Punct).then(|| self.text[self.toks[i].s..].chars().next().unwrap_or(' '))
+        (self.toks[i].k == K::Punct)
+            .then(|| self.text[self.toks[i].s..].chars().next().unwrap_or(' '))
     }
     fn is_punct(&self, i: usize, c: char) -> bool {
         self.punct(i) == Some(c)
@@ -416,7 +617,8 @@ impl<'a> Ctx<'a> {
     /// Two adjacent words separated by exactly one space.
     fn two(&self, i: usize) -> Option<&'a str> {
         let (a, b) = (self.toks.get(i)?, self.toks.get(i + 1)?);
-        (a.k == K::Word && b.k == K::Word && b.s == a.e + 1 && self.text.as_bytes()[a.e] == b' ').then(|| &self.folded[a.s..b.e])
+        (a.k == K::Word && b.k == K::Word && b.s == a.e + 1 && self.text.as_bytes()[a.e] == b' ')
+            .then(|| &self.folded[a.s..b.e])
     }
     fn verb_at(&self, i: usize) -> Option<Cue> {
         if !self.is_word(i) {
@@ -425,7 +627,11 @@ impl<'a> Ctx<'a> {
         if let Some(c) = self.two(i).and_then(|t| self.lex.verbs.get(t)) {
             return Some(*c);
         }
-        self.lex.verbs.get(self.lw(i)).filter(|c| c.words == 1).copied()
+        self.lex
+            .verbs
+            .get(self.lw(i))
+            .filter(|c| c.words == 1)
+            .copied()
     }
     /// Is token `i` the end of a sentence (a final `.`, `?`, `!` with only quotes/brackets after)?
     fn sentence_final(&self, i: usize) -> bool {
@@ -451,7 +657,11 @@ impl<'a> Ctx<'a> {
         }
         let mut start = self.np_back(end, lo, 12)?;
         // A list: `A, B, and C said`.
-        if start > lo + 1 && self.is_word(start - 1) && matches!(self.lw(start - 1), "and" | "or") && self.is_punct(start - 2, ',') {
+        if start > lo + 1
+            && self.is_word(start - 1)
+            && matches!(self.lw(start - 1), "and" | "or")
+            && self.is_punct(start - 2, ',')
+        {
             start -= 1;
         }
         if start > lo && self.is_punct(start - 1, ',') && matches!(self.lw(start), "and" | "or") {
@@ -476,12 +686,17 @@ impl<'a> Ctx<'a> {
             match t.k {
                 K::Word => {
                     let w = self.lw(k - 1);
-                    if is_in(BOUNDARY, w) || self.lex.verbs.get(w).is_some_and(|c| c.frame != Frame::Noun && c.form != Form::Base && !t.cap) {
+                    if is_in(BOUNDARY, w)
+                        || self.lex.verbs.get(w).is_some_and(|c| {
+                            c.frame != Frame::Noun && c.form != Form::Base && !t.cap
+                        })
+                    {
                         break;
                     }
                     if w == "and" || w == "or" || w == "&" {
                         // Only between names: `Smith and Jones said`.
-                        let left_cap = k >= 2 && self.toks[k - 2].k == K::Word && self.toks[k - 2].cap;
+                        let left_cap =
+                            k >= 2 && self.toks[k - 2].k == K::Word && self.toks[k - 2].cap;
                         let right_cap = k < end && self.toks[k].cap;
                         if !(left_cap && right_cap) {
                             break;
@@ -493,7 +708,15 @@ impl<'a> Ctx<'a> {
                 K::Punct => {
                     let c = self.punct(k - 1).unwrap_or(' ');
                     // Abbreviation periods (`Mr.`, `U.S.`) and name-internal marks.
-                    if (c == '.' && k >= 2 && self.toks[k - 2].k == K::Word && self.toks[k - 2].e == t.s) || c == '&' || c == '/' || c == '’' || c == '\'' {
+                    if (c == '.'
+                        && k >= 2
+                        && self.toks[k - 2].k == K::Word
+                        && self.toks[k - 2].e == t.s)
+                        || c == '&'
+                        || c == '/'
+                        || c == '’'
+                        || c == '\''
+                    {
                         k -= 1;
                     } else {
                         break;
@@ -532,7 +755,13 @@ impl<'a> Ctx<'a> {
         }
         let head = self.np_back(c1, lo, 8)?;
         // The head must open its clause: sentence start, or after a quote / comma / colon.
-        if head > lo && !matches!(self.toks[head - 1].k, K::QClose | K::QOpen) && !matches!(self.punct(head - 1), Some(',' | ':' | '—' | '–' | '-' | '(')) {
+        if head > lo
+            && !matches!(self.toks[head - 1].k, K::QClose | K::QOpen)
+            && !matches!(
+                self.punct(head - 1),
+                Some(',' | ':' | '—' | '–' | '-' | '(')
+            )
+        {
             return None;
         }
         if !self.toks[head].cap && !is_in(DETERMINERS, self.lw(head)) {
@@ -547,7 +776,12 @@ impl<'a> Ctx<'a> {
     }
 
     /// The noun phrase right after token `start` (inverted tags: `said Roe`, `according to X`).
-    fn np_after(&self, start: usize, max_words: usize, stop_at_preposition: bool) -> Option<(usize, usize)> {
+    fn np_after(
+        &self,
+        start: usize,
+        max_words: usize,
+        stop_at_preposition: bool,
+    ) -> Option<(usize, usize)> {
         let (_, b) = self.ranges[self.toks.get(start)?.sent];
         let mut k = start;
         let mut words = 0;
@@ -556,17 +790,28 @@ impl<'a> Ctx<'a> {
             match t.k {
                 K::Word => {
                     let w = self.lw(k);
-                    if k > start && stop_at_preposition && (is_in(PREPOSITIONS, w) && !matches!(w, "of" | "for" | "at") || matches!(w, "who" | "which" | "that" | "and" | "but" | "because")) {
+                    if k > start
+                        && stop_at_preposition
+                        && (is_in(PREPOSITIONS, w) && !matches!(w, "of" | "for" | "at")
+                            || matches!(w, "who" | "which" | "that" | "and" | "but" | "because"))
+                    {
                         break;
                     }
-                    if k > start && self.verb_at(k).is_some_and(|c| !t.cap && c.form != Form::Base) {
+                    if k > start
+                        && self
+                            .verb_at(k)
+                            .is_some_and(|c| !t.cap && c.form != Form::Base)
+                    {
                         break;
                     }
                     words += 1;
                 }
                 K::Punct => {
                     let c = self.punct(k).unwrap_or(' ');
-                    let abbrev = c == '.' && k > start && self.toks[k - 1].e == t.s && !self.sentence_final(k);
+                    let abbrev = c == '.'
+                        && k > start
+                        && self.toks[k - 1].e == t.s
+                        && !self.sentence_final(k);
                     if !(abbrev || matches!(c, '&' | '/' | '’' | '\'')) {
                         break;
                     }
@@ -600,26 +845,48 @@ impl<'a> Ctx<'a> {
                     return (last + 1, self.toks[last].sent);
                 }
             }
-            if (self.is_punct(j, ',') || self.is_punct(j, '—') || self.is_punct(j, '–')) && j + 1 < b && self.is_word(j + 1) {
+            if (self.is_punct(j, ',') || self.is_punct(j, '—') || self.is_punct(j, '–'))
+                && j + 1 < b
+                && self.is_word(j + 1)
+            {
                 let w = self.lw(j + 1);
-                if w == "according" || self.verb_at(j + 1).is_some_and(|c| c.form == Form::Ing && c.frame != Frame::Obj) {
+                if w == "according"
+                    || self
+                        .verb_at(j + 1)
+                        .is_some_and(|c| c.form == Form::Ing && c.frame != Frame::Obj)
+                {
                     break;
                 }
                 // `, she said.` / `, officials said.`
                 if let Some((_, ne)) = self.np_after(j + 1, 5, true) {
-                    if ne < b && self.verb_at(ne).is_some_and(|c| matches!(c.frame, Frame::Say | Frame::Tell)) && self.tag_ends(ne + self.verb_at(ne).map_or(1, |c| c.words), si) {
+                    if ne < b
+                        && self
+                            .verb_at(ne)
+                            .is_some_and(|c| matches!(c.frame, Frame::Say | Frame::Tell))
+                        && self.tag_ends(ne + self.verb_at(ne).map_or(1, |c| c.words), si)
+                    {
                         break;
                     }
                 }
-                if self.verb_at(j + 1).is_some_and(|c| matches!(c.frame, Frame::Say | Frame::Tell) && c.form == Form::Past) {
+                if self.verb_at(j + 1).is_some_and(|c| {
+                    matches!(c.frame, Frame::Say | Frame::Tell) && c.form == Form::Past
+                }) {
                     break;
                 }
             }
             // `... and said ...`: the coordinated cue opens its own claim.
-            if t.k == K::Word && self.lw(j) == "and" && j + 1 < b && self.verb_at(j + 1).is_some_and(|c| matches!(c.frame, Frame::Say | Frame::Tell) && c.form == Form::Past) {
+            if t.k == K::Word
+                && self.lw(j) == "and"
+                && j + 1 < b
+                && self.verb_at(j + 1).is_some_and(|c| {
+                    matches!(c.frame, Frame::Say | Frame::Tell) && c.form == Form::Past
+                })
+            {
                 break;
             }
-            if matches!(t.k, K::Word | K::QClose) || matches!(self.punct(j), Some(')' | ']' | '%' | '$')) {
+            if matches!(t.k, K::Word | K::QClose)
+                || matches!(self.punct(j), Some(')' | ']' | '%' | '$'))
+            {
                 end = j + 1;
             }
             j += 1;
@@ -664,7 +931,11 @@ impl<'a> Ctx<'a> {
             // allow a short PP between the tag and the comma
             k += 1;
         }
-        if k + 1 < self.toks.len() && self.is_punct(k, ',') && self.toks[k + 1].k == K::QOpen && self.toks[k + 1].q != NO_Q {
+        if k + 1 < self.toks.len()
+            && self.is_punct(k, ',')
+            && self.toks[k + 1].k == K::QOpen
+            && self.toks[k + 1].q != NO_Q
+        {
             return Some(self.toks[k + 1].q);
         }
         None
@@ -705,16 +976,45 @@ fn quote_content(ctx: &Ctx, q: usize, sentences: &[Sentence]) -> (Span, usize) {
     let (a, _) = ctx.ranges[si];
     // `Roe "is tapping into something ...," said X`: a short lead-in belongs to the content.
     let mut start = r.span.start;
-    if r.open > a && r.open - a <= 6 && (a..r.open).all(|j| ctx.is_word(j)) && (a..r.open).all(|j| ctx.verb_at(j).is_none()) {
+    if r.open > a
+        && r.open - a <= 6
+        && (a..r.open).all(|j| ctx.is_word(j))
+        && (a..r.open).all(|j| ctx.verb_at(j).is_none())
+    {
         start = ctx.toks[a].s;
     }
     let _ = sentences;
-    (Span::new(start, r.span.end), ctx.toks[r.close.max(r.open)].sent)
+    (
+        Span::new(start, r.span.end),
+        ctx.toks[r.close.max(r.open)].sent,
+    )
 }
 
 #[allow(clippy::too_many_arguments)]
-fn raw(cue: Option<Span>, si: usize, source: Option<Span>, content: Span, fragments: Vec<Span>, ty: &'static str, quote: bool, negated: bool, hedged_cue: bool, rule: &'static str) -> Raw {
-    Raw { cue, sentence: si, source, content, fragments, ty, quote, negated, hedged_cue, rule }
+fn raw(
+    cue: Option<Span>,
+    si: usize,
+    source: Option<Span>,
+    content: Span,
+    fragments: Vec<Span>,
+    ty: &'static str,
+    quote: bool,
+    negated: bool,
+    hedged_cue: bool,
+    rule: &'static str,
+) -> Raw {
+    Raw {
+        cue,
+        sentence: si,
+        source,
+        content,
+        fragments,
+        ty,
+        quote,
+        negated,
+        hedged_cue,
+        rule,
+    }
 }
 
 /// A headline in Title Case (most words capitalised): capitals say nothing about names there.
@@ -730,12 +1030,23 @@ fn title_case(ctx: &Ctx, a: usize, b: usize) -> bool {
 }
 
 /// A verb cue at token `i`: the frames in the order of the module doc.
-fn verb_claim(ctx: &Ctx, sentences: &[Sentence], i: usize, cue: Cue, prev: &[Raw]) -> Option<(Raw, usize)> {
+fn verb_claim(
+    ctx: &Ctx,
+    sentences: &[Sentence],
+    i: usize,
+    cue: Cue,
+    prev: &[Raw],
+) -> Option<(Raw, usize)> {
     let si = ctx.toks[i].sent;
     let (a, b) = ctx.ranges[si];
     let last = i + cue.words; // exclusive
-    // A capitalised cue word inside a sentence is a name (`United States`, `Washington Post`).
-    if ctx.toks[i].cap && i > a && !title_case(ctx, a, b) && !matches!(ctx.toks[i - 1].k, K::QOpen | K::QClose) && !matches!(ctx.punct(i - 1), Some(',' | ':' | '(' | '—' | '–')) {
+                              // A capitalised cue word inside a sentence is a name (`United States`, `Washington Post`).
+    if ctx.toks[i].cap
+        && i > a
+        && !title_case(ctx, a, b)
+        && !matches!(ctx.toks[i - 1].k, K::QOpen | K::QClose)
+        && !matches!(ctx.punct(i - 1), Some(',' | ':' | '(' | '—' | '–'))
+    {
         return None;
     }
     if cue.frame == Frame::Acc {
@@ -743,20 +1054,33 @@ fn verb_claim(ctx: &Ctx, sentences: &[Sentence], i: usize, cue: Cue, prev: &[Raw
     }
     // The verb group: auxiliaries, negation and adverbs before the verb.
     let mut st = i;
-    while st > a && ctx.is_word(st - 1) && { let w = ctx.lw(st - 1); is_in(AUX, w) || negation(w) || ly_adverb(w) || is_in(HEDGES, w) && w != "likely" } {
+    while st > a && ctx.is_word(st - 1) && {
+        let w = ctx.lw(st - 1);
+        is_in(AUX, w) || negation(w) || ly_adverb(w) || is_in(HEDGES, w) && w != "likely"
+    } {
         st -= 1;
     }
     let group: Vec<&str> = (st..i).map(|j| ctx.lw(j)).collect();
     let negated = group.iter().any(|w| negation(w));
     let hedged_cue = group.iter().any(|w| is_in(HEDGES, w));
-    let passive = cue.form == Form::Past && group.last().is_some_and(|w| is_in(BE, w) || *w == "been" || ly_adverb(w) && group.iter().any(|g| is_in(BE, g)));
-    let has_aux = group.iter().any(|w| is_in(AUX, w) && !matches!(*w, "also" | "then" | "now" | "just" | "still" | "even"));
+    let passive = cue.form == Form::Past
+        && group.last().is_some_and(|w| {
+            is_in(BE, w) || *w == "been" || ly_adverb(w) && group.iter().any(|g| is_in(BE, g))
+        });
+    let has_aux = group.iter().any(|w| {
+        is_in(AUX, w) && !matches!(*w, "also" | "then" | "now" | "just" | "still" | "even")
+    });
     let prev_w = (st > a && ctx.is_word(st - 1)).then(|| ctx.lw(st - 1));
     let prev_tok_comma = st > a && ctx.is_punct(st - 1, ',');
     // Form filters: nouns and infinitives that look like cue verbs.
     match cue.form {
         Form::Base => {
-            let ok = has_aux || prev_w.is_some_and(|w| is_in(SUBJECT_PRONOUNS, w) || (w.ends_with('s') && !is_in(DETERMINERS, w) && !is_in(BOUNDARY, w)) || ctx.toks[st - 1].cap && !is_in(DETERMINERS, w));
+            let ok = has_aux
+                || prev_w.is_some_and(|w| {
+                    is_in(SUBJECT_PRONOUNS, w)
+                        || (w.ends_with('s') && !is_in(DETERMINERS, w) && !is_in(BOUNDARY, w))
+                        || ctx.toks[st - 1].cap && !is_in(DETERMINERS, w)
+                });
             if !ok || prev_w.is_some_and(|w| w == "to" || is_in(DETERMINERS, w)) {
                 return None;
             }
@@ -765,7 +1089,9 @@ fn verb_claim(ctx: &Ctx, sentences: &[Sentence], i: usize, cue: Cue, prev: &[Raw
             if prev_w.is_none() && !(st > a && ctx.toks[st - 1].k == K::QClose) && !prev_tok_comma {
                 return None;
             }
-            if prev_w.is_some_and(|w| is_in(DETERMINERS, w) || w.ends_with("'s") || w.ends_with("’s")) {
+            if prev_w
+                .is_some_and(|w| is_in(DETERMINERS, w) || w.ends_with("'s") || w.ends_with("’s"))
+            {
                 return None;
             }
         }
@@ -777,7 +1103,33 @@ fn verb_claim(ctx: &Ctx, sentences: &[Sentence], i: usize, cue: Cue, prev: &[Raw
         }
         Form::Past => {
             // `the declared principles`, `does continued membership`: an adjective, not a verb.
-            if prev_w.is_some_and(|w| matches!(w, "the" | "a" | "an" | "its" | "their" | "his" | "her" | "our" | "this" | "that" | "these" | "those" | "for" | "of" | "in" | "with" | "on" | "by" | "from")) || group.last().is_some_and(|w| matches!(*w, "do" | "does" | "did")) {
+            if prev_w.is_some_and(|w| {
+                matches!(
+                    w,
+                    "the"
+                        | "a"
+                        | "an"
+                        | "its"
+                        | "their"
+                        | "his"
+                        | "her"
+                        | "our"
+                        | "this"
+                        | "that"
+                        | "these"
+                        | "those"
+                        | "for"
+                        | "of"
+                        | "in"
+                        | "with"
+                        | "on"
+                        | "by"
+                        | "from"
+                )
+            }) || group
+                .last()
+                .is_some_and(|w| matches!(*w, "do" | "does" | "did"))
+            {
                 return None;
             }
         }
@@ -789,24 +1141,71 @@ fn verb_claim(ctx: &Ctx, sentences: &[Sentence], i: usize, cue: Cue, prev: &[Raw
     if passive {
         // `X is expected to ...`: no source; the whole clause is the content.
         if ctx.lw(i) == "expected" && last < b && ctx.lw(last) == "to" {
-            let (c0, _) = ctx.subject_before(st, a).or_else(|| ctx.appositive_subject(st.saturating_sub(1), a))?;
+            let (c0, _) = ctx
+                .subject_before(st, a)
+                .or_else(|| ctx.appositive_subject(st.saturating_sub(1), a))?;
             let (e, _) = ctx.clause_end(last, si);
-            return Some((raw(Some(cue_span), si, None, ctx.span(c0, e), vec![], "opinion", false, negated, true, "expected"), last));
+            return Some((
+                raw(
+                    Some(cue_span),
+                    si,
+                    None,
+                    ctx.span(c0, e),
+                    vec![],
+                    "opinion",
+                    false,
+                    negated,
+                    true,
+                    "expected",
+                ),
+                last,
+            ));
         }
         if last < b && ctx.lw(last) == "by" {
             let (s0, s1) = ctx.np_after(last + 1, 8, true)?;
             let (c0, c1) = ctx.subject_before(st, a)?;
             let src = ctx.span(s0, s1);
-            return Some((raw(Some(cue_span), si, Some(src), ctx.span(c0, c1), vec![], cue.ty, false, negated, hedged_cue, "passive_by"), s1));
+            return Some((
+                raw(
+                    Some(cue_span),
+                    si,
+                    Some(src),
+                    ctx.span(c0, c1),
+                    vec![],
+                    cue.ty,
+                    false,
+                    negated,
+                    hedged_cue,
+                    "passive_by",
+                ),
+                s1,
+            ));
         }
         return None;
     }
 
     // Sentence-initial `Asked about X, ...` / `When asked whether ...`: no source.
-    if cue.form == Form::Past && cue.ty == "question" && (st == a || (st == a + 1 && ctx.lw(a) == "when")) {
+    if cue.form == Form::Past
+        && cue.ty == "question"
+        && (st == a || (st == a + 1 && ctx.lw(a) == "when"))
+    {
         let e = ctx.clause_end_comma(last, si);
         if e > last {
-            return Some((raw(Some(cue_span), si, None, ctx.span(last, e), vec![], cue.ty, false, negated, hedged_cue, "asked"), last));
+            return Some((
+                raw(
+                    Some(cue_span),
+                    si,
+                    None,
+                    ctx.span(last, e),
+                    vec![],
+                    cue.ty,
+                    false,
+                    negated,
+                    hedged_cue,
+                    "asked",
+                ),
+                last,
+            ));
         }
         return None;
     }
@@ -816,7 +1215,11 @@ fn verb_claim(ctx: &Ctx, sentences: &[Sentence], i: usize, cue: Cue, prev: &[Raw
     if speech || cue.frame == Frame::Obj {
         let mut p = st;
         let mut n = 0;
-        while p > a && n < 16 && (ctx.is_word(p - 1) || matches!(ctx.punct(p - 1), Some(',' | '.' | '’' | '\'' | '-'))) {
+        while p > a
+            && n < 16
+            && (ctx.is_word(p - 1)
+                || matches!(ctx.punct(p - 1), Some(',' | '.' | '’' | '\'' | '-')))
+        {
             p -= 1;
             n += 1;
         }
@@ -825,8 +1228,16 @@ fn verb_claim(ctx: &Ctx, sentences: &[Sentence], i: usize, cue: Cue, prev: &[Raw
         while q < st && ctx.is_punct(q, ',') {
             q += 1;
         }
-        let close = if p > 0 && ctx.toks[p - 1].k == K::QClose { Some(p - 1) } else { None };
-        let close_in_prev_sentence = close.is_none() && p == a && a > 0 && ctx.toks[a - 1].k == K::QClose && sentences[ctx.toks[a - 1].sent].paragraph_id == sentences[si].paragraph_id;
+        let close = if p > 0 && ctx.toks[p - 1].k == K::QClose {
+            Some(p - 1)
+        } else {
+            None
+        };
+        let close_in_prev_sentence = close.is_none()
+            && p == a
+            && a > 0
+            && ctx.toks[a - 1].k == K::QClose
+            && sentences[ctx.toks[a - 1].sent].paragraph_id == sentences[si].paragraph_id;
         let close = close.or(close_in_prev_sentence.then(|| a - 1));
         if let Some(cl) = close {
             if speech || q == st {
@@ -839,7 +1250,12 @@ fn verb_claim(ctx: &Ctx, sentences: &[Sentence], i: usize, cue: Cue, prev: &[Raw
                     (Some(ctx.span(src_tokens.0, e)), last)
                 } else {
                     match ctx.np_after(last, 10, true) {
-                        Some((s0, s1)) if !is_in(BOUNDARY, ctx.lw(s0)) || matches!(ctx.lw(s0), "he" | "she" | "they") => (Some(ctx.span(s0, s1)), s1),
+                        Some((s0, s1))
+                            if !is_in(BOUNDARY, ctx.lw(s0))
+                                || matches!(ctx.lw(s0), "he" | "she" | "they") =>
+                        {
+                            (Some(ctx.span(s0, s1)), s1)
+                        }
                         _ => (None, last),
                     }
                 };
@@ -861,7 +1277,18 @@ fn verb_claim(ctx: &Ctx, sentences: &[Sentence], i: usize, cue: Cue, prev: &[Raw
                         hull = Span::new(content.start, r2.span.end);
                         send = ctx.toks[r2.close.max(r2.open)].sent.max(send);
                     }
-                    let mut r = raw(Some(cue_span), si, source, hull, fragments, cue.ty, true, negated, hedged_cue, "quote_tag");
+                    let mut r = raw(
+                        Some(cue_span),
+                        si,
+                        source,
+                        hull,
+                        fragments,
+                        cue.ty,
+                        true,
+                        negated,
+                        hedged_cue,
+                        "quote_tag",
+                    );
                     r.sentence = ctx.toks[ctx.regions[qi].open].sent.min(si);
                     let _ = send;
                     return Some((r, after_src));
@@ -875,8 +1302,30 @@ fn verb_claim(ctx: &Ctx, sentences: &[Sentence], i: usize, cue: Cue, prev: &[Raw
     let mut inherited = false;
     if prev_tok_comma && cue.form == Form::Ing || prev_w == Some("and") {
         inherited = true;
-        source = prev.iter().rev().find(|r| r.sentence == si || ctx.toks[ctx.last_tok_at(r.content.end)].sent == si).and_then(|r| r.source);
-    } else if let Some((s0, s1)) = ctx.subject_before(st, a).or_else(|| if matches!(ctx.lw(i), "said" | "says" | "told" | "tells" | "wrote" | "writes" | "added" | "adds" | "noted" | "asked") { ctx.long_subject(st, a) } else { None }) {
+        source = prev
+            .iter()
+            .rev()
+            .find(|r| r.sentence == si || ctx.toks[ctx.last_tok_at(r.content.end)].sent == si)
+            .and_then(|r| r.source);
+    } else if let Some((s0, s1)) = ctx.subject_before(st, a).or_else(|| {
+        if matches!(
+            ctx.lw(i),
+            "said"
+                | "says"
+                | "told"
+                | "tells"
+                | "wrote"
+                | "writes"
+                | "added"
+                | "adds"
+                | "noted"
+                | "asked"
+        ) {
+            ctx.long_subject(st, a)
+        } else {
+            None
+        }
+    }) {
         source = Some(ctx.span(s0, s1));
         // 2. Clause, then tag: `The bridge will reopen, officials said.`
         if speech && s0 > a + 2 && ctx.is_punct(s0 - 1, ',') && ctx.tag_ends(last, si) {
@@ -887,7 +1336,21 @@ fn verb_claim(ctx: &Ctx, sentences: &[Sentence], i: usize, cue: Cue, prev: &[Raw
             // The clause starts after an earlier cue's tag in the same sentence, if any.
             if e > a {
                 let c = ctx.span(a, e);
-                return Some((raw(Some(cue_span), si, source, c, vec![], cue.ty, false, negated, hedged_cue, "clause_tag"), last));
+                return Some((
+                    raw(
+                        Some(cue_span),
+                        si,
+                        source,
+                        c,
+                        vec![],
+                        cue.ty,
+                        false,
+                        negated,
+                        hedged_cue,
+                        "clause_tag",
+                    ),
+                    last,
+                ));
             }
         }
     } else if speech && prev_tok_comma && st > a + 2 && ctx.tag_ends(last, si) {
@@ -899,7 +1362,21 @@ fn verb_claim(ctx: &Ctx, sentences: &[Sentence], i: usize, cue: Cue, prev: &[Raw
                     e -= 1;
                 }
                 let c = ctx.span(a, e);
-                return Some((raw(Some(cue_span), si, Some(ctx.span(s0, s1)), c, vec![], cue.ty, false, negated, hedged_cue, "clause_tag_inverted"), s1));
+                return Some((
+                    raw(
+                        Some(cue_span),
+                        si,
+                        Some(ctx.span(s0, s1)),
+                        c,
+                        vec![],
+                        cue.ty,
+                        false,
+                        negated,
+                        hedged_cue,
+                        "clause_tag_inverted",
+                    ),
+                    s1,
+                ));
             }
         }
     }
@@ -916,7 +1393,21 @@ fn verb_claim(ctx: &Ctx, sentences: &[Sentence], i: usize, cue: Cue, prev: &[Raw
     }
     if ctx.toks[k].k == K::QOpen && ctx.toks[k].q != NO_Q && k > last {
         let r = ctx.regions[ctx.toks[k].q];
-        return Some((raw(Some(cue_span), si, source, r.span, vec![], cue.ty, true, negated, hedged_cue, "cue_quote"), last));
+        return Some((
+            raw(
+                Some(cue_span),
+                si,
+                source,
+                r.span,
+                vec![],
+                cue.ty,
+                true,
+                negated,
+                hedged_cue,
+                "cue_quote",
+            ),
+            last,
+        ));
     }
     // Skip an addressee or a time/place phrase up to `that` (`told reporters on Monday that`).
     let mut j = k;
@@ -929,7 +1420,14 @@ fn verb_claim(ctx: &Ctx, sentences: &[Sentence], i: usize, cue: Cue, prev: &[Raw
         n += 1;
     }
     let first = if ctx.is_word(k) { ctx.lw(k) } else { "" };
-    if j < b && j > k && ctx.is_word(j) && ctx.lw(j) == "that" && (cue.frame == Frame::Tell || is_in(PREPOSITIONS, first) || ctx.toks[k].cap && cue.frame == Frame::Say && n <= 4) {
+    if j < b
+        && j > k
+        && ctx.is_word(j)
+        && ctx.lw(j) == "that"
+        && (cue.frame == Frame::Tell
+            || is_in(PREPOSITIONS, first)
+            || ctx.toks[k].cap && cue.frame == Frame::Say && n <= 4)
+    {
         k = j;
     }
     let (e, _) = ctx.clause_end(k, si);
@@ -937,8 +1435,26 @@ fn verb_claim(ctx: &Ctx, sentences: &[Sentence], i: usize, cue: Cue, prev: &[Raw
         return None;
     }
     let content = ctx.span(k, e);
-    let rule = if inherited { "cue_inherited" } else { "cue_verb" };
-    Some((raw(Some(cue_span), si, source, content, vec![], cue.ty, quote, negated, hedged_cue, rule), last))
+    let rule = if inherited {
+        "cue_inherited"
+    } else {
+        "cue_verb"
+    };
+    Some((
+        raw(
+            Some(cue_span),
+            si,
+            source,
+            content,
+            vec![],
+            cue.ty,
+            quote,
+            negated,
+            hedged_cue,
+            rule,
+        ),
+        last,
+    ))
 }
 
 impl Ctx<'_> {
@@ -951,7 +1467,22 @@ impl Ctx<'_> {
         while k > lo && n < 30 {
             let t = self.toks[k - 1];
             let stop = match t.k {
-                K::Word => matches!(self.lw(k - 1), "but" | "and" | "because" | "so" | "while" | "although" | "though" | "when" | "if" | "that") && n > 0 && !self.is_punct(k, ','),
+                K::Word => {
+                    matches!(
+                        self.lw(k - 1),
+                        "but"
+                            | "and"
+                            | "because"
+                            | "so"
+                            | "while"
+                            | "although"
+                            | "though"
+                            | "when"
+                            | "if"
+                            | "that"
+                    ) && n > 0
+                        && !self.is_punct(k, ',')
+                }
                 K::Punct => matches!(self.punct(k - 1), Some(':' | ';' | '?' | '!')),
                 _ => true,
             };
@@ -990,7 +1521,9 @@ impl Ctx<'_> {
 fn according(ctx: &Ctx, i: usize, last: usize, si: usize) -> Option<Raw> {
     let (a, b) = ctx.ranges[si];
     let cue = ctx.span(i, last);
-    let (s0, s1) = ctx.np_after(last, 25, false).or_else(|| ctx.np_after(last, 25, true))?;
+    let (s0, s1) = ctx
+        .np_after(last, 25, false)
+        .or_else(|| ctx.np_after(last, 25, true))?;
     let source = Some(ctx.span(s0, s1));
     let mut e = i;
     while e > a && !matches!(ctx.toks[e - 1].k, K::Word | K::QClose) {
@@ -998,14 +1531,38 @@ fn according(ctx: &Ctx, i: usize, last: usize, si: usize) -> Option<Raw> {
     }
     if e > a + 1 {
         let c = ctx.span(a, e);
-        return Some(raw(Some(cue), si, source, c, vec![], "statement", false, false, false, "according_to"));
+        return Some(raw(
+            Some(cue),
+            si,
+            source,
+            c,
+            vec![],
+            "statement",
+            false,
+            false,
+            false,
+            "according_to",
+        ));
     }
     let mut k = s1;
     while k < b && !matches!(ctx.toks[k].k, K::Word | K::QOpen) {
         k += 1;
     }
     let (end, _) = ctx.clause_end(k, si);
-    (end > k).then(|| raw(Some(cue), si, source, ctx.span(k, end), vec![], "statement", false, false, false, "according_to"))
+    (end > k).then(|| {
+        raw(
+            Some(cue),
+            si,
+            source,
+            ctx.span(k, end),
+            vec![],
+            "statement",
+            false,
+            false,
+            false,
+            "according_to",
+        )
+    })
 }
 
 /// Nominal cue at token `i`: `Roe's promise that ...`, `his apology and his promise to ...`.
@@ -1017,10 +1574,30 @@ fn noun_claim(ctx: &Ctx, i: usize, cue: Cue) -> Option<Raw> {
     let mut adj = 0;
     while p > a && ctx.is_word(p - 1) && adj < 2 {
         let w = ctx.lw(p - 1);
-        if is_in(POSSESSIVE_PRONOUNS, w) || w.ends_with("'s") || w.ends_with("’s") || w.ends_with("s'") {
+        if is_in(POSSESSIVE_PRONOUNS, w)
+            || w.ends_with("'s")
+            || w.ends_with("’s")
+            || w.ends_with("s'")
+        {
             break;
         }
-        if matches!(w, "the" | "a" | "an" | "this" | "these" | "those" | "some" | "any" | "no" | "each" | "every" | "such") || is_in(BOUNDARY, w) || ctx.toks[p - 1].cap {
+        if matches!(
+            w,
+            "the"
+                | "a"
+                | "an"
+                | "this"
+                | "these"
+                | "those"
+                | "some"
+                | "any"
+                | "no"
+                | "each"
+                | "every"
+                | "such"
+        ) || is_in(BOUNDARY, w)
+            || ctx.toks[p - 1].cap
+        {
             return None;
         }
         p -= 1;
@@ -1045,7 +1622,11 @@ fn noun_claim(ctx: &Ctx, i: usize, cue: Cue) -> Option<Raw> {
         while j < b && j < k + 5 && ctx.is_word(j) && !matches!(ctx.lw(j), "that" | "to") {
             j += 1;
         }
-        if j < b && ctx.is_word(j) && matches!(ctx.lw(j), "that" | "to") && ctx.lex.nouns.contains_key(ctx.lw(j - 1)) {
+        if j < b
+            && ctx.is_word(j)
+            && matches!(ctx.lw(j), "that" | "to")
+            && ctx.lex.nouns.contains_key(ctx.lw(j - 1))
+        {
             k = j;
         }
     }
@@ -1053,7 +1634,9 @@ fn noun_claim(ctx: &Ctx, i: usize, cue: Cue) -> Option<Raw> {
         return None;
     }
     let w = ctx.lw(k);
-    let ok = matches!(w, "that" | "to") || (w == "for" && cue.ty == "demand") || (w == "of" && matches!(cue.ty, "criticism" | "denial" | "support" | "accusation"));
+    let ok = matches!(w, "that" | "to")
+        || (w == "for" && cue.ty == "demand")
+        || (w == "of" && matches!(cue.ty, "criticism" | "denial" | "support" | "accusation"));
     if !ok {
         return None;
     }
@@ -1062,7 +1645,18 @@ fn noun_claim(ctx: &Ctx, i: usize, cue: Cue) -> Option<Raw> {
     if e <= start {
         return None;
     }
-    Some(raw(Some(ctx.span(i, i + 1)), si, Some(source), ctx.span(start, e), vec![], cue.ty, false, false, false, "cue_noun"))
+    Some(raw(
+        Some(ctx.span(i, i + 1)),
+        si,
+        Some(source),
+        ctx.span(start, e),
+        vec![],
+        cue.ty,
+        false,
+        false,
+        false,
+        "cue_noun",
+    ))
 }
 
 /// Headline-style `Roe: content` (a short capitalised name before a colon, first paragraph).
@@ -1075,23 +1669,65 @@ fn colon_claim(ctx: &Ctx, si: usize, sentences: &[Sentence]) -> Option<Raw> {
     if colon == a || !(a..colon).all(|j| ctx.is_word(j) && ctx.toks[j].cap) {
         return None;
     }
-    if matches!(ctx.lw(a), "opinion" | "analysis" | "editorial" | "update" | "watch" | "video" | "breaking" | "exclusive" | "live" | "comment" | "review" | "photos" | "poll" | "q") {
+    if matches!(
+        ctx.lw(a),
+        "opinion"
+            | "analysis"
+            | "editorial"
+            | "update"
+            | "watch"
+            | "video"
+            | "breaking"
+            | "exclusive"
+            | "live"
+            | "comment"
+            | "review"
+            | "photos"
+            | "poll"
+            | "q"
+    ) {
         return None;
     }
     let (e, _) = ctx.clause_end(colon + 1, si);
-    (e > colon + 1).then(|| raw(Some(ctx.span(colon, colon + 1)), si, Some(ctx.span(a, colon)), ctx.span(colon + 1, e), vec![], "statement", false, false, false, "headline_colon"))
+    (e > colon + 1).then(|| {
+        raw(
+            Some(ctx.span(colon, colon + 1)),
+            si,
+            Some(ctx.span(a, colon)),
+            ctx.span(colon + 1, e),
+            vec![],
+            "statement",
+            false,
+            false,
+            false,
+            "headline_colon",
+        )
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
 // The stage
 
-pub fn find_claims(doc: &Document, sentences: &[Sentence], mentions: &[Mention], dates: &[DateExpr], author: Option<&EntityKey>) -> Vec<Claim> {
+pub fn find_claims(
+    doc: &Document,
+    sentences: &[Sentence],
+    mentions: &[Mention],
+    dates: &[DateExpr],
+    author: Option<&EntityKey>,
+) -> Vec<Claim> {
     let text = &doc.text;
     let lex = lexicon();
     let folded = text.to_ascii_lowercase();
     let (mut toks, ranges) = tokenize(text, sentences);
     let regions = pair_quotes(text, &mut toks, sentences);
-    let ctx = Ctx { text, folded: &folded, toks: &toks, ranges: &ranges, regions: &regions, lex };
+    let ctx = Ctx {
+        text,
+        folded: &folded,
+        toks: &toks,
+        ranges: &ranges,
+        regions: &regions,
+        lex,
+    };
 
     let mut raws: Vec<Raw> = Vec::new();
     for (si, sent) in sentences.iter().enumerate() {
@@ -1134,7 +1770,13 @@ pub fn find_claims(doc: &Document, sentences: &[Sentence], mentions: &[Mention],
             continue;
         }
         let (s, who) = (claims[i].sentence, claims[i].claimant.clone());
-        if let Some(d) = claims[..i].iter().rev().take_while(|c| c.sentence + 1 >= s).find(|c| c.claimant == who && c.date_id.is_some() && c.sentence + 1 == s).and_then(|c| c.date_id.clone()) {
+        if let Some(d) = claims[..i]
+            .iter()
+            .rev()
+            .take_while(|c| c.sentence + 1 >= s)
+            .find(|c| c.claimant == who && c.date_id.is_some() && c.sentence + 1 == s)
+            .and_then(|c| c.date_id.clone())
+        {
             claims[i].date_id = Some(d);
         }
     }
@@ -1150,10 +1792,15 @@ pub fn find_claims(doc: &Document, sentences: &[Sentence], mentions: &[Mention],
             if sent.kind != ParagraphKind::Body || covered[si] {
                 continue;
             }
-            let Some(marker) = authorial_marker(&ctx, si) else { continue };
+            let Some(marker) = authorial_marker(&ctx, si) else {
+                continue;
+            };
             let content = trim_span(text, sent.span);
             claims.push(Claim {
-                id: row_id("C", &[&doc.doc_id, "authorial", &sent.span.start.to_string()]),
+                id: row_id(
+                    "C",
+                    &[&doc.doc_id, "authorial", &sent.span.start.to_string()],
+                ),
                 sentence: si,
                 sentence_end: si,
                 attribution: Cow::Borrowed("authorial"),
@@ -1194,7 +1841,11 @@ fn authorial_marker(ctx: &Ctx, si: usize) -> Option<&'static str> {
         return None;
     }
     // Mostly a quotation: not the author's words.
-    if (a..b).any(|j| ctx.toks[j].k == K::QOpen && ctx.toks[j].q != NO_Q && ctx.regions[ctx.toks[j].q].span.len() * 2 > ctx.span(a, b).len()) {
+    if (a..b).any(|j| {
+        ctx.toks[j].k == K::QOpen
+            && ctx.toks[j].q != NO_Q
+            && ctx.regions[ctx.toks[j].q].span.len() * 2 > ctx.span(a, b).len()
+    }) {
         return None;
     }
     for j in a..b {
@@ -1206,7 +1857,11 @@ fn authorial_marker(ctx: &Ctx, si: usize) -> Option<&'static str> {
             if e >= b || !ctx.is_word(e) || (n > 0 && ctx.toks[e].s != ctx.toks[e - 1].e + 1) {
                 break;
             }
-            if ctx.lex.authorial.contains(&ctx.folded[ctx.toks[j].s..ctx.toks[e].e]) {
+            if ctx
+                .lex
+                .authorial
+                .contains(&ctx.folded[ctx.toks[j].s..ctx.toks[e].e])
+            {
                 return Some("authorial_marker");
             }
         }
@@ -1219,28 +1874,68 @@ fn authorial_marker(ctx: &Ctx, si: usize) -> Option<&'static str> {
 
 fn hedged_in(ctx: &Ctx, s: Span) -> bool {
     let i = ctx.toks.partition_point(|t| t.s < s.start);
-    ctx.toks[i..].iter().take_while(|t| t.e <= s.end).any(|t| t.k == K::Word && is_in(HEDGES, &ctx.folded[t.s..t.e]))
+    ctx.toks[i..]
+        .iter()
+        .take_while(|t| t.e <= s.end)
+        .any(|t| t.k == K::Word && is_in(HEDGES, &ctx.folded[t.s..t.e]))
 }
 
-fn to_claim(doc: &Document, ctx: &Ctx, r: &Raw, sentences: &[Sentence], mentions: &[Mention], dates: &[DateExpr]) -> Claim {
+fn to_claim(
+    doc: &Document,
+    ctx: &Ctx,
+    r: &Raw,
+    sentences: &[Sentence],
+    mentions: &[Mention],
+    dates: &[DateExpr],
+) -> Claim {
     let text = &doc.text;
-    let (claimant, mention_id) = r.source.map_or((None, None), |s| resolve_claimant(ctx, s, mentions));
-    let content_end_sent = sentence_at(sentences, r.content.end.saturating_sub(1)).unwrap_or(r.sentence);
+    let (claimant, mention_id) = r
+        .source
+        .map_or((None, None), |s| resolve_claimant(ctx, s, mentions));
+    let content_end_sent =
+        sentence_at(sentences, r.content.end.saturating_sub(1)).unwrap_or(r.sentence);
     let content_start_sent = sentence_at(sentences, r.content.start).unwrap_or(r.sentence);
-    let cue_sent = r.cue.and_then(|c| sentence_at(sentences, c.start)).unwrap_or(r.sentence);
-    let sentence = content_start_sent.min(cue_sent).min(r.source.and_then(|s| sentence_at(sentences, s.start)).unwrap_or(cue_sent));
+    let cue_sent = r
+        .cue
+        .and_then(|c| sentence_at(sentences, c.start))
+        .unwrap_or(r.sentence);
+    let sentence = content_start_sent.min(cue_sent).min(
+        r.source
+            .and_then(|s| sentence_at(sentences, s.start))
+            .unwrap_or(cue_sent),
+    );
     let sentence_end = content_end_sent.max(cue_sent);
     // Date of the speech act: a date of the cue sentence outside the content, nearest the cue.
     let date_id = r.cue.and_then(|cue| {
         let sent = sentences[cue_sent].span;
         dates
             .iter()
-            .filter(|d| sent.contains(d.span) && !r.content.overlaps(d.span) && r.fragments.iter().all(|f| !f.overlaps(d.span)) && d.timex_type == "DATE")
-            .min_by_key(|d| if d.span.start >= cue.end { d.span.start - cue.end } else { cue.start.saturating_sub(d.span.end) })
+            .filter(|d| {
+                sent.contains(d.span)
+                    && !r.content.overlaps(d.span)
+                    && r.fragments.iter().all(|f| !f.overlaps(d.span))
+                    && d.timex_type == "DATE"
+            })
+            .min_by_key(|d| {
+                if d.span.start >= cue.end {
+                    d.span.start - cue.end
+                } else {
+                    cue.start.saturating_sub(d.span.end)
+                }
+            })
             .map(|d| d.id.clone())
     });
     let negated = r.negated || r.ty == "denial";
-    let ty: &'static str = if r.negated && matches!(r.ty, "opinion" | "support") && r.cue.is_some_and(|c| { let w = &ctx.folded[c.start..c.end]; w.contains("recogni") || w.contains("accept") || w.contains("support") }) { "rejection" } else { r.ty };
+    let ty: &'static str = if r.negated
+        && matches!(r.ty, "opinion" | "support")
+        && r.cue.is_some_and(|c| {
+            let w = &ctx.folded[c.start..c.end];
+            w.contains("recogni") || w.contains("accept") || w.contains("support")
+        }) {
+        "rejection"
+    } else {
+        r.ty
+    };
     let start_s = r.content.start.to_string();
     let cue_s = r.cue.map_or(String::new(), |c| c.start.to_string());
     Claim {
@@ -1266,17 +1961,37 @@ fn to_claim(doc: &Document, ctx: &Ctx, r: &Raw, sentences: &[Sentence], mentions
 }
 
 /// The entity behind a source span (see the module doc).
-fn resolve_claimant(ctx: &Ctx, src: Span, mentions: &[Mention]) -> (Option<EntityKey>, Option<String>) {
+fn resolve_claimant(
+    ctx: &Ctx,
+    src: Span,
+    mentions: &[Mention],
+) -> (Option<EntityKey>, Option<String>) {
     let inside: Vec<&Mention> = mentions.iter().filter(|m| src.overlaps(m.span)).collect();
-    let possessor = |m: &&Mention| ctx.text[m.span.end..].starts_with("'s") || ctx.text[m.span.end..].starts_with("’s");
+    let possessor = |m: &&Mention| {
+        ctx.text[m.span.end..].starts_with("'s") || ctx.text[m.span.end..].starts_with("’s")
+    };
     let named = |m: &&&Mention| matches!(m.kind, MentionKind::Name | MentionKind::Acronym);
     let pick = inside
         .iter()
         .filter(named)
         .find(|m| m.key.entity_type == EntityType::PERSON && !possessor(m))
-        .or_else(|| inside.iter().filter(named).find(|m| m.key.entity_type != EntityType::NORP && !possessor(m)))
-        .or_else(|| inside.iter().find(|m| !matches!(m.kind, MentionKind::Name | MentionKind::Acronym)))
-        .or_else(|| inside.iter().filter(named).find(|m| m.key.entity_type != EntityType::NORP));
+        .or_else(|| {
+            inside
+                .iter()
+                .filter(named)
+                .find(|m| m.key.entity_type != EntityType::NORP && !possessor(m))
+        })
+        .or_else(|| {
+            inside
+                .iter()
+                .find(|m| !matches!(m.kind, MentionKind::Name | MentionKind::Acronym))
+        })
+        .or_else(|| {
+            inside
+                .iter()
+                .filter(named)
+                .find(|m| m.key.entity_type != EntityType::NORP)
+        });
     if let Some(m) = pick {
         return (Some(m.key.clone()), Some(m.id.clone()));
     }
@@ -1330,7 +2045,12 @@ mod tests {
     }
 
     fn show(c: &Claim, t: &str) -> (String, String, String) {
-        (c.claimant_span.map_or(String::new(), |s| s.slice(t).to_string()), c.cue.map_or(String::new(), |s| s.slice(t).to_string()), c.content.slice(t).to_string())
+        (
+            c.claimant_span
+                .map_or(String::new(), |s| s.slice(t).to_string()),
+            c.cue.map_or(String::new(), |s| s.slice(t).to_string()),
+            c.content.slice(t).to_string(),
+        )
     }
 
     #[test]
@@ -1339,7 +2059,14 @@ mod tests {
         let c = run(t, None);
         assert_eq!(c.len(), 1);
         assert_eq!(c[0].claimant.as_ref().unwrap().name, "Tomas Lind");
-        assert_eq!(show(&c[0], t), ("Minister Tomas Lind".into(), "said".into(), "that the bridge would reopen in spring".into()));
+        assert_eq!(
+            show(&c[0], t),
+            (
+                "Minister Tomas Lind".into(),
+                "said".into(),
+                "that the bridge would reopen in spring".into()
+            )
+        );
         assert_eq!(c[0].claim_type, "statement");
     }
 
@@ -1357,9 +2084,23 @@ mod tests {
         let t = "“The ferry is safe,” Anna Berg said. \"We will check it,\" said Tomas Lind.";
         let c = run(t, None);
         assert_eq!(c.len(), 2);
-        assert_eq!(show(&c[0], t), ("Anna Berg".into(), "said".into(), "“The ferry is safe,”".into()));
+        assert_eq!(
+            show(&c[0], t),
+            (
+                "Anna Berg".into(),
+                "said".into(),
+                "“The ferry is safe,”".into()
+            )
+        );
         assert!(c[0].is_direct_quote);
-        assert_eq!(show(&c[1], t), ("Tomas Lind".into(), "said".into(), "\"We will check it,\"".into()));
+        assert_eq!(
+            show(&c[1], t),
+            (
+                "Tomas Lind".into(),
+                "said".into(),
+                "\"We will check it,\"".into()
+            )
+        );
     }
 
     #[test]
@@ -1368,7 +2109,10 @@ mod tests {
         let c = run(t, None);
         assert_eq!(c.len(), 1);
         assert_eq!(c[0].content_fragments.len(), 2);
-        assert_eq!(c[0].content_fragments[1].slice(t), "“and it will sail on Monday.”");
+        assert_eq!(
+            c[0].content_fragments[1].slice(t),
+            "“and it will sail on Monday.”"
+        );
     }
 
     #[test]
@@ -1376,7 +2120,10 @@ mod tests {
         let t = "Anna Berg said: “The ferry is safe. It will sail on Monday.”";
         let c = run(t, None);
         assert_eq!(c.len(), 1);
-        assert_eq!(c[0].content.slice(t), "“The ferry is safe. It will sail on Monday.”");
+        assert_eq!(
+            c[0].content.slice(t),
+            "“The ferry is safe. It will sail on Monday.”"
+        );
         assert_eq!(c[0].sentence_end, 1);
     }
 
@@ -1384,7 +2131,14 @@ mod tests {
     fn clause_then_tag() {
         let t = "The bridge will reopen in spring, city officials said.";
         let c = run(t, None);
-        assert_eq!(show(&c[0], t), ("city officials".into(), "said".into(), "The bridge will reopen in spring".into()));
+        assert_eq!(
+            show(&c[0], t),
+            (
+                "city officials".into(),
+                "said".into(),
+                "The bridge will reopen in spring".into()
+            )
+        );
         assert!(c[0].claimant.is_none());
     }
 
@@ -1393,7 +2147,14 @@ mod tests {
         let t = "The fire started at noon, according to the fire brigade. According to Anna Berg, nobody was hurt.";
         let c = run(t, None);
         assert_eq!(c.len(), 2);
-        assert_eq!(show(&c[0], t), ("the fire brigade".into(), "according to".into(), "The fire started at noon".into()));
+        assert_eq!(
+            show(&c[0], t),
+            (
+                "the fire brigade".into(),
+                "according to".into(),
+                "The fire started at noon".into()
+            )
+        );
         assert_eq!(c[1].content.slice(t), "nobody was hurt");
     }
 
@@ -1419,12 +2180,15 @@ mod tests {
 
     #[test]
     fn nominal_cues_share_a_complement() {
-        let t = "Anna Berg's public apology and her promise that the ferry would sail were welcome.";
+        let t =
+            "Anna Berg's public apology and her promise that the ferry would sail were welcome.";
         let c = run(t, None);
         assert_eq!(c.len(), 2);
         assert_eq!(c[0].claim_type, "apology");
         assert_eq!(c[1].claim_type, "promise");
-        assert!(c.iter().all(|c| c.content.slice(t).starts_with("that the ferry would sail")));
+        assert!(c
+            .iter()
+            .all(|c| c.content.slice(t).starts_with("that the ferry would sail")));
     }
 
     #[test]
@@ -1432,7 +2196,10 @@ mod tests {
         let t = "Trade unions, local newspapers, and several economists have increasingly questioned whether the plan works.";
         let c = run(t, None);
         assert_eq!(c.len(), 1);
-        assert_eq!(show(&c[0], t).0, "Trade unions, local newspapers, and several economists");
+        assert_eq!(
+            show(&c[0], t).0,
+            "Trade unions, local newspapers, and several economists"
+        );
         assert_eq!(show(&c[0], t).1, "have increasingly questioned");
         assert_eq!(c[0].claim_type, "question");
     }
@@ -1440,7 +2207,9 @@ mod tests {
     #[test]
     fn nouns_and_infinitives_are_not_cues() {
         let t = "The claims were false. He wants to say more. Their calls went unanswered.";
-        assert!(run(t, None).iter().all(|c| !matches!(show(c, t).1.as_str(), "claims" | "say" | "calls")));
+        assert!(run(t, None)
+            .iter()
+            .all(|c| !matches!(show(c, t).1.as_str(), "claims" | "say" | "calls")));
     }
 
     #[test]
@@ -1462,8 +2231,17 @@ mod tests {
             }
             let t = &base[cut..];
             for c in run(t, None) {
-                for s in [Some(c.content), c.cue, c.claimant_span].into_iter().flatten().chain(c.content_fragments.iter().copied()) {
-                    assert!(t.is_char_boundary(s.start) && t.is_char_boundary(s.end) && s.start <= s.end, "{t:?} {s:?}");
+                for s in [Some(c.content), c.cue, c.claimant_span]
+                    .into_iter()
+                    .flatten()
+                    .chain(c.content_fragments.iter().copied())
+                {
+                    assert!(
+                        t.is_char_boundary(s.start)
+                            && t.is_char_boundary(s.end)
+                            && s.start <= s.end,
+                        "{t:?} {s:?}"
+                    );
                 }
                 assert!(!c.content.is_empty());
             }

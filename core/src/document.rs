@@ -17,7 +17,9 @@ use std::borrow::Cow;
 pub type Label = Cow<'static, str>;
 
 /// A half-open byte range `[start, end)` into `Document::text`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
 pub struct Span {
     pub start: usize,
     pub end: usize,
@@ -150,7 +152,9 @@ impl Document {
 
     /// Opinion pieces get authorial claims (see `claims`).
     pub fn is_opinion(&self) -> bool {
-        self.section.as_deref().is_some_and(crate::ingest::is_opinion_section)
+        self.section
+            .as_deref()
+            .is_some_and(crate::ingest::is_opinion_section)
     }
 }
 

@@ -14,17 +14,17 @@
 //! end exclusive, on a char boundary; the table layer converts to code points once per document.
 //! `process` is pure: its result depends only on the document, the lexicons and the config.
 
-pub mod document;
-pub mod ingest;
-pub mod sentences;
-pub mod dates;
-pub mod entities;
 pub mod claims;
-pub mod relations;
+pub mod dates;
+pub mod document;
+pub mod entities;
+pub mod eval;
 pub mod events;
+pub mod ingest;
 pub mod offsets;
 pub mod pipeline;
 pub mod predict;
-pub mod eval;
+pub mod relations;
+pub mod sentences;
 
 pub use document::*;

@@ -15,7 +15,10 @@ const BLOCK: usize = 64;
 impl CharIndex {
     pub fn new(text: &str) -> CharIndex {
         if text.is_ascii() {
-            return CharIndex { blocks: Vec::new(), bytes: Vec::new() };
+            return CharIndex {
+                blocks: Vec::new(),
+                bytes: Vec::new(),
+            };
         }
         let bytes = text.as_bytes();
         let mut blocks = Vec::with_capacity(bytes.len() / BLOCK + 1);
@@ -24,7 +27,10 @@ impl CharIndex {
             blocks.push(count);
             count += chunk.iter().filter(|&&b| (b & 0xC0) != 0x80).count() as u32;
         }
-        CharIndex { blocks, bytes: bytes.to_vec() }
+        CharIndex {
+            blocks,
+            bytes: bytes.to_vec(),
+        }
     }
 
     pub fn to_char(&self, byte: usize) -> i64 {
@@ -32,9 +38,16 @@ impl CharIndex {
             return byte as i64;
         }
         let block = byte / BLOCK;
-        let base = self.blocks.get(block).copied().unwrap_or_else(|| *self.blocks.last().unwrap_or(&0));
+        let base = self
+            .blocks
+            .get(block)
+            .copied()
+            .unwrap_or_else(|| *self.blocks.last().unwrap_or(&0));
         let from = block * BLOCK;
-        let extra = self.bytes[from.min(self.bytes.len())..byte.min(self.bytes.len())].iter().filter(|&&b| (b & 0xC0) != 0x80).count();
+        let extra = self.bytes[from.min(self.bytes.len())..byte.min(self.bytes.len())]
+            .iter()
+            .filter(|&&b| (b & 0xC0) != 0x80)
+            .count();
         (base as usize + extra) as i64
     }
 }
@@ -47,7 +60,10 @@ mod tests {
     fn matches_a_prefix_count_at_every_boundary() {
         let text = "Zürich – “quoted” ".repeat(20) + "日本語 and 🎉 end";
         let idx = CharIndex::new(&text);
-        for (b, _) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+        for (b, _) in text
+            .char_indices()
+            .chain(std::iter::once((text.len(), ' ')))
+        {
             assert_eq!(idx.to_char(b), text[..b].chars().count() as i64, "byte {b}");
         }
     }

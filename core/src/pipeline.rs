@@ -18,14 +18,38 @@ pub struct Context {
 pub fn process(doc: Document, ctx: &Context) -> DocResult {
     let sentences = split_sentences(&doc);
     let (mentions, entities, author_entities) = entities::find_entities(&doc, &sentences);
-    let mut dates = dates::find_dates(&doc.text, &sentences, &DateContext { dct: doc.published, month_first: ctx.month_first });
+    let mut dates = dates::find_dates(
+        &doc.text,
+        &sentences,
+        &DateContext {
+            dct: doc.published,
+            month_first: ctx.month_first,
+        },
+    );
     for d in &mut dates {
-        d.id = row_id("D", &[&doc.doc_id, &d.span.start.to_string(), &d.span.end.to_string()]);
+        d.id = row_id(
+            "D",
+            &[
+                &doc.doc_id,
+                &d.span.start.to_string(),
+                &d.span.end.to_string(),
+            ],
+        );
     }
     let claims = claims::find_claims(&doc, &sentences, &mentions, &dates, author_entities.first());
     let relations = relations::find_relations(&doc, &sentences, &mentions);
     let events = events::find_events(&doc, &sentences, &mentions, &dates, &claims);
-    DocResult { doc, sentences, mentions, entities, author_entities, relations, events, claims, dates }
+    DocResult {
+        doc,
+        sentences,
+        mentions,
+        entities,
+        author_entities,
+        relations,
+        events,
+        claims,
+        dates,
+    }
 }
 
 /// Sentences never cross a paragraph: each paragraph is split on its own.
@@ -33,7 +57,11 @@ pub fn split_sentences(doc: &Document) -> Vec<Sentence> {
     let mut out = Vec::new();
     for (pid, p) in doc.paragraphs.iter().enumerate() {
         for s in sentences::split(p.span.slice(&doc.text)) {
-            out.push(Sentence { span: Span::new(p.span.start + s.start, p.span.start + s.end), paragraph_id: pid, kind: p.kind });
+            out.push(Sentence {
+                span: Span::new(p.span.start + s.start, p.span.start + s.end),
+                paragraph_id: pid,
+                kind: p.kind,
+            });
         }
     }
     out

@@ -46,7 +46,10 @@ pub fn gold_document(record: &Value) -> Option<Document> {
     };
     let text = record.get("text")?.as_str()?.to_string();
     let mut doc = Document::from_plain_text(&id, text);
-    doc.published = record.get("dct").and_then(Value::as_str).and_then(|d| chrono::NaiveDate::parse_from_str(d.get(..10)?, "%Y-%m-%d").ok());
+    doc.published = record
+        .get("dct")
+        .and_then(Value::as_str)
+        .and_then(|d| chrono::NaiveDate::parse_from_str(d.get(..10)?, "%Y-%m-%d").ok());
     Some(doc)
 }
 
@@ -116,7 +119,11 @@ pub fn prediction(task: Task, r: &DocResult) -> Value {
             }).collect::<Vec<_>>(),
         }),
         Task::Events => {
-            let mention_span = |id: &Option<String>| id.as_ref().and_then(|id| r.mentions.iter().find(|m| &m.id == id)).map(|m| span_json(&ci, m.span));
+            let mention_span = |id: &Option<String>| {
+                id.as_ref()
+                    .and_then(|id| r.mentions.iter().find(|m| &m.id == id))
+                    .map(|m| span_json(&ci, m.span))
+            };
             json!({
                 "id": id,
                 "events": r.events.iter().map(|e| {

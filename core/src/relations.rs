@@ -331,7 +331,10 @@ pub fn find_relations(
                     // `Azerbaijan's CIS membership`, `its CIS membership`
                     if m.key.entity_type == EntityType::ORG {
                         let after = &text[m.span.end..sent.span.end];
-                        if after.get(..11).is_some_and(|t| t.eq_ignore_ascii_case(" membership")) {
+                        if after
+                            .get(..11)
+                            .is_some_and(|t| t.eq_ignore_ascii_case(" membership"))
+                        {
                             let before = &text[sent.span.start..m.span.start];
                             let member: Option<&Mention> = if before.ends_with("'s ")
                                 || before.ends_with("\u{2019}s ")
@@ -383,7 +386,9 @@ pub fn find_relations(
                     // `ethnic Azerbaijanis`
                     let before = &text[sent.span.start..m.span.start];
                     if before.len() >= 7
-                        && before.get(before.len() - 7..).is_some_and(|t| t.eq_ignore_ascii_case("ethnic "))
+                        && before
+                            .get(before.len() - 7..)
+                            .is_some_and(|t| t.eq_ignore_ascii_case("ethnic "))
                     {
                         let country = country_code(&m.key).and_then(|cc| country_names().get(cc));
                         let ckey = country.map(|c| EntityKey {

@@ -8,15 +8,18 @@
 pub mod schema;
 
 use anyhow::{Context as _, Result};
-use arrow_array::builder::{BooleanBuilder, Date32Builder, Float64Builder, Int64Builder, ListBuilder, StringBuilder, StringDictionaryBuilder, TimestampMicrosecondBuilder};
+use arrow_array::builder::{
+    BooleanBuilder, Date32Builder, Float64Builder, Int64Builder, ListBuilder, StringBuilder,
+    StringDictionaryBuilder, TimestampMicrosecondBuilder,
+};
 use arrow_array::types::Int32Type;
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, TimeUnit};
 use chrono::NaiveDate;
 use parquet::arrow::ArrowWriter;
 use parquet::basic::Compression;
-use parquet::file::properties::WriterProperties;
 use parquet::file::metadata::KeyValue;
+use parquet::file::properties::WriterProperties;
 pub use schema::{ColType, TableDef, TABLES};
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -82,12 +85,20 @@ pub struct Batch {
 
 impl Batch {
     pub fn new(def: &'static TableDef) -> Batch {
-        Batch { def, rows: Vec::new() }
+        Batch {
+            def,
+            rows: Vec::new(),
+        }
     }
 
     /// Appends a row; checks arity, types and nullability against the definition.
     pub fn push(&mut self, mut row: Vec<Cell>) {
-        assert_eq!(row.len(), self.def.columns.len(), "table {}: wrong number of cells", self.def.name);
+        assert_eq!(
+            row.len(),
+            self.def.columns.len(),
+            "table {}: wrong number of cells",
+            self.def.name
+        );
         for (cell, col) in row.iter_mut().zip(self.def.columns) {
             if let Cell::Text(s) = cell {
                 if s.is_empty() && col.nullable {
@@ -106,7 +117,11 @@ impl Batch {
                 (Cell::SpanList(_), ColType::SpanList) => true,
                 _ => false,
             };
-            assert!(ok, "table {}: column {} got {:?}", self.def.name, col.name, cell);
+            assert!(
+                ok,
+                "table {}: column {} got {:?}",
+                self.def.name, col.name, cell
+            );
         }
         self.rows.push(row);
     }
@@ -176,7 +191,11 @@ fn row_group_rows(def: &TableDef) -> usize {
 }
 
 pub fn arrow_schema(def: &TableDef) -> Arc<Schema> {
-    let fields: Vec<Field> = def.columns.iter().map(|c| Field::new(c.name, arrow_type(c.ty), c.nullable)).collect();
+    let fields: Vec<Field> = def
+        .columns
+        .iter()
+        .map(|c| Field::new(c.name, arrow_type(c.ty), c.nullable))
+        .collect();
     Arc::new(Schema::new(fields))
 }
 
@@ -190,29 +209,53 @@ fn arrow_type(ty: ColType) -> DataType {
         ColType::Date => DataType::Date32,
         ColType::Timestamp => DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into())),
         ColType::TextList => DataType::List(Arc::new(Field::new("item", DataType::Utf8, true))),
-        ColType::SpanList => DataType::List(Arc::new(Field::new("item", DataType::List(Arc::new(Field::new("item", DataType::Int64, true))), true))),
+        ColType::SpanList => DataType::List(Arc::new(Field::new(
+            "item",
+            DataType::List(Arc::new(Field::new("item", DataType::Int64, true))),
+            true,
+        ))),
     }
 }
 
 impl TableWriter {
-    pub fn create(dir: &Path, def: &'static TableDef, metadata: &[(String, String)]) -> Result<TableWriter> {
+    pub fn create(
+        dir: &Path,
+        def: &'static TableDef,
+        metadata: &[(String, String)],
+    ) -> Result<TableWriter> {
         let csv_path = dir.join(format!("{}.csv", def.name));
         let pq_path = dir.join(format!("{}.parquet", def.name));
-        let csv_file = File::create(&csv_path).with_context(|| format!("creating {}", csv_path.display()))?;
+        let csv_file =
+            File::create(&csv_path).with_context(|| format!("creating {}", csv_path.display()))?;
         let mut csv = BufWriter::with_capacity(1 << 20, csv_file);
         let mut header = csv_writer(Vec::new());
         header.write_record(def.columns.iter().map(|c| c.name))?;
-        csv.write_all(&header.into_inner().map_err(|e| anyhow::anyhow!("{}", e.error()))?)?;
+        csv.write_all(
+            &header
+                .into_inner()
+                .map_err(|e| anyhow::anyhow!("{}", e.error()))?,
+        )?;
         let schema = arrow_schema(def);
         let props = WriterProperties::builder()
             .set_compression(Compression::SNAPPY)
             .set_max_row_group_row_count(Some(row_group_rows(def)))
             .set_created_by(format!("dossier {}", env!("CARGO_PKG_VERSION")))
-            .set_key_value_metadata(Some(metadata.iter().map(|(k, v)| KeyValue::new(k.clone(), v.clone())).collect()))
+            .set_key_value_metadata(Some(
+                metadata
+                    .iter()
+                    .map(|(k, v)| KeyValue::new(k.clone(), v.clone()))
+                    .collect(),
+            ))
             .build();
-        let pq_file = File::create(&pq_path).with_context(|| format!("creating {}", pq_path.display()))?;
+        let pq_file =
+            File::create(&pq_path).with_context(|| format!("creating {}", pq_path.display()))?;
         let parquet = ArrowWriter::try_new(pq_file, schema, Some(props))?;
-        Ok(TableWriter { def, csv, parquet, rows: 0 })
+        Ok(TableWriter {
+            def,
+            csv,
+            parquet,
+            rows: 0,
+        })
     }
 
     /// Encodes and writes a batch on this thread (small tables: entities, rejects).
@@ -243,7 +286,9 @@ impl TableWriter {
 }
 
 fn csv_writer<W: Write>(w: W) -> csv::Writer<W> {
-    csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(w)
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(w)
 }
 
 /// A batch turned into CSV bytes and an Arrow record batch: the expensive part of writing, done
@@ -263,7 +308,12 @@ impl Encoded {
 
 pub fn encode(batch: &Batch) -> Result<Encoded> {
     if batch.is_empty() {
-        return Ok(Encoded { def: batch.def, csv: Vec::new(), record_batch: None, rows: 0 });
+        return Ok(Encoded {
+            def: batch.def,
+            csv: Vec::new(),
+            record_batch: None,
+            rows: 0,
+        });
     }
     let mut w = csv_writer(Vec::with_capacity(batch.len() * 64));
     let mut field = String::new();
@@ -275,9 +325,16 @@ pub fn encode(batch: &Batch) -> Result<Encoded> {
         }
         w.write_record(None::<&[u8]>)?;
     }
-    let csv = w.into_inner().map_err(|e| anyhow::anyhow!("{}", e.error()))?;
+    let csv = w
+        .into_inner()
+        .map_err(|e| anyhow::anyhow!("{}", e.error()))?;
     let rb = to_record_batch(batch.def, &arrow_schema(batch.def), batch)?;
-    Ok(Encoded { def: batch.def, csv, record_batch: Some(rb), rows: batch.len() })
+    Ok(Encoded {
+        def: batch.def,
+        csv,
+        record_batch: Some(rb),
+        rows: batch.len(),
+    })
 }
 
 fn to_record_batch(def: &TableDef, schema: &Arc<Schema>, batch: &Batch) -> Result<RecordBatch> {
@@ -318,14 +375,22 @@ fn to_record_batch(def: &TableDef, schema: &Arc<Schema>, batch: &Batch) -> Resul
             ColType::Float => {
                 let mut b = Float64Builder::with_capacity(n);
                 for c in cells {
-                    b.append_option(if let Cell::Float(v) = c { Some(*v) } else { None });
+                    b.append_option(if let Cell::Float(v) = c {
+                        Some(*v)
+                    } else {
+                        None
+                    });
                 }
                 Arc::new(b.finish())
             }
             ColType::Bool => {
                 let mut b = BooleanBuilder::with_capacity(n);
                 for c in cells {
-                    b.append_option(if let Cell::Bool(v) = c { Some(*v) } else { None });
+                    b.append_option(if let Cell::Bool(v) = c {
+                        Some(*v)
+                    } else {
+                        None
+                    });
                 }
                 Arc::new(b.finish())
             }
@@ -333,14 +398,22 @@ fn to_record_batch(def: &TableDef, schema: &Arc<Schema>, batch: &Batch) -> Resul
                 let mut b = Date32Builder::with_capacity(n);
                 let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
                 for c in cells {
-                    b.append_option(if let Cell::Date(d) = c { Some((*d - epoch).num_days() as i32) } else { None });
+                    b.append_option(if let Cell::Date(d) = c {
+                        Some((*d - epoch).num_days() as i32)
+                    } else {
+                        None
+                    });
                 }
                 Arc::new(b.finish())
             }
             ColType::Timestamp => {
                 let mut b = TimestampMicrosecondBuilder::with_capacity(n).with_timezone("UTC");
                 for c in cells {
-                    b.append_option(if let Cell::Timestamp(v) = c { Some(*v) } else { None });
+                    b.append_option(if let Cell::Timestamp(v) = c {
+                        Some(*v)
+                    } else {
+                        None
+                    });
                 }
                 Arc::new(b.finish())
             }
@@ -391,16 +464,20 @@ mod tests {
     fn encoded_csv_quotes_like_a_plain_csv_writer() {
         let mut b = Batch::new(&schema::CLAIMS);
         let row = |content: &str| -> Vec<Cell> {
-            let mut r: Vec<Cell> = schema::CLAIMS.columns.iter().map(|c| match c.ty {
-                ColType::Text | ColType::Label => Cell::Text("x".into()),
-                ColType::Int => Cell::Int(-3),
-                ColType::Float => Cell::Float(0.12345),
-                ColType::Bool => Cell::Bool(true),
-                ColType::Date => Cell::Date(NaiveDate::from_ymd_opt(2025, 1, 2).unwrap()),
-                ColType::Timestamp => Cell::Timestamp(1_700_000_000_000_000),
-                ColType::TextList => Cell::TextList(vec!["a\"b".into(), "c,d".into()]),
-                ColType::SpanList => Cell::SpanList(vec![[1, 2], [5, 9]]),
-            }).collect();
+            let mut r: Vec<Cell> = schema::CLAIMS
+                .columns
+                .iter()
+                .map(|c| match c.ty {
+                    ColType::Text | ColType::Label => Cell::Text("x".into()),
+                    ColType::Int => Cell::Int(-3),
+                    ColType::Float => Cell::Float(0.12345),
+                    ColType::Bool => Cell::Bool(true),
+                    ColType::Date => Cell::Date(NaiveDate::from_ymd_opt(2025, 1, 2).unwrap()),
+                    ColType::Timestamp => Cell::Timestamp(1_700_000_000_000_000),
+                    ColType::TextList => Cell::TextList(vec!["a\"b".into(), "c,d".into()]),
+                    ColType::SpanList => Cell::SpanList(vec![[1, 2], [5, 9]]),
+                })
+                .collect();
             r[13] = Cell::Text(content.into());
             r
         };
@@ -411,7 +488,10 @@ mod tests {
         for r in &b.rows {
             w.write_record(r.iter().map(csv_field)).unwrap();
         }
-        assert_eq!(String::from_utf8(e.csv).unwrap(), String::from_utf8(w.into_inner().unwrap()).unwrap());
+        assert_eq!(
+            String::from_utf8(e.csv).unwrap(),
+            String::from_utf8(w.into_inner().unwrap()).unwrap()
+        );
         assert_eq!(e.record_batch.unwrap().num_rows(), 2);
     }
 }

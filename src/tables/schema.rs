@@ -63,7 +63,12 @@ impl TableDef {
 }
 
 const fn c(name: &'static str, ty: ColType, nullable: bool, doc: &'static str) -> Column {
-    Column { name, ty, nullable, doc }
+    Column {
+        name,
+        ty,
+        nullable,
+        doc,
+    }
 }
 
 use ColType::*;
@@ -96,12 +101,42 @@ pub const SENTENCES: TableDef = TableDef {
     doc: "Sentences in document order; never cross a paragraph.",
     columns: &[
         c("doc_id", Text, false, "documents.doc_id"),
-        c("sentence_id", Text, false, "Stable id from doc_id and offsets"),
-        c("char_start", Int, false, "Code-point offset into documents.text (inclusive)"),
-        c("char_end", Int, false, "Code-point offset into documents.text (exclusive)"),
-        c("paragraph_id", Int, false, "0-based paragraph index in the document"),
-        c("paragraph_kind", Label, false, "title, dateline, byline, body, caption or bio"),
-        c("text", Text, false, "The sentence: documents.text[char_start:char_end]"),
+        c(
+            "sentence_id",
+            Text,
+            false,
+            "Stable id from doc_id and offsets",
+        ),
+        c(
+            "char_start",
+            Int,
+            false,
+            "Code-point offset into documents.text (inclusive)",
+        ),
+        c(
+            "char_end",
+            Int,
+            false,
+            "Code-point offset into documents.text (exclusive)",
+        ),
+        c(
+            "paragraph_id",
+            Int,
+            false,
+            "0-based paragraph index in the document",
+        ),
+        c(
+            "paragraph_kind",
+            Label,
+            false,
+            "title, dateline, byline, body, caption or bio",
+        ),
+        c(
+            "text",
+            Text,
+            false,
+            "The sentence: documents.text[char_start:char_end]",
+        ),
     ],
 };
 
@@ -109,15 +144,35 @@ pub const MENTIONS: TableDef = TableDef {
     name: "mentions",
     doc: "Entity mentions: names, acronyms, titles, pronouns.",
     columns: &[
-        c("mention_id", Text, false, "Stable id from doc_id and offsets"),
+        c(
+            "mention_id",
+            Text,
+            false,
+            "Stable id from doc_id and offsets",
+        ),
         c("doc_id", Text, false, "documents.doc_id"),
         c("sentence_id", Text, true, "sentences.sentence_id"),
         c("char_start", Int, false, "Code-point offset (inclusive)"),
         c("char_end", Int, false, "Code-point offset (exclusive)"),
-        c("text", Text, false, "The mention as written (no title, leading article or possessive 's)"),
+        c(
+            "text",
+            Text,
+            false,
+            "The mention as written (no title, leading article or possessive 's)",
+        ),
         c("entity_id", Text, false, "entities.entity_id"),
-        c("entity_type", Label, false, "PERSON, ORG, GPE, LOC, NORP, EVENT or MISC"),
-        c("mention_kind", Label, false, "name, acronym, title, pronoun or nominal"),
+        c(
+            "entity_type",
+            Label,
+            false,
+            "PERSON, ORG, GPE, LOC, NORP, EVENT or MISC",
+        ),
+        c(
+            "mention_kind",
+            Label,
+            false,
+            "name, acronym, title, pronoun or nominal",
+        ),
         c("rule", Label, false, "The rule that found it (see README)"),
     ],
 };
@@ -126,15 +181,45 @@ pub const ENTITIES: TableDef = TableDef {
     name: "entities",
     doc: "One row per real-world entity across the corpus, sorted by entity_id.",
     columns: &[
-        c("entity_id", Text, false, "Stable id from canonical name and type (independent of corpus and order)"),
+        c(
+            "entity_id",
+            Text,
+            false,
+            "Stable id from canonical name and type (independent of corpus and order)",
+        ),
         c("name", Text, false, "Canonical name"),
-        c("entity_type", Label, false, "PERSON, ORG, GPE, LOC, NORP, EVENT or MISC"),
-        c("aliases", TextList, false, "Every surface form seen, sorted"),
-        c("kb_id", Text, true, "Knowledge-base id (GeoNames id for gazetteer places)"),
+        c(
+            "entity_type",
+            Label,
+            false,
+            "PERSON, ORG, GPE, LOC, NORP, EVENT or MISC",
+        ),
+        c(
+            "aliases",
+            TextList,
+            false,
+            "Every surface form seen, sorted",
+        ),
+        c(
+            "kb_id",
+            Text,
+            true,
+            "Knowledge-base id (GeoNames id for gazetteer places)",
+        ),
         c("country_code", Text, true, "ISO 3166-1 alpha-2 (GPE, NORP)"),
-        c("mention_count", Int, false, "Rows of `mentions` for this entity"),
+        c(
+            "mention_count",
+            Int,
+            false,
+            "Rows of `mentions` for this entity",
+        ),
         c("document_count", Int, false, "Documents that mention it"),
-        c("first_published", Date, true, "Earliest `published` among those documents"),
+        c(
+            "first_published",
+            Date,
+            true,
+            "Earliest `published` among those documents",
+        ),
     ],
 };
 
@@ -166,7 +251,12 @@ pub const EVENTS: TableDef = TableDef {
     doc: "Event mentions: who did what to whom, where and when.",
     columns: &[
         c("event_id", Text, false, "Stable id"),
-        c("event_key", Text, false, "Shared by the mentions of one event in a document"),
+        c(
+            "event_key",
+            Text,
+            false,
+            "Shared by the mentions of one event in a document",
+        ),
         c("doc_id", Text, false, "documents.doc_id"),
         c("sentence_id", Text, false, "sentences.sentence_id"),
         c("event_type", Label, false, "Taxonomy label (see README)"),
@@ -185,9 +275,19 @@ pub const EVENTS: TableDef = TableDef {
         c("date_start", Date, true, "Interval start"),
         c("date_end", Date, true, "Interval end (inclusive)"),
         c("negated", Bool, false, "The text says it did not happen"),
-        c("modality", Label, false, "asserted, promised, demanded, hypothetical or reported"),
+        c(
+            "modality",
+            Label,
+            false,
+            "asserted, promised, demanded, hypothetical or reported",
+        ),
         c("rule", Label, false, "The rule that produced it"),
-        c("confidence", Float, true, "Measured precision of the rule on the dev sets, or null"),
+        c(
+            "confidence",
+            Float,
+            true,
+            "Measured precision of the rule on the dev sets, or null",
+        ),
     ],
 };
 
@@ -234,11 +334,21 @@ pub const DATES: TableDef = TableDef {
         c("char_end", Int, false, "Code-point offset (exclusive)"),
         c("text", Text, false, "The expression as written"),
         c("timex_type", Label, false, "DATE, TIME, DURATION or SET"),
-        c("value", Text, false, "TIMEX3 value (`2025-10`, `P3Y`, `PAST_REF`)"),
+        c(
+            "value",
+            Text,
+            false,
+            "TIMEX3 value (`2025-10`, `P3Y`, `PAST_REF`)",
+        ),
         c("mod", Label, true, "TIMEX3 mod (START, END, APPROX...)"),
         c("date_start", Date, true, "Interval start"),
         c("date_end", Date, true, "Interval end (inclusive)"),
-        c("granularity", Label, true, "day, week, month, quarter, season, year, decade..."),
+        c(
+            "granularity",
+            Label,
+            true,
+            "day, week, month, quarter, season, year, decade...",
+        ),
         c("anchor", Label, false, "dct, previous, absolute or none"),
         c("rule", Label, false, "The rule that produced it"),
     ],
@@ -251,21 +361,37 @@ pub const REJECTS: TableDef = TableDef {
         c("input_path", Text, false, "The file"),
         c("line", Int, true, "1-based line for JSONL inputs"),
         c("doc_id", Text, true, "The id, when one could be read"),
-        c("stage", Label, false, "decode, parse, validate, limit, duplicate_id, unsupported, panic"),
+        c(
+            "stage",
+            Label,
+            false,
+            "decode, parse, validate, limit, duplicate_id, unsupported, panic",
+        ),
         c("reason", Text, false, "What was wrong"),
     ],
 };
 
 /// Every table, in the order they are written and documented.
-pub const TABLES: [&TableDef; 9] = [&DOCUMENTS, &SENTENCES, &MENTIONS, &ENTITIES, &RELATIONS, &EVENTS, &CLAIMS, &DATES, &REJECTS];
+pub const TABLES: [&TableDef; 9] = [
+    &DOCUMENTS, &SENTENCES, &MENTIONS, &ENTITIES, &RELATIONS, &EVENTS, &CLAIMS, &DATES, &REJECTS,
+];
 
 /// The data dictionary as Markdown (`dossier schema --format markdown`, README).
 pub fn markdown() -> String {
     let mut s = String::new();
     for t in TABLES {
-        s.push_str(&format!("### `{}`\n{}\n\n| column | type | null | meaning |\n|---|---|---|---|\n", t.name, t.doc));
+        s.push_str(&format!(
+            "### `{}`\n{}\n\n| column | type | null | meaning |\n|---|---|---|---|\n",
+            t.name, t.doc
+        ));
         for col in t.columns {
-            s.push_str(&format!("| `{}` | {} | {} | {} |\n", col.name, col.ty.name(), if col.nullable { "yes" } else { "no" }, col.doc));
+            s.push_str(&format!(
+                "| `{}` | {} | {} | {} |\n",
+                col.name,
+                col.ty.name(),
+                if col.nullable { "yes" } else { "no" },
+                col.doc
+            ));
         }
         s.push('\n');
     }

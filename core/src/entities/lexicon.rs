@@ -81,7 +81,10 @@ pub struct Lexicons {
 
 fn shape_bit(w: &str) -> (usize, u64) {
     let b = w.as_bytes();
-    (b.first().copied().unwrap_or(0) as usize, 1u64 << b.len().min(63))
+    (
+        b.first().copied().unwrap_or(0) as usize,
+        1u64 << b.len().min(63),
+    )
 }
 
 impl Lexicons {
@@ -112,27 +115,49 @@ pub fn lexicons() -> &'static Lexicons {
 }
 
 fn data_lines(s: &'static str) -> impl Iterator<Item = &'static str> {
-    s.lines().map(str::trim_end).filter(|l| !l.is_empty() && !l.starts_with('#'))
+    s.lines()
+        .map(str::trim_end)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
 fn build() -> Lexicons {
-    let mut names: HashMap<&'static str, Entry> = HashMap::with_capacity_and_hasher(9000, Default::default());
+    let mut names: HashMap<&'static str, Entry> =
+        HashMap::with_capacity_and_hasher(9000, Default::default());
     // places.tsv: surface, canonical, type, cc, geonames id.
     for line in data_lines(PLACES) {
         let mut c = line.split('\t');
-        let (Some(surface), Some(canonical), Some(ty)) = (c.next(), c.next(), c.next().and_then(EntityType::parse)) else { continue };
+        let (Some(surface), Some(canonical), Some(ty)) =
+            (c.next(), c.next(), c.next().and_then(EntityType::parse))
+        else {
+            continue;
+        };
         let cc = c.next().unwrap_or("");
         let kb = c.next().unwrap_or("");
-        names.insert(surface, Entry { canonical, ty, cc, kb });
+        names.insert(
+            surface,
+            Entry {
+                canonical,
+                ty,
+                cc,
+                kb,
+            },
+        );
     }
     // gazetteer.tsv: name, type, cc, aliases (`|`); overrides generated rows.
     for line in data_lines(GAZETTEER) {
         let mut c = line.split('\t');
-        let (Some(name), Some(ty)) = (c.next(), c.next().and_then(EntityType::parse)) else { continue };
+        let (Some(name), Some(ty)) = (c.next(), c.next().and_then(EntityType::parse)) else {
+            continue;
+        };
         let cc = c.next().unwrap_or("");
         let aliases = c.next().unwrap_or("");
         let kb = names.get(name).filter(|e| e.ty == ty).map_or("", |e| e.kb);
-        let entry = Entry { canonical: name, ty, cc, kb };
+        let entry = Entry {
+            canonical: name,
+            ty,
+            cc,
+            kb,
+        };
         for alias in aliases.split('|').filter(|a| !a.is_empty()) {
             names.insert(alias, entry);
         }
@@ -146,11 +171,16 @@ fn build() -> Lexicons {
     for v in titles.values_mut() {
         v.sort_by_key(|t| std::cmp::Reverse(t.len())); // longest first
     }
-    let titles_lower: HashMap<String, Vec<&'static str>> = titles.iter().map(|(k, v)| (k.to_lowercase(), v.clone())).collect();
+    let titles_lower: HashMap<String, Vec<&'static str>> = titles
+        .iter()
+        .map(|(k, v)| (k.to_lowercase(), v.clone()))
+        .collect();
     let mut cues: HashMap<&'static str, Vec<Cue>> = HashMap::default();
     for line in data_lines(ENTITY_WORDS) {
         let mut c = line.split('\t');
-        let (Some(w), Some(class)) = (c.next(), c.next()) else { continue };
+        let (Some(w), Some(class)) = (c.next(), c.next()) else {
+            continue;
+        };
         let cue = match class {
             "event_head" => Cue::EventHead,
             "event_lead" => Cue::EventLead,
@@ -167,7 +197,12 @@ fn build() -> Lexicons {
         }
     }
     let mut shapes = [0u64; 256];
-    for k in titles.keys().copied().chain(titles_lower.keys().map(String::as_str)).chain(cues.keys().copied()) {
+    for k in titles
+        .keys()
+        .copied()
+        .chain(titles_lower.keys().map(String::as_str))
+        .chain(cues.keys().copied())
+    {
         let (i, bit) = shape_bit(k);
         shapes[i] |= bit;
     }

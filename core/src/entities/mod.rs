@@ -65,14 +65,18 @@ fn tokens(text: &str, span: Span) -> Vec<Token> {
                 end += 1;
                 continue;
             }
-            let Some(d) = s[end..].chars().next() else { break };
+            let Some(d) = s[end..].chars().next() else {
+                break;
+            };
             if d.is_alphanumeric() {
                 end += d.len_utf8();
             } else if matches!(d, '.' | '-' | '\'' | '\u{2019}' | '&') {
                 let next = s[end + d.len_utf8()..].chars().next();
                 if next.is_some_and(|n| n.is_alphanumeric()) {
                     end += d.len_utf8();
-                } else if d == '.' && (is_dotted_abbrev(&s[start..end]) || is_initial(&s[start..end])) {
+                } else if d == '.'
+                    && (is_dotted_abbrev(&s[start..end]) || is_initial(&s[start..end]))
+                {
                     end += 1;
                     break;
                 } else {
@@ -88,7 +92,10 @@ fn tokens(text: &str, span: Span) -> Vec<Token> {
                 tok_end -= suffix.len();
             }
         }
-        out.push(Token { start: span.start + start, end: span.start + tok_end });
+        out.push(Token {
+            start: span.start + start,
+            end: span.start + tok_end,
+        });
         i = end;
     }
     out
@@ -96,7 +103,9 @@ fn tokens(text: &str, span: Span) -> Vec<Token> {
 
 /// `U.S` / `U.K` (before the final dot): single capitals separated by dots.
 fn is_dotted_abbrev(w: &str) -> bool {
-    w.len() >= 3 && w.split('.').all(|p| p.len() == 1 && p.bytes().all(|c| c.is_ascii_uppercase()))
+    w.len() >= 3
+        && w.split('.')
+            .all(|p| p.len() == 1 && p.bytes().all(|c| c.is_ascii_uppercase()))
 }
 
 /// `H` in `George H. Bush`.
@@ -111,7 +120,8 @@ fn is_capitalised(w: &str) -> bool {
 fn is_acronym(w: &str) -> bool {
     let letters = w.chars().filter(|c| c.is_alphabetic()).count();
     (2..=6).contains(&letters)
-        && w.chars().all(|c| c.is_ascii_uppercase() || c == '.' || c == '&' || c.is_ascii_digit())
+        && w.chars()
+            .all(|c| c.is_ascii_uppercase() || c == '.' || c == '&' || c.is_ascii_digit())
         && w.as_bytes()[0].is_ascii_uppercase()
 }
 
@@ -139,11 +149,29 @@ enum Ctx {
 }
 
 fn key(name: &str, ty: EntityType) -> EntityKey {
-    EntityKey { name: name.to_string(), entity_type: ty }
+    EntityKey {
+        name: name.to_string(),
+        entity_type: ty,
+    }
 }
 
-fn finding(span: Span, name: &str, ty: EntityType, kind: MentionKind, rule: &'static str, entry: Option<Entry>) -> Found {
-    Found { span, key: key(name, ty), kind, rule, entry, open: false, ctx: Ctx::None }
+fn finding(
+    span: Span,
+    name: &str,
+    ty: EntityType,
+    kind: MentionKind,
+    rule: &'static str,
+    entry: Option<Entry>,
+) -> Found {
+    Found {
+        span,
+        key: key(name, ty),
+        kind,
+        rule,
+        entry,
+        open: false,
+        ctx: Ctx::None,
+    }
 }
 
 /// The document's lower-case vocabulary: a capitalised word whose lower-case form occurs in it is
@@ -185,7 +213,10 @@ impl<'a> Vocab<'a> {
 }
 
 /// Finds mentions in every sentence and groups them into document entities.
-pub fn find_entities(doc: &Document, sentences: &[Sentence]) -> (Vec<Mention>, Vec<LocalEntity>, Vec<EntityKey>) {
+pub fn find_entities(
+    doc: &Document,
+    sentences: &[Sentence],
+) -> (Vec<Mention>, Vec<LocalEntity>, Vec<EntityKey>) {
     let lex = lexicons();
     let text = &doc.text;
     let vocab = Vocab::new(text);
@@ -202,10 +233,22 @@ pub fn find_entities(doc: &Document, sentences: &[Sentence]) -> (Vec<Mention>, V
         if !name.is_empty() {
             let k = key(name, EntityType::PERSON);
             author_keys.push(k.clone());
-            for p in doc.paragraphs.iter().filter(|p| p.kind == ParagraphKind::Byline) {
+            for p in doc
+                .paragraphs
+                .iter()
+                .filter(|p| p.kind == ParagraphKind::Byline)
+            {
                 if let Some(off) = p.span.slice(text).find(name) {
                     let span = Span::new(p.span.start + off, p.span.start + off + name.len());
-                    found.push(Found { span, key: k.clone(), kind: MentionKind::Name, rule: "byline", entry: None, open: false, ctx: Ctx::None });
+                    found.push(Found {
+                        span,
+                        key: k.clone(),
+                        kind: MentionKind::Name,
+                        rule: "byline",
+                        entry: None,
+                        open: false,
+                        ctx: Ctx::None,
+                    });
                 }
             }
         }
@@ -216,7 +259,17 @@ pub fn find_entities(doc: &Document, sentences: &[Sentence]) -> (Vec<Mention>, V
             continue;
         }
         let toks = tokens(text, sent.span);
-        scan_sentence(text, sent, &toks, lex, &vocab, &mut found, &mut acronyms, &mut title_phrases, &mut titled);
+        scan_sentence(
+            text,
+            sent,
+            &toks,
+            lex,
+            &vocab,
+            &mut found,
+            &mut acronyms,
+            &mut title_phrases,
+            &mut titled,
+        );
     }
 
     resolve(text, &mut found, &acronyms, lex);
@@ -246,7 +299,8 @@ fn scan_sentence(
             return true;
         }
         let g = gap(i);
-        g.contains(['"', '\u{201c}', ':', '(', '\u{2013}', '\u{2014}']) || (g.contains(" - ") && i <= 2)
+        g.contains(['"', '\u{201c}', ':', '(', '\u{2013}', '\u{2014}'])
+            || (g.contains(" - ") && i <= 2)
     };
     let mut i = 0;
     let mut title_before: Option<(String, Option<&'static str>)> = None; // title text, NORP country
@@ -254,19 +308,47 @@ fn scan_sentence(
         let w = word(i);
         // Titles, also in lower case (`president Ilham Aliyev`), longest first.
         // A lower-case word is a title only next to a name or after `the`/an adjective.
-        let may_title = is_capitalised(w) || toks.get(i + 1).is_some_and(|t| is_capitalised(&text[t.start..t.end])) || i > 0 && (word(i - 1).eq_ignore_ascii_case("the") || is_capitalised(word(i - 1)));
-        if let Some(n) = if may_title { title_at(text, toks, i, lex) } else { None } {
-            let next_cap = i + n < toks.len() && gap(i + n).trim().is_empty() && is_capitalised(word(i + n));
+        let may_title = is_capitalised(w)
+            || toks
+                .get(i + 1)
+                .is_some_and(|t| is_capitalised(&text[t.start..t.end]))
+            || i > 0 && (word(i - 1).eq_ignore_ascii_case("the") || is_capitalised(word(i - 1)));
+        if let Some(n) = if may_title {
+            title_at(text, toks, i, lex)
+        } else {
+            None
+        } {
+            let next_cap =
+                i + n < toks.len() && gap(i + n).trim().is_empty() && is_capitalised(word(i + n));
             let title_text: String = text[toks[i].start..toks[i + n - 1].end].to_string();
             // `the Russian president`: a title phrase, resolved to its holder in pass 2.
-            let norp = i.checked_sub(1).and_then(|p| lex.names.get(word(p))).filter(|e| e.ty == EntityType::NORP).map(|e| e.cc);
-            let the_before = i >= 1 && (word(i - 1).eq_ignore_ascii_case("the") || (i >= 2 && norp.is_some() && word(i - 2).eq_ignore_ascii_case("the")));
+            let norp = i
+                .checked_sub(1)
+                .and_then(|p| lex.names.get(word(p)))
+                .filter(|e| e.ty == EntityType::NORP)
+                .map(|e| e.cc);
+            let the_before = i >= 1
+                && (word(i - 1).eq_ignore_ascii_case("the")
+                    || (i >= 2 && norp.is_some() && word(i - 2).eq_ignore_ascii_case("the")));
             if !next_cap && the_before && !is_capitalised(w) {
-                let start = if norp.is_some() { toks[i - 1].start } else { toks[i].start };
-                title_phrases.push((Span::new(start, toks[i + n - 1].end), title_text.to_lowercase(), norp));
+                let start = if norp.is_some() {
+                    toks[i - 1].start
+                } else {
+                    toks[i].start
+                };
+                title_phrases.push((
+                    Span::new(start, toks[i + n - 1].end),
+                    title_text.to_lowercase(),
+                    norp,
+                ));
             }
             if next_cap {
-                let norp = norp.or_else(|| i.checked_sub(1).and_then(|p| lex.names.get(word(p))).filter(|e| e.ty == EntityType::GPE).map(|e| e.cc));
+                let norp = norp.or_else(|| {
+                    i.checked_sub(1)
+                        .and_then(|p| lex.names.get(word(p)))
+                        .filter(|e| e.ty == EntityType::GPE)
+                        .map(|e| e.cc)
+                });
                 title_before = Some((title_text.to_lowercase(), norp));
                 i += n;
                 continue;
@@ -295,10 +377,22 @@ fn scan_sentence(
             if !ok_gap {
                 break;
             }
-            if is_capitalised(wj) && !is_calendar(wj) && !breaks_run(wj, lex) && !(lex.is_title_word(wj) && title_at(text, toks, j, lex).is_some() && !lex.org_heads.contains(wj) && j + 1 < toks.len() && is_capitalised(word(j + 1))) {
+            if is_capitalised(wj)
+                && !is_calendar(wj)
+                && !breaks_run(wj, lex)
+                && !(lex.is_title_word(wj)
+                    && title_at(text, toks, j, lex).is_some()
+                    && !lex.org_heads.contains(wj)
+                    && j + 1 < toks.len()
+                    && is_capitalised(word(j + 1)))
+            {
                 j += 1;
                 end = j;
-            } else if lex.is(wj, Cue::Connector) && j + 1 < toks.len() && text[toks[j].end..toks[j + 1].start].trim().is_empty() && is_capitalised(word(j + 1)) {
+            } else if lex.is(wj, Cue::Connector)
+                && j + 1 < toks.len()
+                && text[toks[j].end..toks[j + 1].start].trim().is_empty()
+                && is_capitalised(word(j + 1))
+            {
                 j += 1;
             } else {
                 break;
@@ -307,7 +401,9 @@ fn scan_sentence(
         let mut s = i;
         // `and` joins names only inside an organisation (`Bank for Trade and Development`).
         if !lex.org_heads.contains(word(end - 1)) {
-            if let Some(k) = (s + 1..end).find(|&k| word(k) == "and" || word(k) == "the" || word(k) == "on") {
+            if let Some(k) =
+                (s + 1..end).find(|&k| word(k) == "and" || word(k) == "the" || word(k) == "on")
+            {
                 end = k;
             }
         }
@@ -318,8 +414,16 @@ fn scan_sentence(
             if lex.names.contains_key(whole) {
                 break;
             }
-            let initial = starts_clause(s) || s == i && i > 0 && !gap(s).trim().is_empty() && gap(s).trim().ends_with(['.', '?', '!']);
-            let common = lex.is(ws, Cue::NotName) || (initial && vocab.has_lower(ws) && !lex.first_names.contains(ws) && !lex.names.contains_key(ws));
+            let initial = starts_clause(s)
+                || s == i
+                    && i > 0
+                    && !gap(s).trim().is_empty()
+                    && gap(s).trim().ends_with(['.', '?', '!']);
+            let common = lex.is(ws, Cue::NotName)
+                || (initial
+                    && vocab.has_lower(ws)
+                    && !lex.first_names.contains(ws)
+                    && !lex.names.contains_key(ws));
             if ws == "The" || ws == "THE" || (common && (initial || lex.is(ws, Cue::NotName))) {
                 s += 1;
                 while s < end && lex.is(word(s), Cue::Connector) {
@@ -342,42 +446,91 @@ fn scan_sentence(
         let initial = starts_clause(s);
         let ctx = if initial {
             Ctx::Initial
-        } else if s > 0 && matches!(word(s - 1), "in" | "from" | "to" | "near" | "across" | "outside" | "inside" | "visited" | "into") {
+        } else if s > 0
+            && matches!(
+                word(s - 1),
+                "in" | "from"
+                    | "to"
+                    | "near"
+                    | "across"
+                    | "outside"
+                    | "inside"
+                    | "visited"
+                    | "into"
+            )
+        {
             Ctx::Place
-        } else if end < toks.len() && matches!(word(end), "said" | "says" | "told" | "added" | "explained" | "stated" | "wrote" | "argued") && text[toks[end - 1].end..toks[end].start].trim().is_empty() {
+        } else if end < toks.len()
+            && matches!(
+                word(end),
+                "said" | "says" | "told" | "added" | "explained" | "stated" | "wrote" | "argued"
+            )
+            && text[toks[end - 1].end..toks[end].start].trim().is_empty()
+        {
             Ctx::Speaker
         } else {
             Ctx::None
         };
-        let mut classified = classify(text, run, &toks[s..end], lex, vocab, title_before.is_some(), title_case, ctx);
+        let mut classified = classify(
+            text,
+            run,
+            &toks[s..end],
+            lex,
+            vocab,
+            title_before.is_some(),
+            title_case,
+            ctx,
+        );
         // `a Senior Fellow`: after an indefinite article a capitalised pair is a role, not a name.
         // Likewise before `at` (`Visiting Lecturer at X`).
-        if s > 0 && matches!(word(s - 1), "a" | "an" | "A" | "An") || end < toks.len() && word(end) == "at" {
+        if s > 0 && matches!(word(s - 1), "a" | "an" | "A" | "An")
+            || end < toks.len() && word(end) == "at"
+        {
             classified.retain(|f| f.rule != "name_shape");
         }
         // A run that defines an acronym right after it names an organisation even without a head word.
         let after = &text[run.end..sent.span.end];
-        let def = after.strip_prefix(" (").and_then(|r| r.split(')').next()).filter(|inner| {
-            let first = inner.split_whitespace().next().unwrap_or("");
-            is_acronym(first) && inner.len() < 40 && !inner.contains(['(', ','])
-        });
+        let def = after
+            .strip_prefix(" (")
+            .and_then(|r| r.split(')').next())
+            .filter(|inner| {
+                let first = inner.split_whitespace().next().unwrap_or("");
+                is_acronym(first) && inner.len() < 40 && !inner.contains(['(', ','])
+            });
         if def.is_some() && end - s >= 2 && !classified.iter().any(|f| f.span == run && !f.open) {
-            let f = finding(run, run.slice(text), EntityType::ORG, MentionKind::Name, "acronym_def", None);
+            let f = finding(
+                run,
+                run.slice(text),
+                EntityType::ORG,
+                MentionKind::Name,
+                "acronym_def",
+                None,
+            );
             classified = vec![f];
         }
         if let Some((title, cc)) = &title_before {
-            if let Some(p) = classified.iter().find(|f| f.key.entity_type == EntityType::PERSON) {
+            if let Some(p) = classified
+                .iter()
+                .find(|f| f.key.entity_type == EntityType::PERSON)
+            {
                 titled.push((p.key.clone(), title.clone(), *cc));
             }
         }
-        let last_key = classified.last().filter(|f| f.span.end == run.end && !f.open).map(|f| f.key.clone());
+        let last_key = classified
+            .last()
+            .filter(|f| f.span.end == run.end && !f.open)
+            .map(|f| f.key.clone());
         found.extend(classified);
         if let (Some(inner), Some(k)) = (def, last_key) {
             let first = inner.split_whitespace().next().unwrap_or("");
             acronyms.insert(inner.to_string(), k.clone());
             acronyms.insert(first.to_string(), k.clone());
             let a_start = run.end + 2;
-            found.push(found_acr(Span::new(a_start, a_start + inner.len()), k, "acronym_def"));
+            found.push(found_acr(
+                Span::new(a_start, a_start + inner.len()),
+                k,
+                "acronym_def",
+            ));
             while end < toks.len() && toks[end].start < a_start + inner.len() {
                 end += 1;
             }
@@ -393,17 +546,47 @@ fn scan_sentence(
 
 /// Words that end a run of capitalised words (`Ann Lee In 2010`, `Air Force I`, `X Image: Y`).
 fn breaks_run(w: &str, lex: &Lexicons) -> bool {
-    lex.is(w, Cue::NotName) && (w.len() <= 2 || matches!(w, "Image" | "Images" | "Photo" | "Hey" | "The" | "This" | "That"))
+    lex.is(w, Cue::NotName)
+        && (w.len() <= 2
+            || matches!(
+                w,
+                "Image" | "Images" | "Photo" | "Hey" | "The" | "This" | "That"
+            ))
 }
 
 fn found_acr(span: Span, k: EntityKey, rule: &'static str) -> Found {
-    Found { span, key: k, kind: MentionKind::Acronym, rule, entry: None, open: false, ctx: Ctx::None }
+    Found {
+        span,
+        key: k,
+        kind: MentionKind::Acronym,
+        rule,
+        entry: None,
+        open: false,
+        ctx: Ctx::None,
+    }
 }
 
 fn is_calendar(w: &str) -> bool {
     matches!(
         w,
-        "Monday" | "Tuesday" | "Wednesday" | "Thursday" | "Friday" | "Saturday" | "Sunday" | "January" | "February" | "March" | "April" | "June" | "July" | "August" | "September" | "October" | "November" | "December"
+        "Monday"
+            | "Tuesday"
+            | "Wednesday"
+            | "Thursday"
+            | "Friday"
+            | "Saturday"
+            | "Sunday"
+            | "January"
+            | "February"
+            | "March"
+            | "April"
+            | "June"
+            | "July"
+            | "August"
+            | "September"
+            | "October"
+            | "November"
+            | "December"
     )
 }
 
@@ -413,7 +596,13 @@ fn title_at(text: &str, toks: &[Token], i: usize, lex: &Lexicons) -> Option<usiz
     if !lex.maybe_listed(w) {
         return None;
     }
-    let cands = lex.titles.get(w).or_else(|| if is_capitalised(w) { None } else { lex.titles_lower.get(w) })?;
+    let cands = lex.titles.get(w).or_else(|| {
+        if is_capitalised(w) {
+            None
+        } else {
+            lex.titles_lower.get(w)
+        }
+    })?;
     'outer: for t in cands {
         let n = t.split(' ').count();
         if i + n > toks.len() {
@@ -421,12 +610,31 @@ fn title_at(text: &str, toks: &[Token], i: usize, lex: &Lexicons) -> Option<usiz
         }
         for (k, tw) in t.split(' ').enumerate().skip(1) {
             let w = &text[toks[i + k].start..toks[i + k].end];
-            if !w.eq_ignore_ascii_case(tw) || !text[toks[i + k - 1].end..toks[i + k].start].trim().is_empty() {
+            if !w.eq_ignore_ascii_case(tw)
+                || !text[toks[i + k - 1].end..toks[i + k].start]
+                    .trim()
+                    .is_empty()
+            {
                 continue 'outer;
             }
         }
         // Lower-case titles only count when short and clearly titles (`president`, `minister`).
-        if !is_capitalised(w) && (t.ends_with('.') || t.len() <= 3 || matches!(*t, "Officer" | "Manager" | "Coach" | "Director" | "Chair" | "Father" | "Lady" | "Lord" | "Miss")) {
+        if !is_capitalised(w)
+            && (t.ends_with('.')
+                || t.len() <= 3
+                || matches!(
+                    *t,
+                    "Officer"
+                        | "Manager"
+                        | "Coach"
+                        | "Director"
+                        | "Chair"
+                        | "Father"
+                        | "Lady"
+                        | "Lord"
+                        | "Miss"
+                ))
+        {
             continue;
         }
         return Some(n);
@@ -437,14 +645,32 @@ fn title_at(text: &str, toks: &[Token], i: usize, lex: &Lexicons) -> Option<usiz
 /// A headline in Title Case (`Man Bites Dog In Local Park`): most words capitalised.
 fn is_title_case_line(text: &str, toks: &[Token], lex: &Lexicons) -> bool {
     // Headlines do not end with a period; running text that happens to be name-dense does.
-    if toks.len() < 4 || text[toks[toks.len() - 1].end..].trim_start().starts_with('.') {
+    if toks.len() < 4
+        || text[toks[toks.len() - 1].end..]
+            .trim_start()
+            .starts_with('.')
+    {
         return false;
     }
-    let caps = toks.iter().filter(|t| text[t.start..].chars().next().is_some_and(char::is_uppercase)).count();
+    let caps = toks
+        .iter()
+        .filter(|t| {
+            text[t.start..]
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+        })
+        .count();
     if caps * 2 < toks.len() {
         return false;
     }
-    let content = toks.iter().map(|t| &text[t.start..t.end]).filter(|w| !lex.is(w, Cue::Connector) && !matches!(*w, "a" | "an" | "in" | "to" | "at" | "by" | "with" | "from" | "as" | "or"));
+    let content = toks.iter().map(|t| &text[t.start..t.end]).filter(|w| {
+        !lex.is(w, Cue::Connector)
+            && !matches!(
+                *w,
+                "a" | "an" | "in" | "to" | "at" | "by" | "with" | "from" | "as" | "or"
+            )
+    });
     let (mut n, mut caps) = (0, 0);
     for w in content {
         n += 1;
@@ -458,17 +684,39 @@ fn is_title_case_line(text: &str, toks: &[Token], lex: &Lexicons) -> bool {
 /// Types one run of capitalised tokens (possibly splitting it). Open findings are single unknown
 /// words that pass 2 resolves or drops.
 #[allow(clippy::too_many_arguments)]
-fn classify(text: &str, run: Span, toks: &[Token], lex: &Lexicons, vocab: &Vocab, after_title: bool, title_case: bool, ctx: Ctx) -> Vec<Found> {
+fn classify(
+    text: &str,
+    run: Span,
+    toks: &[Token],
+    lex: &Lexicons,
+    vocab: &Vocab,
+    after_title: bool,
+    title_case: bool,
+    ctx: Ctx,
+) -> Vec<Found> {
     use EntityType::*;
     let surface = run.slice(text);
     let words: Vec<&str> = toks.iter().map(|t| &text[t.start..t.end]).collect();
     let n = words.len();
     let last = words[n - 1];
     let first = words[0];
-    let name_kind = |s: &str| if is_acronym(s) { MentionKind::Acronym } else { MentionKind::Name };
+    let name_kind = |s: &str| {
+        if is_acronym(s) {
+            MentionKind::Acronym
+        } else {
+            MentionKind::Name
+        }
+    };
 
     if let Some(e) = lex.names.get(surface) {
-        return vec![finding(run, e.canonical, e.ty, name_kind(surface), "lexicon", Some(*e))];
+        return vec![finding(
+            run,
+            e.canonical,
+            e.ty,
+            name_kind(surface),
+            "lexicon",
+            Some(*e),
+        )];
     }
     let open = |rule: &'static str, ty: EntityType| {
         let mut f = finding(run, surface, ty, name_kind(surface), rule, None);
@@ -482,9 +730,23 @@ fn classify(text: &str, run: Span, toks: &[Token], lex: &Lexicons, vocab: &Vocab
         for t in toks {
             let w = &text[t.start..t.end];
             if let Some(e) = lex.names.get(w) {
-                out.push(finding(Span::new(t.start, t.end), e.canonical, e.ty, name_kind(w), "lexicon", Some(*e)));
+                out.push(finding(
+                    Span::new(t.start, t.end),
+                    e.canonical,
+                    e.ty,
+                    name_kind(w),
+                    "lexicon",
+                    Some(*e),
+                ));
             } else if !lex.is(w, Cue::NotName) && !lex.is(w, Cue::Connector) {
-                let mut f = finding(Span::new(t.start, t.end), w, MISC, name_kind(w), "headline", None);
+                let mut f = finding(
+                    Span::new(t.start, t.end),
+                    w,
+                    MISC,
+                    name_kind(w),
+                    "headline",
+                    None,
+                );
                 f.open = true;
                 f.ctx = Ctx::Initial;
                 out.push(f);
@@ -495,10 +757,38 @@ fn classify(text: &str, run: Span, toks: &[Token], lex: &Lexicons, vocab: &Vocab
     // `Ann Lee of DAB`: a person of an organisation, two names.
     if let Some(k) = words.iter().position(|w| *w == "of") {
         let right = &words[k + 1..];
-        let person_left = k >= 2 && (lex.first_names.contains(first) || after_title) && !lex.is(words[k - 1], Cue::OrgOf) && !lex.org_heads.contains(words[k - 1]);
-        if person_left && !right.is_empty() && (right.len() == 1 || lex.names.get(&text[toks[k + 1].start..run.end]).is_some_and(|e| e.ty == ORG)) {
-            let mut out = classify(text, Span::new(run.start, toks[k - 1].end), &toks[..k], lex, vocab, after_title, false, ctx);
-            let mut r = classify(text, Span::new(toks[k + 1].start, run.end), &toks[k + 1..], lex, vocab, false, false, Ctx::None);
+        let person_left = k >= 2
+            && (lex.first_names.contains(first) || after_title)
+            && !lex.is(words[k - 1], Cue::OrgOf)
+            && !lex.org_heads.contains(words[k - 1]);
+        if person_left
+            && !right.is_empty()
+            && (right.len() == 1
+                || lex
+                    .names
+                    .get(&text[toks[k + 1].start..run.end])
+                    .is_some_and(|e| e.ty == ORG))
+        {
+            let mut out = classify(
+                text,
+                Span::new(run.start, toks[k - 1].end),
+                &toks[..k],
+                lex,
+                vocab,
+                after_title,
+                false,
+                ctx,
+            );
+            let mut r = classify(
+                text,
+                Span::new(toks[k + 1].start, run.end),
+                &toks[k + 1..],
+                lex,
+                vocab,
+                false,
+                false,
+                Ctx::None,
+            );
             if r.len() == 1 && r[0].open && is_acronym(r[0].span.slice(text)) {
                 r[0].key.entity_type = ORG;
             }
@@ -508,36 +798,110 @@ fn classify(text: &str, run: Span, toks: &[Token], lex: &Lexicons, vocab: &Vocab
     }
     if n >= 2 {
         if lex.org_heads.contains(last) && !(after_title && lex.first_names.contains(first)) {
-            return vec![finding(run, surface, ORG, MentionKind::Name, "org_head", None)];
+            return vec![finding(
+                run,
+                surface,
+                ORG,
+                MentionKind::Name,
+                "org_head",
+                None,
+            )];
         }
         if let Some(k) = words.iter().position(|w| *w == "of") {
-            if k >= 1 && (lex.is(words[k - 1], Cue::OrgOf) || lex.org_heads.contains(words[k - 1])) && !lex.is(last, Cue::EventHead) {
-                return vec![finding(run, surface, ORG, MentionKind::Name, "org_of", None)];
+            if k >= 1
+                && (lex.is(words[k - 1], Cue::OrgOf) || lex.org_heads.contains(words[k - 1]))
+                && !lex.is(last, Cue::EventHead)
+            {
+                return vec![finding(
+                    run,
+                    surface,
+                    ORG,
+                    MentionKind::Name,
+                    "org_of",
+                    None,
+                )];
             }
             if k >= 1 && lex.is(words[k - 1], Cue::LocHead) {
-                return vec![finding(run, surface, LOC, MentionKind::Name, "loc_head", None)];
+                return vec![finding(
+                    run,
+                    surface,
+                    LOC,
+                    MentionKind::Name,
+                    "loc_head",
+                    None,
+                )];
             }
         }
         if lex.is(last, Cue::EventHead) || lex.is(first, Cue::EventLead) {
-            return vec![finding(run, surface, EVENT, MentionKind::Name, "event_head", None)];
+            return vec![finding(
+                run,
+                surface,
+                EVENT,
+                MentionKind::Name,
+                "event_head",
+                None,
+            )];
         }
         if lex.is(last, Cue::LocHead) && !after_title {
-            return vec![finding(run, surface, LOC, MentionKind::Name, "loc_head", None)];
+            return vec![finding(
+                run,
+                surface,
+                LOC,
+                MentionKind::Name,
+                "loc_head",
+                None,
+            )];
         }
         if lex.is(last, Cue::MiscHead) {
-            return vec![finding(run, surface, MISC, MentionKind::Name, "misc_head", None)];
+            return vec![finding(
+                run,
+                surface,
+                MISC,
+                MentionKind::Name,
+                "misc_head",
+                None,
+            )];
         }
         // `New York City Council` is handled above; `Azerbaijan Airlines`-like lexicon prefixes
         // with an unknown tail are left to the shape rules below.
     }
     if after_title && n <= 4 {
-        return vec![finding(run, surface, PERSON, MentionKind::Name, "title_name", None)];
+        return vec![finding(
+            run,
+            surface,
+            PERSON,
+            MentionKind::Name,
+            "title_name",
+            None,
+        )];
     }
     if (2..=4).contains(&n) && lex.first_names.contains(first) && !lex.names.contains_key(first) {
-        return vec![finding(run, surface, PERSON, MentionKind::Name, "first_name", None)];
+        return vec![finding(
+            run,
+            surface,
+            PERSON,
+            MentionKind::Name,
+            "first_name",
+            None,
+        )];
     }
-    if (2..=4).contains(&n) && words.iter().any(|w| is_initial(w.trim_end_matches('.')) || is_dotted_abbrev(w.trim_end_matches('.')) && w.len() <= 5 && !lex.names.contains_key(w)) && !words.iter().all(|w| w.len() <= 2 || is_acronym(w)) {
-        return vec![finding(run, surface, PERSON, MentionKind::Name, "initials", None)];
+    if (2..=4).contains(&n)
+        && words.iter().any(|w| {
+            is_initial(w.trim_end_matches('.'))
+                || is_dotted_abbrev(w.trim_end_matches('.'))
+                    && w.len() <= 5
+                    && !lex.names.contains_key(w)
+        })
+        && !words.iter().all(|w| w.len() <= 2 || is_acronym(w))
+    {
+        return vec![finding(
+            run,
+            surface,
+            PERSON,
+            MentionKind::Name,
+            "initials",
+            None,
+        )];
     }
     // Lexicon names inside the run or inside hyphenated tokens (`Russia-led`, `Moscow Mayor`).
     let mut parts = Vec::new();
@@ -545,7 +909,14 @@ fn classify(text: &str, run: Span, toks: &[Token], lex: &Lexicons, vocab: &Vocab
         let w = &text[t.start..t.end];
         if let Some(e) = lex.names.get(w) {
             if n > 1 {
-                parts.push(finding(Span::new(t.start, t.end), e.canonical, e.ty, name_kind(w), "lexicon", Some(*e)));
+                parts.push(finding(
+                    Span::new(t.start, t.end),
+                    e.canonical,
+                    e.ty,
+                    name_kind(w),
+                    "lexicon",
+                    Some(*e),
+                ));
             }
             continue;
         }
@@ -553,7 +924,14 @@ fn classify(text: &str, run: Span, toks: &[Token], lex: &Lexicons, vocab: &Vocab
             let mut off = t.start;
             for part in w.split('-') {
                 if let Some(e) = lex.names.get(part) {
-                    parts.push(finding(Span::new(off, off + part.len()), e.canonical, e.ty, MentionKind::Name, "lexicon_part", Some(*e)));
+                    parts.push(finding(
+                        Span::new(off, off + part.len()),
+                        e.canonical,
+                        e.ty,
+                        MentionKind::Name,
+                        "lexicon_part",
+                        Some(*e),
+                    ));
                 }
                 off += part.len() + 1;
             }
@@ -571,9 +949,28 @@ fn classify(text: &str, run: Span, toks: &[Token], lex: &Lexicons, vocab: &Vocab
     }
     // Two to four unknown words that are not dictionary words: a person's name.
     let known_parts = !parts.is_empty();
-    let commonish = words.iter().filter(|w| vocab.has_lower(w) || lex.is(w, Cue::NotName)).count();
-    if !known_parts && n <= 3 && commonish == 0 && words.iter().all(|w| !is_acronym(w) && w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '\u{2019}' || c == '.')) {
-        return vec![finding(run, surface, PERSON, MentionKind::Name, "name_shape", None)];
+    let commonish = words
+        .iter()
+        .filter(|w| vocab.has_lower(w) || lex.is(w, Cue::NotName))
+        .count();
+    if !known_parts
+        && n <= 3
+        && commonish == 0
+        && words.iter().all(|w| {
+            !is_acronym(w)
+                && w.chars().all(|c| {
+                    c.is_alphabetic() || c == '-' || c == '\'' || c == '\u{2019}' || c == '.'
+                })
+        })
+    {
+        return vec![finding(
+            run,
+            surface,
+            PERSON,
+            MentionKind::Name,
+            "name_shape",
+            None,
+        )];
     }
     if known_parts {
         // `Russian Pilot` keeps the lexicon part; a run made of one lexicon prefix + unknown
@@ -602,11 +999,21 @@ struct DocNames {
 
 impl DocNames {
     fn learn(&mut self, surface: &str, f: &Found) {
-        self.known.entry(surface.to_string()).or_insert_with(|| f.key.clone());
+        self.known
+            .entry(surface.to_string())
+            .or_insert_with(|| f.key.clone());
         if f.key.entity_type == EntityType::PERSON {
-            let parts: Vec<&str> = f.key.name.split(' ').filter(|p| !is_initial(p.trim_end_matches('.'))).collect();
+            let parts: Vec<&str> = f
+                .key
+                .name
+                .split(' ')
+                .filter(|p| !is_initial(p.trim_end_matches('.')))
+                .collect();
             if parts.len() >= 2 {
-                for (map, part) in [(&mut self.last_names, parts[parts.len() - 1]), (&mut self.given_names, parts[0])] {
+                for (map, part) in [
+                    (&mut self.last_names, parts[parts.len() - 1]),
+                    (&mut self.given_names, parts[0]),
+                ] {
                     let v = map.entry(part.to_string()).or_default();
                     if !v.contains(&f.key) {
                         v.push(f.key.clone());
@@ -614,7 +1021,13 @@ impl DocNames {
                 }
             }
         }
-        if f.kind == MentionKind::Name && matches!(f.key.entity_type, EntityType::ORG | EntityType::EVENT | EntityType::MISC) && f.key.name.contains(' ') {
+        if f.kind == MentionKind::Name
+            && matches!(
+                f.key.entity_type,
+                EntityType::ORG | EntityType::EVENT | EntityType::MISC
+            )
+            && f.key.name.contains(' ')
+        {
             self.long_forms.push((f.span.start, f.key.clone()));
         }
     }
@@ -622,13 +1035,21 @@ impl DocNames {
 
 /// Pass 2: open findings resolved against the whole document; findings in running text first,
 /// then sentence-initial and headline ones (which only join names the document confirms).
-fn resolve(text: &str, found: &mut Vec<Found>, acronyms: &HashMap<String, EntityKey>, lex: &Lexicons) {
+fn resolve(
+    text: &str,
+    found: &mut Vec<Found>,
+    acronyms: &HashMap<String, EntityKey>,
+    lex: &Lexicons,
+) {
     let mut names = DocNames::default();
     for f in found.iter().filter(|f| !f.open) {
         names.learn(f.span.slice(text), f);
     }
     // Short surname mentions of closed PERSON findings (`Putin` typed by a title) also join.
-    for f in found.iter_mut().filter(|f| !f.open && f.key.entity_type == EntityType::PERSON && !f.key.name.contains(' ')) {
+    for f in found
+        .iter_mut()
+        .filter(|f| !f.open && f.key.entity_type == EntityType::PERSON && !f.key.name.contains(' '))
+    {
         if let Some(v) = names.last_names.get(&f.key.name).filter(|v| v.len() == 1) {
             f.key = v[0].clone();
         }
@@ -645,7 +1066,14 @@ fn resolve(text: &str, found: &mut Vec<Found>, acronyms: &HashMap<String, Entity
                 continue;
             }
             let s = f.span.slice(text);
-            match resolve_open(s, f, &names, acronyms, lex, open_counts.get(s).copied().unwrap_or(0)) {
+            match resolve_open(
+                s,
+                f,
+                &names,
+                acronyms,
+                lex,
+                open_counts.get(s).copied().unwrap_or(0),
+            ) {
                 Some((k, rule, kind)) => {
                     f.key = k;
                     f.rule = rule;
@@ -661,18 +1089,34 @@ fn resolve(text: &str, found: &mut Vec<Found>, acronyms: &HashMap<String, Entity
     found.retain(|_| *it.next().unwrap_or(&false));
 }
 
-fn resolve_open(s: &str, f: &Found, names: &DocNames, acronyms: &HashMap<String, EntityKey>, lex: &Lexicons, count: usize) -> Option<(EntityKey, &'static str, MentionKind)> {
+fn resolve_open(
+    s: &str,
+    f: &Found,
+    names: &DocNames,
+    acronyms: &HashMap<String, EntityKey>,
+    lex: &Lexicons,
+    count: usize,
+) -> Option<(EntityKey, &'static str, MentionKind)> {
     let single = !s.contains(' ');
     let acr = is_acronym(s);
     if single && acr {
         if let Some(k) = acronyms.get(s) {
             return Some((k.clone(), "acronym", MentionKind::Acronym));
         }
-        if let Some((_, k)) = names.long_forms.iter().rev().find(|(start, k)| *start < f.span.start && letters_match(s, &k.name)) {
+        if let Some((_, k)) = names
+            .long_forms
+            .iter()
+            .rev()
+            .find(|(start, k)| *start < f.span.start && letters_match(s, &k.name))
+        {
             return Some((k.clone(), "acronym", MentionKind::Acronym));
         }
     }
-    let kind = if acr { MentionKind::Acronym } else { MentionKind::Name };
+    let kind = if acr {
+        MentionKind::Acronym
+    } else {
+        MentionKind::Name
+    };
     if let Some(k) = names.known.get(s) {
         return Some((k.clone(), "doc_known", kind));
     }
@@ -711,7 +1155,12 @@ fn resolve_open(s: &str, f: &Found, names: &DocNames, acronyms: &HashMap<String,
 /// organisations, anything else is most often a surname.
 fn single_word_type(s: &str) -> Option<EntityType> {
     let inner_caps = s.chars().skip(1).any(|c| c.is_uppercase());
-    if inner_caps || s.ends_with("soft") || s.ends_with("book") || s.ends_with("news") || s.chars().any(|c| c.is_ascii_digit()) {
+    if inner_caps
+        || s.ends_with("soft")
+        || s.ends_with("book")
+        || s.ends_with("news")
+        || s.chars().any(|c| c.is_ascii_digit())
+    {
         return Some(EntityType::ORG);
     }
     SINGLE_DEFAULT
@@ -721,18 +1170,43 @@ const SINGLE_DEFAULT: Option<EntityType> = None;
 
 /// `the Russian president` -> the one PERSON introduced with that title (and nationality) in
 /// the document; mentions of kind `title`.
-fn resolve_title_phrases(found: &mut Vec<Found>, phrases: &[(Span, String, Option<&'static str>)], titled: &[(EntityKey, String, Option<&'static str>)]) {
+fn resolve_title_phrases(
+    found: &mut Vec<Found>,
+    phrases: &[(Span, String, Option<&'static str>)],
+    titled: &[(EntityKey, String, Option<&'static str>)],
+) {
     for (span, title, cc) in phrases {
-        let mut holders = titled.iter().filter(|(_, t, c)| t.trim_end_matches('s') == title.trim_end_matches('s') && (cc.is_none() || c.is_none() || c == cc)).map(|(k, _, _)| k);
-        let Some(first) = holders.next() else { continue };
+        let mut holders = titled
+            .iter()
+            .filter(|(_, t, c)| {
+                t.trim_end_matches('s') == title.trim_end_matches('s')
+                    && (cc.is_none() || c.is_none() || c == cc)
+            })
+            .map(|(k, _, _)| k);
+        let Some(first) = holders.next() else {
+            continue;
+        };
         if holders.all(|k| k == first) {
-            found.push(Found { span: *span, key: first.clone(), kind: MentionKind::Title, rule: "title_holder", entry: None, open: false, ctx: Ctx::None });
+            found.push(Found {
+                span: *span,
+                key: first.clone(),
+                kind: MentionKind::Title,
+                rule: "title_holder",
+                entry: None,
+                open: false,
+                ctx: Ctx::None,
+            });
         }
     }
 }
 
 /// Sorted, non-overlapping mentions (longest first at equal start) and their entities.
-fn assemble(doc: &Document, sentences: &[Sentence], mut found: Vec<Found>, author_keys: Vec<EntityKey>) -> (Vec<Mention>, Vec<LocalEntity>, Vec<EntityKey>) {
+fn assemble(
+    doc: &Document,
+    sentences: &[Sentence],
+    mut found: Vec<Found>,
+    author_keys: Vec<EntityKey>,
+) -> (Vec<Mention>, Vec<LocalEntity>, Vec<EntityKey>) {
     let text = &doc.text;
     found.sort_by_key(|f| (f.span.start, std::cmp::Reverse(f.span.end)));
     let mut mentions = Vec::with_capacity(found.len());
@@ -744,9 +1218,23 @@ fn assemble(doc: &Document, sentences: &[Sentence], mut found: Vec<Found>, autho
         }
         last_end = f.span.end;
         let surface = f.span.slice(text);
-        let e = entities.entry(f.key.clone()).or_insert_with(|| LocalEntity { key: f.key.clone(), aliases: Vec::new(), kb_id: None, country_code: None, mention_count: 0 });
+        let e = entities
+            .entry(f.key.clone())
+            .or_insert_with(|| LocalEntity {
+                key: f.key.clone(),
+                aliases: Vec::new(),
+                kb_id: None,
+                country_code: None,
+                mention_count: 0,
+            });
         if let Some(entry) = f.entry {
-            if e.country_code.is_none() && !entry.cc.is_empty() && matches!(f.key.entity_type, EntityType::GPE | EntityType::NORP | EntityType::LOC) {
+            if e.country_code.is_none()
+                && !entry.cc.is_empty()
+                && matches!(
+                    f.key.entity_type,
+                    EntityType::GPE | EntityType::NORP | EntityType::LOC
+                )
+            {
                 e.country_code = Some(entry.cc.to_string());
             }
             if e.kb_id.is_none() && !entry.kb.is_empty() {
@@ -758,7 +1246,14 @@ fn assemble(doc: &Document, sentences: &[Sentence], mut found: Vec<Found>, autho
             e.aliases.push(surface.to_string());
         }
         mentions.push(Mention {
-            id: row_id("M", &[&doc.doc_id, &f.span.start.to_string(), &f.span.end.to_string()]),
+            id: row_id(
+                "M",
+                &[
+                    &doc.doc_id,
+                    &f.span.start.to_string(),
+                    &f.span.end.to_string(),
+                ],
+            ),
             sentence: sentence_at(sentences, f.span.start),
             span: f.span,
             key: f.key,
@@ -789,8 +1284,16 @@ fn strip_title<'a>(name: &'a str, lex: &Lexicons) -> &'a str {
 /// `AZAL` ~ `Azerbaijan Airlines`: the acronym's letters appear in order, every capitalised word
 /// contributes a prefix-anchored run of letters, and the first letters agree.
 fn letters_match(acr: &str, long: &str) -> bool {
-    let acr: Vec<char> = acr.chars().filter(|c| c.is_alphabetic()).map(|c| c.to_ascii_lowercase()).collect();
-    let words: Vec<Vec<char>> = long.split_whitespace().filter(|w| is_capitalised(w)).map(|w| w.to_lowercase().chars().collect()).collect();
+    let acr: Vec<char> = acr
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    let words: Vec<Vec<char>> = long
+        .split_whitespace()
+        .filter(|w| is_capitalised(w))
+        .map(|w| w.to_lowercase().chars().collect())
+        .collect();
     if words.len() < 2 || acr.len() < words.len() {
         return false;
     }

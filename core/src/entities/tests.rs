@@ -3,13 +3,29 @@ use super::*;
 
 fn ents(text: &str) -> Vec<(String, String, &'static str)> {
     let doc = Document::from_plain_text("t", text.to_string());
-    let sents: Vec<Sentence> = crate::sentences::split(text).into_iter().map(|span| Sentence { span, paragraph_id: 0, kind: ParagraphKind::Body }).collect();
+    let sents: Vec<Sentence> = crate::sentences::split(text)
+        .into_iter()
+        .map(|span| Sentence {
+            span,
+            paragraph_id: 0,
+            kind: ParagraphKind::Body,
+        })
+        .collect();
     let (m, _, _) = find_entities(&doc, &sents);
-    m.iter().map(|m| (m.span.slice(text).to_string(), m.key.name.clone(), m.key.entity_type.as_str())).collect()
+    m.iter()
+        .map(|m| {
+            (
+                m.span.slice(text).to_string(),
+                m.key.name.clone(),
+                m.key.entity_type.as_str(),
+            )
+        })
+        .collect()
 }
 
 fn has(e: &[(String, String, &'static str)], surface: &str, name: &str, ty: &str) -> bool {
-    e.iter().any(|(s, n, t)| s == surface && n == name && *t == ty)
+    e.iter()
+        .any(|(s, n, t)| s == surface && n == name && *t == ty)
 }
 
 #[test]
@@ -24,21 +40,47 @@ fn title_names_exclude_the_title_and_coordinate() {
 fn apposition_and_first_name_shape() {
     let e = ents("Marta Olsen, a senior fellow at the Nordic Policy Institute, disagreed.");
     assert!(has(&e, "Marta Olsen", "Marta Olsen", "PERSON"), "{e:?}");
-    assert!(has(&e, "Nordic Policy Institute", "Nordic Policy Institute", "ORG"), "{e:?}");
+    assert!(
+        has(
+            &e,
+            "Nordic Policy Institute",
+            "Nordic Policy Institute",
+            "ORG"
+        ),
+        "{e:?}"
+    );
 }
 
 #[test]
 fn org_phrases_without_the_or_possessive() {
     let e = ents("Observers criticised the Portuguese Maritime Authority's report and the Lisbon Rowing Club.");
-    assert!(has(&e, "Portuguese Maritime Authority", "Portuguese Maritime Authority", "ORG"), "{e:?}");
-    assert!(has(&e, "Lisbon Rowing Club", "Lisbon Rowing Club", "ORG"), "{e:?}");
-    assert!(e.iter().all(|(s, _, _)| !s.starts_with("the ") && !s.ends_with("'s")), "{e:?}");
+    assert!(
+        has(
+            &e,
+            "Portuguese Maritime Authority",
+            "Portuguese Maritime Authority",
+            "ORG"
+        ),
+        "{e:?}"
+    );
+    assert!(
+        has(&e, "Lisbon Rowing Club", "Lisbon Rowing Club", "ORG"),
+        "{e:?}"
+    );
+    assert!(
+        e.iter()
+            .all(|(s, _, _)| !s.starts_with("the ") && !s.ends_with("'s")),
+        "{e:?}"
+    );
 }
 
 #[test]
 fn acronym_definitions_and_letter_matching() {
     let e = ents("The Northern Rail Company (NRC) runs trains. Danube Ferries sailed on. Later NRC and DAFE agreed.");
-    assert!(has(&e, "Northern Rail Company", "Northern Rail Company", "ORG"), "{e:?}");
+    assert!(
+        has(&e, "Northern Rail Company", "Northern Rail Company", "ORG"),
+        "{e:?}"
+    );
     assert!(has(&e, "NRC", "Northern Rail Company", "ORG"), "{e:?}");
     assert!(letters_match("AZAL", "Azerbaijan Airlines"));
     assert!(letters_match("DAFE", "Danube Ferries"));
@@ -49,11 +91,21 @@ fn acronym_definitions_and_letter_matching() {
 fn capital_metonymy_stays_gpe_with_codes() {
     let text = "Vienna rejected the offer, and Lisbon said nothing.";
     let doc = Document::from_plain_text("t", text.to_string());
-    let sents: Vec<Sentence> = crate::sentences::split(text).into_iter().map(|span| Sentence { span, paragraph_id: 0, kind: ParagraphKind::Body }).collect();
+    let sents: Vec<Sentence> = crate::sentences::split(text)
+        .into_iter()
+        .map(|span| Sentence {
+            span,
+            paragraph_id: 0,
+            kind: ParagraphKind::Body,
+        })
+        .collect();
     let (m, ents, _) = find_entities(&doc, &sents);
     assert_eq!(m.len(), 2, "{m:?}");
     assert!(m.iter().all(|m| m.key.entity_type == EntityType::GPE));
-    let lisbon = ents.iter().find(|e| e.key.name == "Lisbon").expect("Lisbon");
+    let lisbon = ents
+        .iter()
+        .find(|e| e.key.name == "Lisbon")
+        .expect("Lisbon");
     assert_eq!(lisbon.country_code.as_deref(), Some("PT"));
     assert!(lisbon.kb_id.is_some());
 }
@@ -67,7 +119,10 @@ fn sentence_initial_common_words_are_not_names() {
 #[test]
 fn surnames_and_given_names_resolve_to_the_full_name() {
     let e = ents("Dr Tomas Lindqvist spoke. Later, Lindqvist's office agreed.");
-    assert!(has(&e, "Tomas Lindqvist", "Tomas Lindqvist", "PERSON"), "{e:?}");
+    assert!(
+        has(&e, "Tomas Lindqvist", "Tomas Lindqvist", "PERSON"),
+        "{e:?}"
+    );
     assert!(has(&e, "Lindqvist", "Tomas Lindqvist", "PERSON"), "{e:?}");
 }
 
@@ -75,23 +130,44 @@ fn surnames_and_given_names_resolve_to_the_full_name() {
 fn hyphenated_lexicon_names() {
     let e = ents("A Kazakhstan-led panel asked the Central Statistics Office for data.");
     assert!(has(&e, "Kazakhstan", "Kazakhstan", "GPE"), "{e:?}");
-    assert!(has(&e, "Central Statistics Office", "Central Statistics Office", "ORG"), "{e:?}");
+    assert!(
+        has(
+            &e,
+            "Central Statistics Office",
+            "Central Statistics Office",
+            "ORG"
+        ),
+        "{e:?}"
+    );
 }
 
 #[test]
 fn person_of_organisation_splits() {
     let e = ents("Critics included Maria Lopes of ZQRT, who spoke first.");
     assert!(has(&e, "Maria Lopes", "Maria Lopes", "PERSON"), "{e:?}");
-    assert!(e.iter().any(|(s, _, t)| s == "ZQRT" && *t == "ORG"), "{e:?}");
+    assert!(
+        e.iter().any(|(s, _, t)| s == "ZQRT" && *t == "ORG"),
+        "{e:?}"
+    );
 }
 
 #[test]
 fn title_phrase_names_its_holder() {
     let text = "Chilean President Ana Ruiz arrived. The Chilean president then left.";
     let doc = Document::from_plain_text("t", text.to_string());
-    let sents: Vec<Sentence> = crate::sentences::split(text).into_iter().map(|span| Sentence { span, paragraph_id: 0, kind: ParagraphKind::Body }).collect();
+    let sents: Vec<Sentence> = crate::sentences::split(text)
+        .into_iter()
+        .map(|span| Sentence {
+            span,
+            paragraph_id: 0,
+            kind: ParagraphKind::Body,
+        })
+        .collect();
     let (m, _, _) = find_entities(&doc, &sents);
-    let t = m.iter().find(|m| m.kind == MentionKind::Title).unwrap_or_else(|| panic!("{m:?}"));
+    let t = m
+        .iter()
+        .find(|m| m.kind == MentionKind::Title)
+        .unwrap_or_else(|| panic!("{m:?}"));
     assert_eq!(t.key.name, "Ana Ruiz");
     assert_eq!(t.span.slice(text), "Chilean president");
 }
@@ -101,7 +177,10 @@ fn lexicon_loads_fast() {
     let t0 = std::time::Instant::now();
     let lex = lexicons();
     assert!(lex.names.contains_key("Baku") && lex.first_names.contains("Maria"));
-    assert!(!lex.names.contains_key("Of") && !lex.names.contains_key("Reading"), "stop-list applied");
+    assert!(
+        !lex.names.contains_key("Of") && !lex.names.contains_key("Reading"),
+        "stop-list applied"
+    );
     assert!(t0.elapsed().as_millis() < 1000);
 }
 
@@ -109,5 +188,9 @@ fn lexicon_loads_fast() {
 fn roles_in_a_bio_line_are_not_people() {
     let e = ents("Dr Tomas Lind, is a Senior Fellow at the Baltic Policy Institute and Visiting Lecturer at Riga Technical University in Riga, Latvia.");
     assert!(has(&e, "Tomas Lind", "Tomas Lind", "PERSON"), "{e:?}");
-    assert!(!e.iter().any(|(s, _, _)| s.contains("Fellow") || s.contains("Lecturer")), "{e:?}");
+    assert!(
+        !e.iter()
+            .any(|(s, _, _)| s.contains("Fellow") || s.contains("Lecturer")),
+        "{e:?}"
+    );
 }

@@ -41,14 +41,25 @@ pub fn extract(html: &str) -> Result<Article, String> {
     }
     let mut seen_body = false;
     for b in blocks {
-        if meta.title.as_deref() == Some(b.text.as_str()) || (b.heading && !seen_body && meta.title.as_deref().is_some_and(|t| same_headline(t, &b.text))) {
+        if meta.title.as_deref() == Some(b.text.as_str())
+            || (b.heading
+                && !seen_body
+                && meta
+                    .title
+                    .as_deref()
+                    .is_some_and(|t| same_headline(t, &b.text)))
+        {
             continue;
         }
         let kind = if b.caption {
             ParagraphKind::Caption
         } else if !seen_body && is_byline(&b.text, meta.author.as_deref()) {
             ParagraphKind::Byline
-        } else if !seen_body && b.text.chars().count() <= 60 && meta::parse_date(&b.text).is_some() && !b.text.contains(". ") {
+        } else if !seen_body
+            && b.text.chars().count() <= 60
+            && meta::parse_date(&b.text).is_some()
+            && !b.text.contains(". ")
+        {
             ParagraphKind::Dateline
         } else {
             seen_body |= !b.heading;
@@ -88,7 +99,10 @@ fn assemble(paras: Vec<(ParagraphKind, String)>) -> Article {
         }
         let start = art.text.len();
         art.text.push_str(&p);
-        art.paragraphs.push(Paragraph { span: Span::new(start, art.text.len()), kind });
+        art.paragraphs.push(Paragraph {
+            span: Span::new(start, art.text.len()),
+            kind,
+        });
     }
     art
 }
@@ -101,7 +115,10 @@ fn strip_tags(html: &str) -> Result<Article, String> {
     let mut cur = String::new();
     let mut i = 0;
     let flush = |cur: &mut String, paras: &mut Vec<(ParagraphKind, String)>| {
-        let t = entities::decode(cur.trim()).split_whitespace().collect::<Vec<_>>().join(" ");
+        let t = entities::decode(cur.trim())
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         if !t.is_empty() {
             paras.push((ParagraphKind::Body, t));
         }
@@ -114,19 +131,35 @@ fn strip_tags(html: &str) -> Result<Article, String> {
         };
         cur.push_str(&html[i..i + off]);
         i += off;
-        let head: String = html[i + 1..].chars().take(8).collect::<String>().to_ascii_lowercase();
-        let raw = ["script", "style"].into_iter().find(|t| head.starts_with(t));
+        let head: String = html[i + 1..]
+            .chars()
+            .take(8)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let raw = ["script", "style"]
+            .into_iter()
+            .find(|t| head.starts_with(t));
         let close = match raw {
             Some(t) => {
                 let needle = format!("</{t}");
-                let lower_find = html[i..].char_indices().find(|&(k, _)| html[i + k..].len() >= needle.len() && html.as_bytes()[i + k..i + k + needle.len()].eq_ignore_ascii_case(needle.as_bytes()));
+                let lower_find = html[i..].char_indices().find(|&(k, _)| {
+                    html[i + k..].len() >= needle.len()
+                        && html.as_bytes()[i + k..i + k + needle.len()]
+                            .eq_ignore_ascii_case(needle.as_bytes())
+                });
                 lower_find.map(|(k, _)| i + k)
             }
             None => Some(i),
         };
         let Some(close) = close else { break };
-        let end = html[close..].find('>').map_or(bytes.len(), |e| close + e + 1);
-        if ["p", "/p", "br", "div", "/div", "h", "/h", "li", "tr", "td"].iter().any(|t| head.starts_with(t)) || raw.is_some() {
+        let end = html[close..]
+            .find('>')
+            .map_or(bytes.len(), |e| close + e + 1);
+        if ["p", "/p", "br", "div", "/div", "h", "/h", "li", "tr", "td"]
+            .iter()
+            .any(|t| head.starts_with(t))
+            || raw.is_some()
+        {
             flush(&mut cur, &mut paras);
         } else {
             cur.push(' ');
@@ -146,7 +179,10 @@ mod tests {
     use chrono::NaiveDate;
 
     fn texts(a: &Article) -> Vec<(ParagraphKind, &str)> {
-        a.paragraphs.iter().map(|p| (p.kind, p.span.slice(&a.text))).collect()
+        a.paragraphs
+            .iter()
+            .map(|p| (p.kind, p.span.slice(&a.text)))
+            .collect()
     }
 
     const PAGE: &str = r##"<!DOCTYPE html><html><head>
@@ -190,7 +226,15 @@ mod tests {
                 (ParagraphKind::Body, "Die Kosten liegen bei 120 Millionen Euro, sagte der Bürgermeister, und der Bund zahlt einen Teil davon."),
             ]
         );
-        for gone in ["Politik", "Cookies", "Teilen", "Busse", "Impressum", "secret", "color"] {
+        for gone in [
+            "Politik",
+            "Cookies",
+            "Teilen",
+            "Busse",
+            "Impressum",
+            "secret",
+            "color",
+        ] {
             assert!(!a.text.contains(gone), "{gone} leaked");
         }
     }
@@ -200,7 +244,9 @@ mod tests {
         let a = extract(PAGE).unwrap();
         let joined: Vec<&str> = a.paragraphs.iter().map(|p| p.span.slice(&a.text)).collect();
         assert_eq!(joined.join("\n\n"), a.text);
-        assert!(a.paragraphs.iter().all(|p| !p.span.slice(&a.text).contains("  ") && !p.span.slice(&a.text).contains('\n')));
+        assert!(a.paragraphs.iter().all(
+            |p| !p.span.slice(&a.text).contains("  ") && !p.span.slice(&a.text).contains('\n')
+        ));
     }
 
     #[test]
@@ -236,17 +282,38 @@ mod tests {
 
     #[test]
     fn no_byline_rather_than_a_wrong_one() {
-        for bad in ["https://example.org/autor/x", "admin", "Redaktion", "Weitere Artikel zu diesem Thema finden Sie in unserem Archiv und auf der Startseite"] {
+        for bad in [
+            "https://example.org/autor/x",
+            "admin",
+            "Redaktion",
+            "Weitere Artikel zu diesem Thema finden Sie in unserem Archiv und auf der Startseite",
+        ] {
             assert_eq!(meta::clean_author(bad), None, "{bad}");
         }
-        assert_eq!(meta::clean_author("Von Roland Brockmann und Sebastian Drescher").as_deref(), Some("Roland Brockmann und Sebastian Drescher"));
-        assert_eq!(meta::clean_author("By Jane Doe | 3 March 2021").as_deref(), Some("Jane Doe"));
+        assert_eq!(
+            meta::clean_author("Von Roland Brockmann und Sebastian Drescher").as_deref(),
+            Some("Roland Brockmann und Sebastian Drescher")
+        );
+        assert_eq!(
+            meta::clean_author("By Jane Doe | 3 March 2021").as_deref(),
+            Some("Jane Doe")
+        );
     }
 
     #[test]
     fn dates_in_page_languages() {
         let d = NaiveDate::from_ymd_opt(2019, 10, 30);
-        for s in ["2019-10-30T08:00:00+02:00", "30.10.2019", "30. Oktober 2019", "October 30, 2019", "30 de octubre de 2019", "30 ottobre 2019", "Mi, 30. Okt. 2019 um 10:00", "20191030", "2019/10/30"] {
+        for s in [
+            "2019-10-30T08:00:00+02:00",
+            "30.10.2019",
+            "30. Oktober 2019",
+            "October 30, 2019",
+            "30 de octubre de 2019",
+            "30 ottobre 2019",
+            "Mi, 30. Okt. 2019 um 10:00",
+            "20191030",
+            "2019/10/30",
+        ] {
             assert_eq!(meta::parse_date(s), d, "{s}");
         }
         assert_eq!(meta::parse_date("Seite 30 von 2019 Seiten"), None);
@@ -254,8 +321,16 @@ mod tests {
 
     #[test]
     fn entities_are_decoded_in_text_and_attributes() {
-        assert_eq!(entities::decode("a &amp; b &lt;c&gt; &#8222;Zitat&#x201C; &eacute;t&eacute; &unknown; &amp"), "a & b <c> „Zitat“ été &unknown; &");
-        assert_eq!(entities::decode("&#150; &#0; &#xD800;"), "– \u{FFFD} \u{FFFD}");
+        assert_eq!(
+            entities::decode(
+                "a &amp; b &lt;c&gt; &#8222;Zitat&#x201C; &eacute;t&eacute; &unknown; &amp"
+            ),
+            "a & b <c> „Zitat“ été &unknown; &"
+        );
+        assert_eq!(
+            entities::decode("&#150; &#0; &#xD800;"),
+            "– \u{FFFD} \u{FFFD}"
+        );
         let a = extract(r#"<html><head><meta property="og:title" content="Caf&eacute; &amp; Bar"></head><body><p>Das Caf&eacute; &quot;Zur Post&quot; hat wieder ge&ouml;ffnet, sagt die Wirtin.</p></body></html>"#).unwrap();
         assert_eq!(a.title.as_deref(), Some("Café & Bar"));
         assert!(a.text.contains("Das Café \"Zur Post\" hat wieder geöffnet"));
@@ -293,8 +368,14 @@ mod tests {
     fn twenty_megabyte_page_is_linear() {
         // Work about doubles when the page doubles: node count is the measure (no wall clock).
         let para = "<div class='c'><p>Ein Absatz mit Text, Kommas, und einem <a href='#'>Link</a> darin &amp; mehr.</p></div>\n";
-        let small = format!("<html><body>{}</body></html>", para.repeat(20 * 1024 * 1024 / para.len() / 2));
-        let big = format!("<html><body>{}</body></html>", para.repeat(20 * 1024 * 1024 / para.len()));
+        let small = format!(
+            "<html><body>{}</body></html>",
+            para.repeat(20 * 1024 * 1024 / para.len() / 2)
+        );
+        let big = format!(
+            "<html><body>{}</body></html>",
+            para.repeat(20 * 1024 * 1024 / para.len())
+        );
         let (ns, nb) = (dom::parse(&small).nodes.len(), dom::parse(&big).nodes.len());
         assert!(nb < ns * 21 / 10, "{ns} -> {nb}");
         let a = extract(&big).unwrap();

@@ -11,13 +11,25 @@ use crate::document::{Document, InputFormat, ParagraphKind};
 use serde_json::Value;
 
 /// Parses one JSONL line (1-based `line_no`) into a document, or says why not.
-pub fn parse_line(line: &str, line_no: u64, input_path: &str, opts: &IngestOptions) -> Result<Document, Reject> {
-    let reject = |stage: &'static str, reason: String, id: Option<String>| Reject { line: Some(line_no), doc_id: id, stage, reason };
+pub fn parse_line(
+    line: &str,
+    line_no: u64,
+    input_path: &str,
+    opts: &IngestOptions,
+) -> Result<Document, Reject> {
+    let reject = |stage: &'static str, reason: String, id: Option<String>| Reject {
+        line: Some(line_no),
+        doc_id: id,
+        stage,
+        reason,
+    };
     let value: Value = match serde_json::from_str(line) {
         Ok(v) => v,
         // Python's json.dumps writes lone surrogates as `\udXXX` escapes; serde_json refuses them.
-        Err(_) if has_surrogate_escape(line) => serde_json::from_str(&replace_lone_surrogates(line))
-            .map_err(|e| reject("parse", format!("broken JSON: {e}"), None))?,
+        Err(_) if has_surrogate_escape(line) => {
+            serde_json::from_str(&replace_lone_surrogates(line))
+                .map_err(|e| reject("parse", format!("broken JSON: {e}"), None))?
+        }
         Err(e) => return Err(reject("parse", format!("broken JSON: {e}"), None)),
     };
     let Value::Object(obj) = value else {
@@ -26,19 +38,39 @@ pub fn parse_line(line: &str, line_no: u64, input_path: &str, opts: &IngestOptio
     let id = match obj.get("id") {
         Some(Value::String(s)) if !s.is_empty() => s.clone(),
         Some(Value::Number(n)) => n.to_string(),
-        Some(_) => return Err(reject("validate", "`id` must be a non-empty string or a number".into(), None)),
+        Some(_) => {
+            return Err(reject(
+                "validate",
+                "`id` must be a non-empty string or a number".into(),
+                None,
+            ))
+        }
         None => return Err(reject("validate", "record has no `id`".into(), None)),
     };
     let text = match obj.get("text") {
         Some(Value::String(s)) => super::normalise_newlines(s.clone()),
-        Some(_) => return Err(reject("validate", "`text` must be a string".into(), Some(id))),
+        Some(_) => {
+            return Err(reject(
+                "validate",
+                "`text` must be a string".into(),
+                Some(id),
+            ))
+        }
         None => return Err(reject("validate", "record has no `text`".into(), Some(id))),
     };
     if text.trim().is_empty() {
         return Err(reject("validate", "`text` is empty".into(), Some(id)));
     }
     if text.len() > opts.max_document_bytes {
-        return Err(reject("limit", format!("document of {} bytes exceeds max_document_bytes = {}", text.len(), opts.max_document_bytes), Some(id)));
+        return Err(reject(
+            "limit",
+            format!(
+                "document of {} bytes exceeds max_document_bytes = {}",
+                text.len(),
+                opts.max_document_bytes
+            ),
+            Some(id),
+        ));
     }
     let field = |k: &str| match obj.get(k) {
         Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
@@ -75,7 +107,9 @@ pub fn parse_line(line: &str, line_no: u64, input_path: &str, opts: &IngestOptio
 }
 
 fn has_surrogate_escape(line: &str) -> bool {
-    line.as_bytes().windows(3).any(|w| w[0] == b'\\' && w[1] == b'u' && matches!(w[2], b'd' | b'D'))
+    line.as_bytes()
+        .windows(3)
+        .any(|w| w[0] == b'\\' && w[1] == b'u' && matches!(w[2], b'd' | b'D'))
 }
 
 /// `\udXXX` escapes that are not part of a high+low pair -> `\ufffd`.
@@ -95,7 +129,8 @@ fn replace_lone_surrogates(line: &str) -> String {
     while i < b.len() {
         if b[i] == b'\\' {
             if let Some(v) = surrogate_at(i) {
-                let paired = (0xD800..0xDC00).contains(&v) && surrogate_at(i + 6).is_some_and(|w| (0xDC00..=0xDFFF).contains(&w));
+                let paired = (0xD800..0xDC00).contains(&v)
+                    && surrogate_at(i + 6).is_some_and(|w| (0xDC00..=0xDFFF).contains(&w));
                 out.push_str(&line[last..i]);
                 if paired {
                     out.push_str(&line[i..i + 12]);
@@ -138,7 +173,10 @@ mod tests {
     #[test]
     fn bad_records_are_rejects_with_their_line() {
         let r = parse(r#"{"id": "x", "text": 5}"#).unwrap_err();
-        assert_eq!((r.line, r.stage, r.doc_id.as_deref()), (Some(7), "validate", Some("x")));
+        assert_eq!(
+            (r.line, r.stage, r.doc_id.as_deref()),
+            (Some(7), "validate", Some("x"))
+        );
         assert_eq!(parse(r#"{"id": "x""#).unwrap_err().stage, "parse");
         assert_eq!(parse(r#"{"text": "no id"}"#).unwrap_err().stage, "validate");
         assert_eq!(parse(r#"[1,2]"#).unwrap_err().stage, "parse");

@@ -28,7 +28,12 @@ pub struct Reject {
 
 impl Reject {
     pub fn new(stage: &'static str, reason: impl Into<String>) -> Reject {
-        Reject { line: None, doc_id: None, stage, reason: reason.into() }
+        Reject {
+            line: None,
+            doc_id: None,
+            stage,
+            reason: reason.into(),
+        }
     }
 }
 
@@ -43,7 +48,10 @@ pub struct IngestOptions {
 
 impl Default for IngestOptions {
     fn default() -> Self {
-        IngestOptions { max_document_bytes: 20 * 1024 * 1024, clean_jsonl: false }
+        IngestOptions {
+            max_document_bytes: 20 * 1024 * 1024,
+            clean_jsonl: false,
+        }
     }
 }
 
@@ -72,14 +80,29 @@ pub fn decode_with_encoding(bytes: &[u8]) -> Result<(String, &'static str), Stri
             Ok(t) => (t, "utf-8"),
             // Windows-1252 leaves five bytes undefined; text in other legacy encodings (Shift-JIS,
             // GBK...) uses them as lead bytes, so they tell us not to guess.
-            Err(e) if !bytes.iter().any(|b| matches!(b, 0x81 | 0x8D | 0x8F | 0x90 | 0x9D)) => {
+            Err(e)
+                if !bytes
+                    .iter()
+                    .any(|b| matches!(b, 0x81 | 0x8D | 0x8F | 0x90 | 0x9D)) =>
+            {
                 let _ = e;
-                (bytes.iter().map(|&b| windows_1252(b)).collect(), "windows-1252")
+                (
+                    bytes.iter().map(|&b| windows_1252(b)).collect(),
+                    "windows-1252",
+                )
             }
-            Err(e) => return Err(format!("{e}; not Windows-1252 either (bytes undefined there): unknown encoding")),
+            Err(e) => {
+                return Err(format!(
+                    "{e}; not Windows-1252 either (bytes undefined there): unknown encoding"
+                ))
+            }
         }
     };
-    let text = if text.contains('\0') { text.replace('\0', "") } else { text };
+    let text = if text.contains('\0') {
+        text.replace('\0', "")
+    } else {
+        text
+    };
     let text = normalise_newlines(text);
     if text.trim().is_empty() {
         return Err("no text (whitespace only)".into());
@@ -90,8 +113,11 @@ pub fn decode_with_encoding(bytes: &[u8]) -> Result<(String, &'static str), Stri
 /// Windows-1252 byte -> char (0x80..0x9F differ from Latin-1; the rest is Latin-1).
 fn windows_1252(b: u8) -> char {
     const HIGH: [char; 32] = [
-        '\u{20AC}', '\u{FFFD}', '\u{201A}', '\u{0192}', '\u{201E}', '\u{2026}', '\u{2020}', '\u{2021}', '\u{02C6}', '\u{2030}', '\u{0160}', '\u{2039}', '\u{0152}', '\u{FFFD}', '\u{017D}', '\u{FFFD}',
-        '\u{FFFD}', '\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}', '\u{2022}', '\u{2013}', '\u{2014}', '\u{02DC}', '\u{2122}', '\u{0161}', '\u{203A}', '\u{0153}', '\u{FFFD}', '\u{017E}', '\u{0178}',
+        '\u{20AC}', '\u{FFFD}', '\u{201A}', '\u{0192}', '\u{201E}', '\u{2026}', '\u{2020}',
+        '\u{2021}', '\u{02C6}', '\u{2030}', '\u{0160}', '\u{2039}', '\u{0152}', '\u{FFFD}',
+        '\u{017D}', '\u{FFFD}', '\u{FFFD}', '\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}',
+        '\u{2022}', '\u{2013}', '\u{2014}', '\u{02DC}', '\u{2122}', '\u{0161}', '\u{203A}',
+        '\u{0153}', '\u{FFFD}', '\u{017E}', '\u{0178}',
     ];
     match b {
         0x80..=0x9F => HIGH[(b - 0x80) as usize],
@@ -112,8 +138,16 @@ fn utf16(bytes: &[u8]) -> Result<String, String> {
     if !body.len().is_multiple_of(2) {
         return Err("UTF-16 text with an odd number of bytes (truncated?)".into());
     }
-    let units = body.chunks_exact(2).map(|c| if big_endian { u16::from_be_bytes([c[0], c[1]]) } else { u16::from_le_bytes([c[0], c[1]]) });
-    char::decode_utf16(units).collect::<Result<String, _>>().map_err(|e| format!("invalid UTF-16: {e}"))
+    let units = body.chunks_exact(2).map(|c| {
+        if big_endian {
+            u16::from_be_bytes([c[0], c[1]])
+        } else {
+            u16::from_le_bytes([c[0], c[1]])
+        }
+    });
+    char::decode_utf16(units)
+        .collect::<Result<String, _>>()
+        .map_err(|e| format!("invalid UTF-16: {e}"))
 }
 
 /// Images, archives, PDFs and other binaries: known signatures, or many NUL/control bytes.
@@ -134,8 +168,12 @@ fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
     }
     let head = &bytes[..bytes.len().min(8192)];
     let nul = head.iter().filter(|&&b| b == 0).count();
-    let controls = head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C | 0)).count();
-    (nul + controls > 2 && (nul * 100 > head.len() || (nul + controls) * 20 > head.len())).then_some("NUL bytes or control characters")
+    let controls = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C | 0))
+        .count();
+    (nul + controls > 2 && (nul * 100 > head.len() || (nul + controls) * 20 > head.len()))
+        .then_some("NUL bytes or control characters")
 }
 
 /// CRLF and lone CR -> LF.
@@ -180,7 +218,10 @@ fn push_para(text: &str, s: usize, e: usize, kind: ParagraphKind, out: &mut Vec<
     let lead = seg.len() - seg.trim_start().len();
     let trail = seg.len() - seg.trim_end().len();
     if s + lead < e - trail {
-        out.push(Paragraph { span: Span::new(s + lead, e - trail), kind });
+        out.push(Paragraph {
+            span: Span::new(s + lead, e - trail),
+            kind,
+        });
     }
 }
 
@@ -188,7 +229,17 @@ fn push_para(text: &str, s: usize, e: usize, kind: ParagraphKind, out: &mut Vec<
 pub fn is_opinion_section(s: &str) -> bool {
     matches!(
         s.trim().to_ascii_lowercase().as_str(),
-        "opinion" | "comment" | "analysis" | "op-ed" | "oped" | "editorial" | "commentary" | "viewpoint" | "perspective" | "column" | "blog"
+        "opinion"
+            | "comment"
+            | "analysis"
+            | "op-ed"
+            | "oped"
+            | "editorial"
+            | "commentary"
+            | "viewpoint"
+            | "perspective"
+            | "column"
+            | "blog"
     )
 }
 
@@ -220,22 +271,42 @@ mod tests {
     fn decode_rejects_empty_binary_and_invalid_utf8() {
         assert!(decode(b"").is_err());
         assert!(decode(b"  \n\n ").is_err());
-        assert!(decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap_err().contains("PNG"));
-        assert!(decode(b"\x1f\x8b\x08\0\0\0\0\0").unwrap_err().contains("gzip"));
-        assert!(decode(b"\0\0\0\x01\x02\x03 some \0\0\0\0 bytes").unwrap_err().contains("binary"));
+        assert!(decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR")
+            .unwrap_err()
+            .contains("PNG"));
+        assert!(decode(b"\x1f\x8b\x08\0\0\0\0\0")
+            .unwrap_err()
+            .contains("gzip"));
+        assert!(decode(b"\0\0\0\x01\x02\x03 some \0\0\0\0 bytes")
+            .unwrap_err()
+            .contains("binary"));
         // Shift-JIS lead bytes are undefined in Windows-1252: refuse to guess.
-        assert!(decode(b"\x82\xa0\x81\x40 text").unwrap_err().contains("unknown encoding"));
+        assert!(decode(b"\x82\xa0\x81\x40 text")
+            .unwrap_err()
+            .contains("unknown encoding"));
     }
 
     #[test]
     fn windows_1252_and_latin1_are_decoded_and_stray_nuls_dropped() {
-        assert_eq!(decode_with_encoding(b"caf\xe9 \x93quoted\x94 \x80 5").unwrap(), ("caf\u{e9} \u{201c}quoted\u{201d} \u{20ac} 5".to_string(), "windows-1252"));
-        assert_eq!(decode(b"A stray\0 NUL in a long enough line of ordinary article text.").unwrap(), "A stray NUL in a long enough line of ordinary article text.");
+        assert_eq!(
+            decode_with_encoding(b"caf\xe9 \x93quoted\x94 \x80 5").unwrap(),
+            (
+                "caf\u{e9} \u{201c}quoted\u{201d} \u{20ac} 5".to_string(),
+                "windows-1252"
+            )
+        );
+        assert_eq!(
+            decode(b"A stray\0 NUL in a long enough line of ordinary article text.").unwrap(),
+            "A stray NUL in a long enough line of ordinary article text."
+        );
     }
 
     #[test]
     fn decode_handles_bom_utf16_and_crlf() {
-        assert_eq!(decode(b"\xEF\xBB\xBFHi\r\nthere\rend").unwrap(), "Hi\nthere\nend");
+        assert_eq!(
+            decode(b"\xEF\xBB\xBFHi\r\nthere\rend").unwrap(),
+            "Hi\nthere\nend"
+        );
         let mut le = vec![0xFF, 0xFE];
         for u in "Caf\u{e9}".encode_utf16() {
             le.extend_from_slice(&u.to_le_bytes());
@@ -253,7 +324,10 @@ mod tests {
 
     #[test]
     fn published_accepts_iso_dates_and_rfc3339() {
-        assert_eq!(parse_published("2026-02-06").unwrap().0, NaiveDate::from_ymd_opt(2026, 2, 6).unwrap());
+        assert_eq!(
+            parse_published("2026-02-06").unwrap().0,
+            NaiveDate::from_ymd_opt(2026, 2, 6).unwrap()
+        );
         let (d, t) = parse_published("2026-02-06T23:30:00-05:00").unwrap();
         assert_eq!(d, NaiveDate::from_ymd_opt(2026, 2, 6).unwrap());
         assert_eq!(t.unwrap().to_rfc3339(), "2026-02-07T04:30:00+00:00");

@@ -36,18 +36,74 @@ pub struct Article {
 
 /// Section labels recognised before a headline colon (`Opinion: ...`).
 const SECTION_LABELS: &[&str] = &[
-    "opinion", "comment", "analysis", "op-ed", "oped", "editorial", "commentary", "viewpoint", "perspective", "column",
-    "interview", "review", "feature", "explainer", "news", "breaking", "exclusive", "blog", "letter", "letters", "podcast",
-    "world", "politics", "business", "sport", "sports", "culture", "science", "technology", "tech", "europe", "asia",
+    "opinion",
+    "comment",
+    "analysis",
+    "op-ed",
+    "oped",
+    "editorial",
+    "commentary",
+    "viewpoint",
+    "perspective",
+    "column",
+    "interview",
+    "review",
+    "feature",
+    "explainer",
+    "news",
+    "breaking",
+    "exclusive",
+    "blog",
+    "letter",
+    "letters",
+    "podcast",
+    "world",
+    "politics",
+    "business",
+    "sport",
+    "sports",
+    "culture",
+    "science",
+    "technology",
+    "tech",
+    "europe",
+    "asia",
 ];
 
-const BIO_LABELS: &[&str] = &["source", "about the author", "author bio", "the author", "author", "bio"];
-const CAPTION_LABELS: &[&str] = &["photo", "image", "picture", "caption", "photograph", "pictured", "illustration"];
+const BIO_LABELS: &[&str] = &[
+    "source",
+    "about the author",
+    "author bio",
+    "the author",
+    "author",
+    "bio",
+];
+const CAPTION_LABELS: &[&str] = &[
+    "photo",
+    "image",
+    "picture",
+    "caption",
+    "photograph",
+    "pictured",
+    "illustration",
+];
 
 /// Lines that are site furniture, not article text (compared lower-cased, whole line).
 const BOILERPLATE_LINES: &[&str] = &[
-    "advertisement", "share this article", "share", "subscribe", "read more", "related", "related articles",
-    "share on facebook", "share on twitter", "print", "email", "comments", "sign up", "sign up for our newsletter",
+    "advertisement",
+    "share this article",
+    "share",
+    "subscribe",
+    "read more",
+    "related",
+    "related articles",
+    "share on facebook",
+    "share on twitter",
+    "print",
+    "email",
+    "comments",
+    "sign up",
+    "sign up for our newsletter",
 ];
 
 pub fn clean_article(raw: &str) -> Article {
@@ -128,7 +184,10 @@ pub fn clean_article(raw: &str) -> Article {
         }
         let start = text.len();
         text.push_str(&p);
-        art.paragraphs.push(Paragraph { span: Span::new(start, text.len()), kind });
+        art.paragraphs.push(Paragraph {
+            span: Span::new(start, text.len()),
+            kind,
+        });
     }
     art.text = text;
     art
@@ -146,7 +205,10 @@ fn split_blocks(raw: &str) -> Vec<Block> {
     let mut cur = String::new();
     let flush = |cur: &mut String, blocks: &mut Vec<Block>| {
         if !cur.trim().is_empty() {
-            blocks.push(Block { text: std::mem::take(cur), heading: false });
+            blocks.push(Block {
+                text: std::mem::take(cur),
+                heading: false,
+            });
         }
         cur.clear();
     };
@@ -158,12 +220,18 @@ fn split_blocks(raw: &str) -> Vec<Block> {
         }
         if let Some(h) = markdown_heading(t) {
             flush(&mut cur, &mut blocks);
-            blocks.push(Block { text: h.to_string(), heading: true });
+            blocks.push(Block {
+                text: h.to_string(),
+                heading: true,
+            });
             continue;
         }
         if is_list_item(t) {
             flush(&mut cur, &mut blocks);
-            blocks.push(Block { text: t.to_string(), heading: false });
+            blocks.push(Block {
+                text: t.to_string(),
+                heading: false,
+            });
             continue;
         }
         let t = t.strip_prefix("> ").unwrap_or(t);
@@ -178,7 +246,11 @@ fn split_blocks(raw: &str) -> Vec<Block> {
 
 fn markdown_heading(t: &str) -> Option<&str> {
     let hashes = t.bytes().take_while(|&b| b == b'#').count();
-    (1..=6).contains(&hashes).then(|| t[hashes..].strip_prefix(' ')).flatten().map(str::trim)
+    (1..=6)
+        .contains(&hashes)
+        .then(|| t[hashes..].strip_prefix(' '))
+        .flatten()
+        .map(str::trim)
 }
 
 fn is_list_item(t: &str) -> bool {
@@ -188,7 +260,10 @@ fn is_list_item(t: &str) -> bool {
     }
     t.starts_with("• ") || {
         let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
-        (1..=3).contains(&digits) && b.len() > digits + 1 && matches!(b[digits], b'.' | b')') && b[digits + 1] == b' '
+        (1..=3).contains(&digits)
+            && b.len() > digits + 1
+            && matches!(b[digits], b'.' | b')')
+            && b[digits + 1] == b' '
     }
 }
 
@@ -259,7 +334,8 @@ fn is_boilerplate(line: &str) -> bool {
 /// A publisher disclaimer: `Some(domain)` when it names a site, `Some(None)` when it names none.
 fn disclaimer_publisher(line: &str) -> Option<Option<String>> {
     let l = line.to_lowercase();
-    let is_disclaimer = (l.contains("views expressed") || l.contains("opinions expressed")) && l.contains("necessarily")
+    let is_disclaimer = (l.contains("views expressed") || l.contains("opinions expressed"))
+        && l.contains("necessarily")
         || l.starts_with("all rights reserved")
         || l.starts_with("copyright ")
         || l.starts_with('©');
@@ -277,8 +353,12 @@ fn disclaimer_publisher(line: &str) -> Option<Option<String>> {
 fn is_domain(w: &str) -> bool {
     let parts: Vec<&str> = w.split('.').collect();
     parts.len() >= 2
-        && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
-        && parts.last().is_some_and(|tld| tld.len() >= 2 && tld.bytes().all(|b| b.is_ascii_alphabetic()))
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+        && parts
+            .last()
+            .is_some_and(|tld| tld.len() >= 2 && tld.bytes().all(|b| b.is_ascii_alphabetic()))
 }
 
 /// `label: rest` with a label from `labels` (case-insensitive): the rest.
@@ -317,7 +397,10 @@ fn byline_author(raw_block: &str, line: &str) -> Option<String> {
     let raw = raw_block.trim();
     let is_link_only = raw.starts_with('[') && raw.ends_with(')') && raw.matches("](").count() >= 1;
     let lower = line.to_lowercase();
-    let name = if let Some(rest) = ["by ", "written by ", "words by ", "author: "].iter().find_map(|p| lower.starts_with(p).then(|| &line[p.len()..])) {
+    let name = if let Some(rest) = ["by ", "written by ", "words by ", "author: "]
+        .iter()
+        .find_map(|p| lower.starts_with(p).then(|| &line[p.len()..]))
+    {
         rest
     } else if is_link_only {
         line
@@ -328,17 +411,31 @@ fn byline_author(raw_block: &str, line: &str) -> Option<String> {
     let name = name.split([',', '|', '—', '–']).next().unwrap_or("").trim();
     let words: Vec<&str> = name.split_whitespace().collect();
     let ok = (1..=8).contains(&words.len())
-        && words.iter().all(|w| w.chars().next().is_some_and(|c| c.is_uppercase()) || matches!(*w, "and" | "de" | "van" | "von" | "al" | "bin" | "der" | "la" | "le"));
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(|c| c.is_uppercase())
+                || matches!(
+                    *w,
+                    "and" | "de" | "van" | "von" | "al" | "bin" | "der" | "la" | "le"
+                )
+        });
     ok.then(|| name.to_string())
 }
 
 fn is_author_bio(text: &str, author: &str) -> bool {
-    let t = text.trim_start_matches("Dr ").trim_start_matches("Dr. ").trim_start_matches("Prof. ").trim_start_matches("Professor ");
-    t.starts_with(author) && text.len() < 600 && (text.contains(" is a ") || text.contains(" is an ") || text.contains(" is the "))
+    let t = text
+        .trim_start_matches("Dr ")
+        .trim_start_matches("Dr. ")
+        .trim_start_matches("Prof. ")
+        .trim_start_matches("Professor ");
+    t.starts_with(author)
+        && text.len() < 600
+        && (text.contains(" is a ") || text.contains(" is an ") || text.contains(" is the "))
 }
 
 fn ends_sentence(s: &str) -> bool {
-    let t = s.trim_end().trim_end_matches(['"', '\'', '\u{201d}', '\u{2019}', ')', ']']);
+    let t = s
+        .trim_end()
+        .trim_end_matches(['"', '\'', '\u{201d}', '\u{2019}', ')', ']']);
     t.ends_with(['.', '!', '?', ':', ';', '\u{2026}'])
 }
 
@@ -346,7 +443,20 @@ fn starts_lowercase(s: &str) -> bool {
     s.chars().next().is_some_and(|c| c.is_lowercase())
 }
 
-const MONTHS: [&str; 12] = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
 
 /// A month name or its common abbreviation (`Feb`, `Sept`), case-insensitive: 1..=12.
 pub fn month_number(w: &str) -> Option<u32> {
@@ -357,14 +467,27 @@ pub fn month_number(w: &str) -> Option<u32> {
     if w == "sept" {
         return Some(9);
     }
-    MONTHS.iter().position(|m| *m == w || (w.len() == 3 && m.starts_with(&w))).map(|i| i as u32 + 1)
+    MONTHS
+        .iter()
+        .position(|m| *m == w || (w.len() == 3 && m.starts_with(&w)))
+        .map(|i| i as u32 + 1)
 }
 
 /// A line that is only a date, optionally with a weekday and a `Published`/`Updated` label:
 /// `6 February 2026`, `February 6, 2026`, `Friday, 6 Feb 2026`, `2026-02-06`, `Published: ...`.
 pub fn parse_date_line(line: &str) -> Option<NaiveDate> {
     let mut l = line.trim();
-    for label in ["published:", "published", "updated:", "updated", "posted:", "posted", "date:", "first published:", "first published"] {
+    for label in [
+        "published:",
+        "published",
+        "updated:",
+        "updated",
+        "posted:",
+        "posted",
+        "date:",
+        "first published:",
+        "first published",
+    ] {
         if l.len() > label.len() && l[..label.len()].eq_ignore_ascii_case(label) {
             l = l[label.len()..].trim_start();
             l = l.strip_prefix("on ").unwrap_or(l);
@@ -377,7 +500,10 @@ pub fn parse_date_line(line: &str) -> Option<NaiveDate> {
     if let Ok(d) = NaiveDate::parse_from_str(l, "%Y-%m-%d") {
         return Some(d);
     }
-    let words: Vec<&str> = l.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = l
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
     let words: Vec<&str> = match words.first() {
         Some(w) if is_weekday(w) => words[1..].to_vec(),
         _ => words,
@@ -387,7 +513,11 @@ pub fn parse_date_line(line: &str) -> Option<NaiveDate> {
     if words.len() != 3 {
         return None;
     }
-    let num = |w: &str| w.trim_end_matches(|c: char| c.is_alphabetic()).parse::<u32>().ok();
+    let num = |w: &str| {
+        w.trim_end_matches(|c: char| c.is_alphabetic())
+            .parse::<u32>()
+            .ok()
+    };
     let (day, month, year) = if let Some(m) = month_number(words[1]) {
         (num(words[0])?, m, num(words[2])?)
     } else if let Some(m) = month_number(words[0]) {
@@ -403,7 +533,25 @@ pub fn parse_date_line(line: &str) -> Option<NaiveDate> {
 
 fn is_weekday(w: &str) -> bool {
     let w = w.trim_end_matches([',', '.']).to_lowercase();
-    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "tues", "wed", "thu", "thurs", "fri", "sat", "sun"].contains(&w.as_str())
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "mon",
+        "tue",
+        "tues",
+        "wed",
+        "thu",
+        "thurs",
+        "fri",
+        "sat",
+        "sun",
+    ]
+    .contains(&w.as_str())
 }
 
 #[cfg(test)]
@@ -411,7 +559,10 @@ mod tests {
     use super::*;
 
     fn kinds(a: &Article) -> Vec<(ParagraphKind, &str)> {
-        a.paragraphs.iter().map(|p| (p.kind, p.span.slice(&a.text))).collect()
+        a.paragraphs
+            .iter()
+            .map(|p| (p.kind, p.span.slice(&a.text)))
+            .collect()
     }
 
     const OPED: &str = "\n\nComment: Should the city keep its trams?\n\n3 March 2025\n\n[Jane Roe](#)\n\n\n\nThe council met on Monday. Its members argued for an\n\nhour about the budget.\n\nNobody asked the riders.\n\nsource: Jane Roe is a transport researcher at the Institute of Urban Studies.\n\nPhoto: A tram in the old town\n\nThe views expressed in this column do not necessarily reflect those of *examplenews.org*";
@@ -430,9 +581,15 @@ mod tests {
                 (ParagraphKind::Title, "Should the city keep its trams?"),
                 (ParagraphKind::Dateline, "3 March 2025"),
                 (ParagraphKind::Byline, "Jane Roe"),
-                (ParagraphKind::Body, "The council met on Monday. Its members argued for an hour about the budget."),
+                (
+                    ParagraphKind::Body,
+                    "The council met on Monday. Its members argued for an hour about the budget."
+                ),
                 (ParagraphKind::Body, "Nobody asked the riders."),
-                (ParagraphKind::Bio, "Jane Roe is a transport researcher at the Institute of Urban Studies."),
+                (
+                    ParagraphKind::Bio,
+                    "Jane Roe is a transport researcher at the Institute of Urban Studies."
+                ),
                 (ParagraphKind::Caption, "A tram in the old town"),
             ]
         );
@@ -447,9 +604,15 @@ mod tests {
 
     #[test]
     fn markdown_links_emphasis_and_headings_are_removed() {
-        assert_eq!(strip_markdown("See [the report](http://x.org/a) and **this** _now_."), "See the report and this now.");
+        assert_eq!(
+            strip_markdown("See [the report](http://x.org/a) and **this** _now_."),
+            "See the report and this now."
+        );
         assert_eq!(strip_markdown("![chart](c.png)Rates rose"), "Rates rose");
-        assert_eq!(strip_markdown("a * b and snake_case"), "a * b and snake_case");
+        assert_eq!(
+            strip_markdown("a * b and snake_case"),
+            "a * b and snake_case"
+        );
         let a = clean_article("# Trams return\n\nBy John Smith\n\nThe line reopened.");
         assert_eq!(a.title.as_deref(), Some("Trams return"));
         assert_eq!(a.author.as_deref(), Some("John Smith"));
@@ -460,13 +623,23 @@ mod tests {
         let a = clean_article("Title here\n\nFirst paragraph ends here\n\nSecond starts anew.");
         assert_eq!(a.paragraphs.len(), 3);
         let a = clean_article("Title here\n\nThe ministry decided to close the\n\ncase, later.");
-        assert_eq!(a.paragraphs[1].span.slice(&a.text), "The ministry decided to close the case, later.");
+        assert_eq!(
+            a.paragraphs[1].span.slice(&a.text),
+            "The ministry decided to close the case, later."
+        );
     }
 
     #[test]
     fn date_lines_in_news_styles() {
         let d = NaiveDate::from_ymd_opt(2026, 2, 6);
-        for s in ["6 February 2026", "February 6, 2026", "Friday, 6 Feb 2026", "Published: 6 February 2026 10:31", "2026-02-06", "Feb. 6th, 2026"] {
+        for s in [
+            "6 February 2026",
+            "February 6, 2026",
+            "Friday, 6 Feb 2026",
+            "Published: 6 February 2026 10:31",
+            "2026-02-06",
+            "Feb. 6th, 2026",
+        ] {
             assert_eq!(parse_date_line(s), d, "{s}");
         }
         assert_eq!(parse_date_line("6 February was cold"), None);

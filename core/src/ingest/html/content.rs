@@ -37,42 +37,236 @@ const COVERAGE: f64 = 0.7;
 
 /// Elements that never hold article text.
 const DROP_TAGS: &[&str] = &[
-    "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas", "video", "audio", "button", "select", "input", "textarea", "label",
-    "nav", "footer", "aside", "head", "dialog", "menu", "datalist", "option",
+    "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
+    "canvas", "video", "audio", "button", "select", "input", "textarea", "label", "nav", "footer",
+    "aside", "head", "dialog", "menu", "datalist", "option",
 ];
 
-const DROP_ROLES: &[&str] = &["navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alertdialog", "menu", "menubar"];
+const DROP_ROLES: &[&str] = &[
+    "navigation",
+    "banner",
+    "contentinfo",
+    "complementary",
+    "search",
+    "dialog",
+    "alertdialog",
+    "menu",
+    "menubar",
+];
 
 /// Class/id substrings of site furniture (matched on the lower-cased `class id`).
 const BOILER_SUBSTR: &[&str] = &[
-    "navigation", "navbar", "nav-", "-nav", "menu", "footer", "sidebar", "comment", "kommentar", "share", "sharing", "social", "related", "cookie", "consent", "newsletter",
-    "breadcrumb", "widget", "popup", "modal", "subscribe", "promo", "sponsor", "pagination", "pager", "advert", "werbung", "anzeige", "teaser", "recommend", "empfehl",
-    "outbrain", "taboola", "banner", "skyscraper", "login", "signup", "paywall", "tagcloud", "tag-cloud", "masthead", "toolbar", "overlay", "newsticker", "disqus",
-    "author-box", "authorbox", "post-meta-bottom", "rating", "print-only", "screen-reader", "sr-only", "visually-hidden",
+    "navigation",
+    "navbar",
+    "nav-",
+    "-nav",
+    "menu",
+    "footer",
+    "sidebar",
+    "comment",
+    "kommentar",
+    "share",
+    "sharing",
+    "social",
+    "related",
+    "cookie",
+    "consent",
+    "newsletter",
+    "breadcrumb",
+    "widget",
+    "popup",
+    "modal",
+    "subscribe",
+    "promo",
+    "sponsor",
+    "pagination",
+    "pager",
+    "advert",
+    "werbung",
+    "anzeige",
+    "teaser",
+    "recommend",
+    "empfehl",
+    "outbrain",
+    "taboola",
+    "banner",
+    "skyscraper",
+    "login",
+    "signup",
+    "paywall",
+    "tagcloud",
+    "tag-cloud",
+    "masthead",
+    "toolbar",
+    "overlay",
+    "newsticker",
+    "disqus",
+    "author-box",
+    "authorbox",
+    "post-meta-bottom",
+    "rating",
+    "print-only",
+    "screen-reader",
+    "sr-only",
+    "visually-hidden",
 ];
 
 /// Class/id tokens (split at non-alphanumerics) of site furniture.
-const BOILER_TOKENS: &[&str] = &["nav", "ad", "ads", "adv", "tags", "tag", "meta-bottom", "foot", "header-bar", "topbar", "share", "print", "mehr", "more", "links", "dpa-info"];
+const BOILER_TOKENS: &[&str] = &[
+    "nav",
+    "ad",
+    "ads",
+    "adv",
+    "tags",
+    "tag",
+    "meta-bottom",
+    "foot",
+    "header-bar",
+    "topbar",
+    "share",
+    "print",
+    "mehr",
+    "more",
+    "links",
+    "dpa-info",
+];
 
-const POSITIVE: &[&str] = &["article", "body", "content", "entry", "hentry", "main", "post", "text", "blog", "story", "artikel", "beitrag", "inhalt", "story", "news"];
+const POSITIVE: &[&str] = &[
+    "article", "body", "content", "entry", "hentry", "main", "post", "text", "blog", "story",
+    "artikel", "beitrag", "inhalt", "story", "news",
+];
 const NEGATIVE: &[&str] = &[
-    "hidden", "banner", "combx", "comment", "contact", "foot", "footnote", "masthead", "media", "meta", "outbrain", "promo", "related", "scroll", "share", "shoutbox",
-    "sidebar", "skyscraper", "sponsor", "shopping", "tags", "tool", "widget", "teaser", "kommentar", "werbung", "nav", "menu",
+    "hidden",
+    "banner",
+    "combx",
+    "comment",
+    "contact",
+    "foot",
+    "footnote",
+    "masthead",
+    "media",
+    "meta",
+    "outbrain",
+    "promo",
+    "related",
+    "scroll",
+    "share",
+    "shoutbox",
+    "sidebar",
+    "skyscraper",
+    "sponsor",
+    "shopping",
+    "tags",
+    "tool",
+    "widget",
+    "teaser",
+    "kommentar",
+    "werbung",
+    "nav",
+    "menu",
 ];
 
 const BLOCK_TAGS: &[&str] = &[
-    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "table", "tr", "td", "th", "thead", "tbody", "tfoot",
-    "caption", "figure", "figcaption", "section", "article", "header", "footer", "main", "aside", "nav", "address", "hr", "br", "form", "fieldset", "details",
-    "summary", "center", "body", "html",
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "blockquote",
+    "pre",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "thead",
+    "tbody",
+    "tfoot",
+    "caption",
+    "figure",
+    "figcaption",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "main",
+    "aside",
+    "nav",
+    "address",
+    "hr",
+    "br",
+    "form",
+    "fieldset",
+    "details",
+    "summary",
+    "center",
+    "body",
+    "html",
 ];
 
 /// Whole blocks that are furniture wherever they stand (compared lower-cased).
 const FURNITURE_LINES: &[&str] = &[
-    "teilen", "drucken", "share", "tweet", "anzeige", "werbung", "advertisement", "mehr zum thema", "lesen sie auch", "weiterlesen", "read more", "zurück", "nach oben",
-    "kommentare", "kommentieren", "e-mail", "email", "print", "facebook", "twitter", "whatsapp", "pinterest", "linkedin", "xing", "mehr", "more", "artikel teilen",
-    "diesen artikel teilen", "share this", "share this article", "related", "related articles", "ähnliche artikel", "das könnte sie auch interessieren",
-    "auch interessant", "top", "menü", "menu", "suche", "search", "pocket", "flipboard", "telegram", "reddit", "tumblr", "mail", "link kopieren", "artikel merken",
-    "merken", "feedback", "anzeigen", "schließen", "close",
+    "teilen",
+    "drucken",
+    "share",
+    "tweet",
+    "anzeige",
+    "werbung",
+    "advertisement",
+    "mehr zum thema",
+    "lesen sie auch",
+    "weiterlesen",
+    "read more",
+    "zurück",
+    "nach oben",
+    "kommentare",
+    "kommentieren",
+    "e-mail",
+    "email",
+    "print",
+    "facebook",
+    "twitter",
+    "whatsapp",
+    "pinterest",
+    "linkedin",
+    "xing",
+    "mehr",
+    "more",
+    "artikel teilen",
+    "diesen artikel teilen",
+    "share this",
+    "share this article",
+    "related",
+    "related articles",
+    "ähnliche artikel",
+    "das könnte sie auch interessieren",
+    "auch interessant",
+    "top",
+    "menü",
+    "menu",
+    "suche",
+    "search",
+    "pocket",
+    "flipboard",
+    "telegram",
+    "reddit",
+    "tumblr",
+    "mail",
+    "link kopieren",
+    "artikel merken",
+    "merken",
+    "feedback",
+    "anzeigen",
+    "schließen",
+    "close",
 ];
 
 fn is_block_tag(t: &str) -> bool {
@@ -96,7 +290,10 @@ fn boiler_class(ci: &str) -> bool {
     if ci.is_empty() {
         return false;
     }
-    BOILER_SUBSTR.iter().any(|p| ci.contains(p)) || ci.split(|c: char| !c.is_alphanumeric()).any(|t| BOILER_TOKENS.contains(&t))
+    BOILER_SUBSTR.iter().any(|p| ci.contains(p))
+        || ci
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|t| BOILER_TOKENS.contains(&t))
 }
 
 fn hidden(dom: &Dom, id: NodeId) -> bool {
@@ -104,12 +301,17 @@ fn hidden(dom: &Dom, id: NodeId) -> bool {
         return true;
     }
     if let Some(s) = dom.attr(id, "style") {
-        let s: String = s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+        let s: String = s
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
         if s.contains("display:none") || s.contains("visibility:hidden") {
             return true;
         }
     }
-    dom.attr(id, "role").is_some_and(|r| DROP_ROLES.contains(&r.to_ascii_lowercase().as_str()))
+    dom.attr(id, "role")
+        .is_some_and(|r| DROP_ROLES.contains(&r.to_ascii_lowercase().as_str()))
 }
 
 fn class_weight(ci: &str) -> f64 {
@@ -162,7 +364,9 @@ pub fn main_blocks(dom: &Dom) -> Vec<Block> {
     }
     // Class names misled us (a Blogger `widget Blog` holds the post): trust tags only.
     let loose = blocks_of(dom, false);
-    if loose.iter().map(|b| b.text.len()).sum::<usize>() > blocks.iter().map(|b| b.text.len()).sum::<usize>() {
+    if loose.iter().map(|b| b.text.len()).sum::<usize>()
+        > blocks.iter().map(|b| b.text.len()).sum::<usize>()
+    {
         loose
     } else {
         blocks
@@ -209,9 +413,14 @@ fn blocks_of(dom: &Dom, by_class: bool) -> Vec<Block> {
             removed[id] = true;
             continue;
         }
-        in_article[id] |= matches!(t, "article" | "main") || dom.attr(id, "itemprop").is_some_and(|v| v.eq_ignore_ascii_case("articlebody"));
+        in_article[id] |= matches!(t, "article" | "main")
+            || dom
+                .attr(id, "itemprop")
+                .is_some_and(|v| v.eq_ignore_ascii_case("articlebody"));
         in_link[id] |= t == "a";
-        in_caption[id] |= matches!(t, "figcaption" | "caption") || ci.contains("caption") || ci.contains("bildunterschrift");
+        in_caption[id] |= matches!(t, "figcaption" | "caption")
+            || ci.contains("caption")
+            || ci.contains("bildunterschrift");
     }
 
     // Kept aggregates (bottom-up).
@@ -229,7 +438,10 @@ fn blocks_of(dom: &Dom, by_class: bool) -> Vec<Block> {
             if in_link[id] {
                 link[id] += c;
             }
-            commas[id] += t.chars().filter(|&c| c == ',' || c == '，' || c == '、').count();
+            commas[id] += t
+                .chars()
+                .filter(|&c| c == ',' || c == '，' || c == '、')
+                .count();
         } else if is_block_tag(dom.tag(id)) {
             has_block[dom.nodes[id].parent] = true;
         }
@@ -239,7 +451,13 @@ fn blocks_of(dom: &Dom, by_class: bool) -> Vec<Block> {
         commas[p] += commas[id];
         has_block[p] |= has_block[id];
     }
-    let density = |id: NodeId| if len[id] == 0 { 0.0 } else { link[id] as f64 / len[id] as f64 };
+    let density = |id: NodeId| {
+        if len[id] == 0 {
+            0.0
+        } else {
+            link[id] as f64 / len[id] as f64
+        }
+    };
 
     // 2. Scores.
     let mut score: Vec<Option<f64>> = vec![None; n];
@@ -248,7 +466,11 @@ fn blocks_of(dom: &Dom, by_class: bool) -> Vec<Block> {
             continue;
         }
         let t = dom.tag(id);
-        let para = matches!(t, "p" | "pre" | "td" | "blockquote" | "li") || (matches!(t, "div" | "section" | "article" | "span" | "font" | "center") && !has_block[id]);
+        let para = matches!(t, "p" | "pre" | "td" | "blockquote" | "li")
+            || (matches!(
+                t,
+                "div" | "section" | "article" | "span" | "font" | "center"
+            ) && !has_block[id]);
         if !para || in_link[id] {
             continue;
         }
@@ -263,7 +485,8 @@ fn blocks_of(dom: &Dom, by_class: bool) -> Vec<Block> {
                 1 => 2.0,
                 l => l as f64 * 3.0,
             };
-            let cur = score[a].get_or_insert_with(|| tag_bonus(dom.tag(a)) + class_weight(&class_id(dom, a)));
+            let cur = score[a]
+                .get_or_insert_with(|| tag_bonus(dom.tag(a)) + class_weight(&class_id(dom, a)));
             *cur += s / div;
             a = dom.nodes[a].parent;
         }
@@ -271,10 +494,13 @@ fn blocks_of(dom: &Dom, by_class: bool) -> Vec<Block> {
 
     // 3. The article and its siblings.
     let adjusted = |id: NodeId| score[id].map(|s| s * (1.0 - density(id)));
-    let top = (1..n).filter(|&i| !removed[i]).filter_map(|i| adjusted(i).map(|s| (i, s))).fold(None, |best: Option<(NodeId, f64)>, (i, s)| match best {
-        Some((_, b)) if b >= s => best,
-        _ => Some((i, s)),
-    });
+    let top = (1..n)
+        .filter(|&i| !removed[i])
+        .filter_map(|i| adjusted(i).map(|s| (i, s)))
+        .fold(None, |best: Option<(NodeId, f64)>, (i, s)| match best {
+            Some((_, b)) if b >= s => best,
+            _ => Some((i, s)),
+        });
     // Good text: leaf text blocks of some length with few links, summed bottom-up.
     let mut good = vec![0usize; n];
     for id in (1..n).rev() {
@@ -282,7 +508,10 @@ fn blocks_of(dom: &Dom, by_class: bool) -> Vec<Block> {
             continue;
         }
         let t = dom.tag(id);
-        let leaf = matches!(t, "p" | "pre" | "blockquote" | "td" | "li" | "div" | "section" | "span" | "dd") && !has_block[id];
+        let leaf = matches!(
+            t,
+            "p" | "pre" | "blockquote" | "td" | "li" | "div" | "section" | "span" | "dd"
+        ) && !has_block[id];
         if leaf && len[id] >= 40 && density(id) < 0.3 {
             good[id] += len[id];
         }
@@ -305,7 +534,9 @@ fn blocks_of(dom: &Dom, by_class: bool) -> Vec<Block> {
             }
             let keep = sib == top
                 || adjusted(sib).is_some_and(|s| s >= threshold)
-                || (matches!(dom.tag(sib), "p") && ((len[sib] > 80 && density(sib) < 0.25) || (len[sib] > 0 && density(sib) == 0.0 && dom.text(sib).ends_with('.'))));
+                || (matches!(dom.tag(sib), "p")
+                    && ((len[sib] > 80 && density(sib) < 0.25)
+                        || (len[sib] > 0 && density(sib) == 0.0 && dom.text(sib).ends_with('.'))));
             if keep {
                 roots.push(sib);
             }
@@ -325,7 +556,14 @@ fn blocks_of(dom: &Dom, by_class: bool) -> Vec<Block> {
 }
 
 /// Cuts the kept part of `root`'s subtree into blocks.
-fn emit(dom: &Dom, root: NodeId, removed: &[bool], in_link: &[bool], in_caption: &[bool], out: &mut Vec<Block>) {
+fn emit(
+    dom: &Dom,
+    root: NodeId,
+    removed: &[bool],
+    in_link: &[bool],
+    in_caption: &[bool],
+    out: &mut Vec<Block>,
+) {
     let end = dom.subtree_end(root);
     let mut cur = Pending::default();
     // Open block elements: (end of their id range, heading?).
@@ -359,7 +597,10 @@ fn emit(dom: &Dom, root: NodeId, removed: &[bool], in_link: &[bool], in_caption:
                     cur.flush(out);
                 } else if is_block_tag(t) {
                     cur.flush(out);
-                    open.push((dom.subtree_end(id), matches!(t, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")));
+                    open.push((
+                        dom.subtree_end(id),
+                        matches!(t, "h1" | "h2" | "h3" | "h4" | "h5" | "h6"),
+                    ));
                 }
             }
         }
@@ -380,9 +621,20 @@ impl Pending {
     fn flush(&mut self, out: &mut Vec<Block>) {
         let text = self.text.trim();
         let chars = text.chars().count();
-        let keep = chars > 0 && self.link * 2 <= chars.max(1) && !FURNITURE_LINES.contains(&text.to_lowercase().trim_end_matches([':', '.', '!', '»', '›', '>']).trim());
+        let keep = chars > 0
+            && self.link * 2 <= chars.max(1)
+            && !FURNITURE_LINES.contains(
+                &text
+                    .to_lowercase()
+                    .trim_end_matches([':', '.', '!', '»', '›', '>'])
+                    .trim(),
+            );
         if keep {
-            out.push(Block { text: text.to_string(), caption: self.caption, heading: self.heading });
+            out.push(Block {
+                text: text.to_string(),
+                caption: self.caption,
+                heading: self.heading,
+            });
         }
         self.text.clear();
         self.link = 0;

@@ -51,18 +51,76 @@ pub struct Dom {
 }
 
 const KEPT_ATTRS: &[&str] = &[
-    "class", "id", "property", "name", "content", "itemprop", "itemtype", "datetime", "rel", "style", "hidden", "aria-hidden", "type", "role", "href",
+    "class",
+    "id",
+    "property",
+    "name",
+    "content",
+    "itemprop",
+    "itemtype",
+    "datetime",
+    "rel",
+    "style",
+    "hidden",
+    "aria-hidden",
+    "type",
+    "role",
+    "href",
 ];
 
-const VOID: &[&str] = &["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr", "keygen", "command"];
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "keygen", "command",
+];
 
 /// Elements whose content is not markup; skipped up to their end tag.
-const RAW: &[&str] = &["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext"];
+const RAW: &[&str] = &[
+    "script",
+    "style",
+    "textarea",
+    "title",
+    "xmp",
+    "iframe",
+    "noembed",
+    "noframes",
+    "noscript",
+    "plaintext",
+];
 
 /// Start tags that close an open `<p>`.
 const CLOSES_P: &[&str] = &[
-    "address", "article", "aside", "blockquote", "details", "div", "dl", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
-    "header", "hr", "main", "menu", "nav", "ol", "p", "pre", "section", "table", "ul", "li", "dd", "dt",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "details",
+    "div",
+    "dl",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "ul",
+    "li",
+    "dd",
+    "dt",
 ];
 
 impl Dom {
@@ -75,7 +133,9 @@ impl Dom {
 
     pub fn attr(&self, id: NodeId, attr: &str) -> Option<&str> {
         match &self.nodes[id].data {
-            Data::Element { attrs, .. } => attrs.iter().find(|(k, _)| &**k == attr).map(|(_, v)| &**v),
+            Data::Element { attrs, .. } => {
+                attrs.iter().find(|(k, _)| &**k == attr).map(|(_, v)| &**v)
+            }
             Data::Text(_) => None,
         }
     }
@@ -107,7 +167,11 @@ impl Dom {
 
     fn push(&mut self, parent: NodeId, data: Data) -> NodeId {
         let id = self.nodes.len();
-        self.nodes.push(Node { data, parent, children: Vec::new() });
+        self.nodes.push(Node {
+            data,
+            parent,
+            children: Vec::new(),
+        });
         self.nodes[parent].children.push(id);
         id
     }
@@ -129,14 +193,27 @@ pub fn push_collapsed(out: &mut String, t: &str) {
 
 /// Parses a page into a `Dom` (never fails: any bytes give some tree).
 pub fn parse(html: &str) -> Dom {
-    let mut b = Builder { dom: Dom::default(), stack: vec![ROOT], overflow: 0 };
-    b.dom.nodes.push(Node { data: Data::Element { name: "#root".into(), attrs: Vec::new() }, parent: ROOT, children: Vec::new() });
+    let mut b = Builder {
+        dom: Dom::default(),
+        stack: vec![ROOT],
+        overflow: 0,
+    };
+    b.dom.nodes.push(Node {
+        data: Data::Element {
+            name: "#root".into(),
+            attrs: Vec::new(),
+        },
+        parent: ROOT,
+        children: Vec::new(),
+    });
     let bytes = html.as_bytes();
     let n = bytes.len();
     let mut i = 0;
     let mut text_start = 0;
     while i < n {
-        let Some(off) = bytes[i..].iter().position(|&c| c == b'<') else { break };
+        let Some(off) = bytes[i..].iter().position(|&c| c == b'<') else {
+            break;
+        };
         i += off;
         let next = bytes.get(i + 1).copied().unwrap_or(0);
         if next == b'!' || next == b'?' || next == b'/' || next.is_ascii_alphabetic() {
@@ -150,7 +227,12 @@ pub fn parse(html: &str) -> Dom {
         } else if next == b'!' || next == b'?' {
             i = find(bytes, i, b">").map_or(n, |e| e + 1);
         } else if next == b'/' {
-            let name_end = i + 2 + bytes[i + 2..].iter().take_while(|c| c.is_ascii_alphanumeric() || **c == b'-' || **c == b':').count();
+            let name_end = i
+                + 2
+                + bytes[i + 2..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_alphanumeric() || **c == b'-' || **c == b':')
+                    .count();
             let name = html[i + 2..name_end].to_ascii_lowercase();
             i = find(bytes, name_end, b">").map_or(n, |e| e + 1);
             if !name.is_empty() {
@@ -163,8 +245,16 @@ pub fn parse(html: &str) -> Dom {
                 let close = find_end_tag(bytes, i, name.as_bytes());
                 let body = &html[i..close.unwrap_or(n)];
                 match name.as_str() {
-                    "title" if b.dom.title.is_none() => b.dom.title = Some(entities::decode(body).into_owned()),
-                    "script" if attrs.iter().any(|(k, v)| &**k == "type" && v.contains("ld+json")) => b.dom.json_ld.push(body.to_string()),
+                    "title" if b.dom.title.is_none() => {
+                        b.dom.title = Some(entities::decode(body).into_owned())
+                    }
+                    "script"
+                        if attrs
+                            .iter()
+                            .any(|(k, v)| &**k == "type" && v.contains("ld+json")) =>
+                    {
+                        b.dom.json_ld.push(body.to_string())
+                    }
                     _ => {}
                 }
                 if name != "title" {
@@ -215,7 +305,11 @@ impl Builder {
                 return;
             }
         }
-        let data = Data::Text(if blank { " ".to_string() } else { decoded.into_owned() });
+        let data = Data::Text(if blank {
+            " ".to_string()
+        } else {
+            decoded.into_owned()
+        });
         self.dom.push(top, data);
     }
 
@@ -243,9 +337,16 @@ impl Builder {
             "dt" | "dd" => self.close_open(&["dt", "dd"], &["dl", "div"]),
             "td" | "th" => self.close_open(&["td", "th"], &["tr", "table"]),
             "tr" => self.close_open(&["tr"], &["table", "tbody", "thead", "tfoot"]),
-            "tbody" | "thead" | "tfoot" => self.close_open(&["tbody", "thead", "tfoot"], &["table"]),
+            "tbody" | "thead" | "tfoot" => {
+                self.close_open(&["tbody", "thead", "tfoot"], &["table"])
+            }
             "option" => self.close_open(&["option"], &["select", "datalist"]),
-            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" if matches!(self.dom.tag(self.top()), "h1" | "h2" | "h3" | "h4" | "h5" | "h6") => {
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
+                if matches!(
+                    self.dom.tag(self.top()),
+                    "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
+                ) =>
+            {
                 self.stack.pop();
             }
             _ => {}
@@ -259,7 +360,13 @@ impl Builder {
             return;
         }
         let top = self.top();
-        let id = self.dom.push(top, Data::Element { name: name.into_boxed_str(), attrs });
+        let id = self.dom.push(
+            top,
+            Data::Element {
+                name: name.into_boxed_str(),
+                attrs,
+            },
+        );
         if !void {
             self.stack.push(id);
         }
@@ -289,7 +396,10 @@ impl Builder {
 fn start_tag(html: &str, mut i: usize) -> (String, Attrs, bool, usize) {
     let b = html.as_bytes();
     let n = b.len();
-    let name_end = i + b[i..].iter().take_while(|c| !c.is_ascii_whitespace() && **c != b'>' && **c != b'/').count();
+    let name_end = i + b[i..]
+        .iter()
+        .take_while(|c| !c.is_ascii_whitespace() && **c != b'>' && **c != b'/')
+        .count();
     let name = html[i..name_end].to_ascii_lowercase();
     i = name_end;
     let mut attrs = Vec::new();
@@ -312,7 +422,12 @@ fn start_tag(html: &str, mut i: usize) -> (String, Attrs, bool, usize) {
         }
         self_closing = false;
         let k0 = i;
-        while i < n && !b[i].is_ascii_whitespace() && b[i] != b'=' && b[i] != b'>' && !(b[i] == b'/' && b.get(i + 1) == Some(&b'>')) {
+        while i < n
+            && !b[i].is_ascii_whitespace()
+            && b[i] != b'='
+            && b[i] != b'>'
+            && !(b[i] == b'/' && b.get(i + 1) == Some(&b'>'))
+        {
             i += 1;
         }
         if i == k0 {
@@ -332,17 +447,27 @@ fn start_tag(html: &str, mut i: usize) -> (String, Attrs, bool, usize) {
             }
             if j < n && (b[j] == b'"' || b[j] == b'\'') {
                 let q = b[j];
-                let end = b[j + 1..].iter().position(|&c| c == q).map_or(n, |p| j + 1 + p);
+                let end = b[j + 1..]
+                    .iter()
+                    .position(|&c| c == q)
+                    .map_or(n, |p| j + 1 + p);
                 value = &html[j + 1..end];
                 i = (end + 1).min(n);
             } else {
-                let end = j + b[j..].iter().take_while(|c| !c.is_ascii_whitespace() && **c != b'>').count();
+                let end = j + b[j..]
+                    .iter()
+                    .take_while(|c| !c.is_ascii_whitespace() && **c != b'>')
+                    .count();
                 value = &html[j..end];
                 i = end;
             }
         }
         let key = key.to_ascii_lowercase();
-        if KEPT_ATTRS.contains(&key.as_str()) && !attrs.iter().any(|(k, _): &(Box<str>, Box<str>)| **k == *key) {
+        if KEPT_ATTRS.contains(&key.as_str())
+            && !attrs
+                .iter()
+                .any(|(k, _): &(Box<str>, Box<str>)| **k == *key)
+        {
             attrs.push((key.into_boxed_str(), entities::decode(value).into()));
         }
     }
@@ -353,7 +478,10 @@ fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     if from >= hay.len() {
         return None;
     }
-    hay[from..].windows(needle.len()).position(|w| w == needle).map(|p| from + p)
+    hay[from..]
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| from + p)
 }
 
 /// Position of `</name` (ASCII case-insensitive) at or after `from`.
@@ -361,7 +489,10 @@ fn find_end_tag(hay: &[u8], from: usize, name: &[u8]) -> Option<usize> {
     let mut i = from;
     while i < hay.len() {
         let p = i + hay[i..].iter().position(|&c| c == b'<')?;
-        if hay.get(p + 1) == Some(&b'/') && hay.len() >= p + 2 + name.len() && hay[p + 2..p + 2 + name.len()].eq_ignore_ascii_case(name) {
+        if hay.get(p + 1) == Some(&b'/')
+            && hay.len() >= p + 2 + name.len()
+            && hay[p + 2..p + 2 + name.len()].eq_ignore_ascii_case(name)
+        {
             let after = hay.get(p + 2 + name.len()).copied().unwrap_or(b'>');
             if !after.is_ascii_alphanumeric() {
                 return Some(p);

@@ -37,8 +37,22 @@ pub fn decode(s: &str) -> Cow<'_, str> {
 fn reference(s: &str) -> Option<(Text, usize)> {
     let b = s.as_bytes();
     if b.len() > 2 && b[1] == b'#' {
-        let (hex, start) = if b[2] == b'x' || b[2] == b'X' { (true, 3) } else { (false, 2) };
-        let digits = b[start..].iter().take(8).take_while(|c| if hex { c.is_ascii_hexdigit() } else { c.is_ascii_digit() }).count();
+        let (hex, start) = if b[2] == b'x' || b[2] == b'X' {
+            (true, 3)
+        } else {
+            (false, 2)
+        };
+        let digits = b[start..]
+            .iter()
+            .take(8)
+            .take_while(|c| {
+                if hex {
+                    c.is_ascii_hexdigit()
+                } else {
+                    c.is_ascii_digit()
+                }
+            })
+            .count();
         if digits == 0 {
             return None;
         }
@@ -49,7 +63,11 @@ fn reference(s: &str) -> Option<(Text, usize)> {
         }
         return Some((Text::Char(numeric(num)), used));
     }
-    let len = b[1..].iter().take(32).take_while(|c| c.is_ascii_alphanumeric()).count();
+    let len = b[1..]
+        .iter()
+        .take(32)
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .count();
     if len == 0 {
         return None;
     }
@@ -58,7 +76,12 @@ fn reference(s: &str) -> Option<(Text, usize)> {
         return named(name).map(|t| (Text::Str(t), len + 2));
     }
     // Legacy references written without `;` (`&amp`, `&nbsp`), not followed by `=` (a URL query).
-    if b.get(1 + len) != Some(&b'=') && matches!(name, "amp" | "lt" | "gt" | "quot" | "nbsp" | "copy" | "reg" | "AMP" | "LT" | "GT") {
+    if b.get(1 + len) != Some(&b'=')
+        && matches!(
+            name,
+            "amp" | "lt" | "gt" | "quot" | "nbsp" | "copy" | "reg" | "AMP" | "LT" | "GT"
+        )
+    {
         return named(name).map(|t| (Text::Str(t), len + 1));
     }
     None
@@ -74,10 +97,15 @@ enum Text {
 /// become U+FFFD.
 fn numeric(n: u32) -> char {
     const C1: [u32; 32] = [
-        0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD, 0xFFFD, 0x2018, 0x2019, 0x201C,
-        0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178,
+        0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+        0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD, 0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+        0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178,
     ];
-    let n = if (0x80..=0x9F).contains(&n) { C1[(n - 0x80) as usize] } else { n };
+    let n = if (0x80..=0x9F).contains(&n) {
+        C1[(n - 0x80) as usize]
+    } else {
+        n
+    };
     match n {
         0 => '\u{FFFD}',
         _ => char::from_u32(n).unwrap_or('\u{FFFD}'),

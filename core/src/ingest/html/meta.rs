@@ -26,23 +26,92 @@ pub struct Meta {
 
 /// `<meta>` keys (property/name/itemprop, lower-cased) that carry the publication date.
 const DATE_METAS: &[&str] = &[
-    "article:published_time", "og:article:published_time", "og:published_time", "published_time", "article.published", "datepublished", "date", "dc.date",
-    "dc.date.issued", "dc.date.created", "dcterms.date", "dcterms.created", "dcterms.issued", "publishdate", "publish-date", "publish_date", "pubdate",
-    "publication_date", "sailthru.date", "parsely-pub-date", "citation_publication_date", "citation_date", "dc.date.published", "date.published", "article:published",
-    "datecreated", "created", "publication-date", "release_date", "originalpublicationdate", "cxenseparse:recs:publishtime", "displaydate", "og:updated_time",
+    "article:published_time",
+    "og:article:published_time",
+    "og:published_time",
+    "published_time",
+    "article.published",
+    "datepublished",
+    "date",
+    "dc.date",
+    "dc.date.issued",
+    "dc.date.created",
+    "dcterms.date",
+    "dcterms.created",
+    "dcterms.issued",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "pubdate",
+    "publication_date",
+    "sailthru.date",
+    "parsely-pub-date",
+    "citation_publication_date",
+    "citation_date",
+    "dc.date.published",
+    "date.published",
+    "article:published",
+    "datecreated",
+    "created",
+    "publication-date",
+    "release_date",
+    "originalpublicationdate",
+    "cxenseparse:recs:publishtime",
+    "displaydate",
+    "og:updated_time",
 ];
-const MODIFIED_METAS: &[&str] = &["article:modified_time", "og:modified_time", "datemodified", "dcterms.modified", "last-modified", "lastmod", "dc.date.modified"];
-const AUTHOR_METAS: &[&str] = &["author", "article:author", "dc.creator", "dcterms.creator", "sailthru.author", "parsely-author", "byl", "citation_author", "dc.creator.personalname", "author_name"];
+const MODIFIED_METAS: &[&str] = &[
+    "article:modified_time",
+    "og:modified_time",
+    "datemodified",
+    "dcterms.modified",
+    "last-modified",
+    "lastmod",
+    "dc.date.modified",
+];
+const AUTHOR_METAS: &[&str] = &[
+    "author",
+    "article:author",
+    "dc.creator",
+    "dcterms.creator",
+    "sailthru.author",
+    "parsely-author",
+    "byl",
+    "citation_author",
+    "dc.creator.personalname",
+    "author_name",
+];
 
 const ARTICLE_TYPES: &[&str] = &[
-    "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle",
-    "socialmediaposting", "techarticle", "scholarlyarticle", "liveblogposting", "report", "posting", "webpage", "creativework",
+    "article",
+    "newsarticle",
+    "blogposting",
+    "reportagenewsarticle",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "reviewnewsarticle",
+    "backgroundnewsarticle",
+    "socialmediaposting",
+    "techarticle",
+    "scholarlyarticle",
+    "liveblogposting",
+    "report",
+    "posting",
+    "webpage",
+    "creativework",
 ];
 
 /// Reads the metadata of a parsed page.
 pub fn read(dom: &Dom) -> Meta {
     let metas = meta_tags(dom);
-    let get = |keys: &[&str]| keys.iter().find_map(|k| metas.iter().find(|(mk, v)| mk == k && !v.trim().is_empty()).map(|(_, v)| v.trim().to_string()));
+    let get = |keys: &[&str]| {
+        keys.iter().find_map(|k| {
+            metas
+                .iter()
+                .find(|(mk, v)| mk == k && !v.trim().is_empty())
+                .map(|(_, v)| v.trim().to_string())
+        })
+    };
     let ld = JsonLd::read(dom);
 
     let title = get(&["og:title", "twitter:title"])
@@ -52,29 +121,63 @@ pub fn read(dom: &Dom) -> Meta {
         .map(|t| collapse(&t))
         .filter(|t| !t.is_empty());
 
-    let publisher = get(&["og:site_name", "application-name", "publisher", "dc.publisher"]).or_else(|| ld.publisher.clone()).map(|p| collapse(&p)).filter(|p| !p.is_empty());
+    let publisher = get(&[
+        "og:site_name",
+        "application-name",
+        "publisher",
+        "dc.publisher",
+    ])
+    .or_else(|| ld.publisher.clone())
+    .map(|p| collapse(&p))
+    .filter(|p| !p.is_empty());
 
     let author = ld
         .authors
         .as_deref()
         .and_then(|names| join_names(names.iter().map(String::as_str)))
-        .or_else(|| AUTHOR_METAS.iter().find_map(|k| metas.iter().filter(|(mk, _)| mk == k).find_map(|(_, v)| clean_author(v))))
+        .or_else(|| {
+            AUTHOR_METAS.iter().find_map(|k| {
+                metas
+                    .iter()
+                    .filter(|(mk, _)| mk == k)
+                    .find_map(|(_, v)| clean_author(v))
+            })
+        })
         .or_else(|| visible_byline(dom));
 
     let published = ld
         .published
         .as_deref()
         .and_then(parse_date)
-        .or_else(|| DATE_METAS.iter().find_map(|k| metas.iter().filter(|(mk, _)| mk == k).find_map(|(_, v)| parse_date(v))))
+        .or_else(|| {
+            DATE_METAS.iter().find_map(|k| {
+                metas
+                    .iter()
+                    .filter(|(mk, _)| mk == k)
+                    .find_map(|(_, v)| parse_date(v))
+            })
+        })
         .or_else(|| itemprop_date(dom, "datepublished"))
         .or_else(|| time_element(dom))
         .or_else(|| url_date(dom, &metas))
         .or_else(|| classed_date(dom))
         .or_else(|| text_date(dom))
         .or_else(|| ld.modified.as_deref().and_then(parse_date))
-        .or_else(|| MODIFIED_METAS.iter().find_map(|k| metas.iter().filter(|(mk, _)| mk == k).find_map(|(_, v)| parse_date(v))));
+        .or_else(|| {
+            MODIFIED_METAS.iter().find_map(|k| {
+                metas
+                    .iter()
+                    .filter(|(mk, _)| mk == k)
+                    .find_map(|(_, v)| parse_date(v))
+            })
+        });
 
-    Meta { title, author, published, publisher }
+    Meta {
+        title,
+        author,
+        published,
+        publisher,
+    }
 }
 
 fn collapse(s: &str) -> String {
@@ -88,7 +191,9 @@ fn meta_tags(dom: &Dom) -> Vec<(String, String)> {
         if dom.tag(id) != "meta" {
             continue;
         }
-        let Some(content) = dom.attr(id, "content") else { continue };
+        let Some(content) = dom.attr(id, "content") else {
+            continue;
+        };
         for k in ["property", "name", "itemprop"] {
             if let Some(key) = dom.attr(id, k) {
                 out.push((key.trim().to_ascii_lowercase(), content.to_string()));
@@ -99,14 +204,22 @@ fn meta_tags(dom: &Dom) -> Vec<(String, String)> {
 }
 
 fn first_tag_text(dom: &Dom, tag: &str) -> Option<String> {
-    (0..dom.nodes.len()).find(|&i| dom.tag(i) == tag).map(|i| dom.text(i)).filter(|t| !t.is_empty())
+    (0..dom.nodes.len())
+        .find(|&i| dom.tag(i) == tag)
+        .map(|i| dom.text(i))
+        .filter(|t| !t.is_empty())
 }
 
 /// `Headline | Site` -> `Headline` (the longest part when the title is split by a separator).
 fn cut_site_suffix(t: &str) -> String {
     for sep in [" | ", " – ", " - ", " — ", " :: ", " « ", " » "] {
         if t.contains(sep) {
-            return t.split(sep).max_by_key(|p| p.chars().count()).unwrap_or(t).trim().to_string();
+            return t
+                .split(sep)
+                .max_by_key(|p| p.chars().count())
+                .unwrap_or(t)
+                .trim()
+                .to_string();
         }
     }
     t.trim().to_string()
@@ -127,13 +240,19 @@ impl JsonLd {
     fn read(dom: &Dom) -> JsonLd {
         let mut out = JsonLd::default();
         let mut objects: Vec<(bool, &serde_json::Map<String, Value>)> = Vec::new();
-        let parsed: Vec<Value> = dom.json_ld.iter().filter_map(|s| serde_json::from_str(s.trim().trim_end_matches(';')).ok()).collect();
+        let parsed: Vec<Value> = dom
+            .json_ld
+            .iter()
+            .filter_map(|s| serde_json::from_str(s.trim().trim_end_matches(';')).ok())
+            .collect();
         let mut stack: Vec<&Value> = parsed.iter().rev().collect();
         while let Some(v) = stack.pop() {
             match v {
                 Value::Array(a) => stack.extend(a.iter().rev()),
                 Value::Object(o) => {
-                    let is_article = type_names(o.get("@type")).iter().any(|t| ARTICLE_TYPES.contains(&t.to_ascii_lowercase().as_str()));
+                    let is_article = type_names(o.get("@type"))
+                        .iter()
+                        .any(|t| ARTICLE_TYPES.contains(&t.to_ascii_lowercase().as_str()));
                     objects.push((is_article, o));
                     if let Some(g) = o.get("@graph") {
                         stack.push(g);
@@ -146,9 +265,21 @@ impl JsonLd {
             }
         }
         // Real articles first, then web pages and anything else.
-        objects.sort_by_key(|(art, o)| (!art, type_names(o.get("@type")).iter().any(|t| t.eq_ignore_ascii_case("webpage"))));
+        objects.sort_by_key(|(art, o)| {
+            (
+                !art,
+                type_names(o.get("@type"))
+                    .iter()
+                    .any(|t| t.eq_ignore_ascii_case("webpage")),
+            )
+        });
         for (_, o) in &objects {
-            let s = |k: &str| o.get(k).and_then(Value::as_str).map(str::to_string).filter(|s| !s.trim().is_empty());
+            let s = |k: &str| {
+                o.get(k)
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+                    .filter(|s| !s.trim().is_empty())
+            };
             if out.headline.is_none() {
                 out.headline = s("headline");
             }
@@ -169,7 +300,11 @@ impl JsonLd {
             if out.publisher.is_none() {
                 out.publisher = o.get("publisher").and_then(|p| match p {
                     Value::Object(p) => p.get("name").and_then(Value::as_str).map(str::to_string),
-                    Value::Array(a) => a.first().and_then(|p| p.get("name")).and_then(Value::as_str).map(str::to_string),
+                    Value::Array(a) => a
+                        .first()
+                        .and_then(|p| p.get("name"))
+                        .and_then(Value::as_str)
+                        .map(str::to_string),
                     _ => None,
                 });
             }
@@ -197,7 +332,10 @@ fn person_names(v: &Value) -> Vec<String> {
         match it {
             Value::String(s) => out.push(s.clone()),
             Value::Object(o) => {
-                if type_names(o.get("@type")).iter().any(|t| t.eq_ignore_ascii_case("organization") || t.eq_ignore_ascii_case("newsmediaorganization")) {
+                if type_names(o.get("@type")).iter().any(|t| {
+                    t.eq_ignore_ascii_case("organization")
+                        || t.eq_ignore_ascii_case("newsmediaorganization")
+                }) {
                     continue;
                 }
                 if let Some(n) = o.get("name").and_then(Value::as_str) {
@@ -224,8 +362,32 @@ fn join_names<'a>(names: impl Iterator<Item = &'a str>) -> Option<String> {
 
 /// Byline prefixes in the languages of the pages (lower-case, matched at the start).
 const BYLINE_PREFIXES: &[&str] = &[
-    "geschrieben von ", "artikel von:", "artikel von ", "ein gastbeitrag von ", "veröffentlicht von ", "ein beitrag von ", "ein artikel von ", "written by ", "posted by ", "published by ", "words by ", "text und fotos:",
-    "text & fotos:", "text:", "autor:", "autorin:", "author:", "von:", "von ", "by:", "by ", "por ", "par ", "di ", "de ", "door ",
+    "geschrieben von ",
+    "artikel von:",
+    "artikel von ",
+    "ein gastbeitrag von ",
+    "veröffentlicht von ",
+    "ein beitrag von ",
+    "ein artikel von ",
+    "written by ",
+    "posted by ",
+    "published by ",
+    "words by ",
+    "text und fotos:",
+    "text & fotos:",
+    "text:",
+    "autor:",
+    "autorin:",
+    "author:",
+    "von:",
+    "von ",
+    "by:",
+    "by ",
+    "por ",
+    "par ",
+    "di ",
+    "de ",
+    "door ",
 ];
 
 /// A byline string -> the name(s) in it, or None when it does not look like people's names.
@@ -233,31 +395,85 @@ pub fn clean_author(raw: &str) -> Option<String> {
     let mut s = collapse(raw);
     loop {
         let lower = s.to_lowercase();
-        let Some(p) = BYLINE_PREFIXES.iter().find(|p| lower.starts_with(*p)) else { break };
+        let Some(p) = BYLINE_PREFIXES.iter().find(|p| lower.starts_with(*p)) else {
+            break;
+        };
         s = s[p.len()..].trim_start().to_string();
     }
     // `Jane Doe | 12.03.2020`, `Jane Doe - Redakteurin`: the part before a separator.
-    for sep in [" | ", " · ", " • ", " – ", " — ", " - ", "\u{a0}|", " /", " am ", " on ", " le ", " il ", " el "] {
+    for sep in [
+        " | ", " · ", " • ", " – ", " — ", " - ", "\u{a0}|", " /", " am ", " on ", " le ", " il ",
+        " el ",
+    ] {
         if let Some(at) = s.find(sep) {
             s.truncate(at);
         }
     }
-    let s = s.trim().trim_matches(|c: char| matches!(c, ',' | ';' | ':' | '.' | '|' | '-' | '(' | ')' | '"' | '\'')).trim().to_string();
+    let s = s
+        .trim()
+        .trim_matches(|c: char| {
+            matches!(
+                c,
+                ',' | ';' | ':' | '.' | '|' | '-' | '(' | ')' | '"' | '\''
+            )
+        })
+        .trim()
+        .to_string();
     let lower = s.to_lowercase();
-    if s.is_empty() || s.chars().count() > 80 || lower.contains("http") || lower.contains("www.") || s.contains('@') || s.contains('{') || s.contains('<') {
+    if s.is_empty()
+        || s.chars().count() > 80
+        || lower.contains("http")
+        || lower.contains("www.")
+        || s.contains('@')
+        || s.contains('{')
+        || s.contains('<')
+    {
         return None;
     }
     const ORG_WORDS: &[&str] = &[
-        "gmbh", "e.v", "verlag", "ministerium", "bundesverband", "posted", "publiziert", "veröffentlicht", "no author", "herausgeber", ".com", "-redaktion",
+        "gmbh",
+        "e.v",
+        "verlag",
+        "ministerium",
+        "bundesverband",
+        "posted",
+        "publiziert",
+        "veröffentlicht",
+        "no author",
+        "herausgeber",
+        ".com",
+        "-redaktion",
     ];
-    if ORG_WORDS.iter().any(|w| lower.contains(w)) || s.chars().filter(|c| c.is_alphabetic()).count() < 3 {
+    if ORG_WORDS.iter().any(|w| lower.contains(w))
+        || s.chars().filter(|c| c.is_alphabetic()).count() < 3
+    {
         return None;
     }
-    if ["admin", "administrator", "redaktion", "editor", "staff", "guest", "gast", "anonymous", "unknown", "null", "none"].contains(&lower.as_str()) {
+    if [
+        "admin",
+        "administrator",
+        "redaktion",
+        "editor",
+        "staff",
+        "guest",
+        "gast",
+        "anonymous",
+        "unknown",
+        "null",
+        "none",
+    ]
+    .contains(&lower.as_str())
+    {
         return None;
     }
     // Each name (split at `,`, `;`, ` und `, ` and `, `&`) has 1..=6 words and few digits.
-    let parts: Vec<&str> = s.split([',', ';', '&']).flat_map(|p| p.split(" und ")).flat_map(|p| p.split(" and ")).map(str::trim).filter(|p| !p.is_empty()).collect();
+    let parts: Vec<&str> = s
+        .split([',', ';', '&'])
+        .flat_map(|p| p.split(" und "))
+        .flat_map(|p| p.split(" and "))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
     if parts.is_empty() || parts.len() > 6 {
         return None;
     }
@@ -282,32 +498,73 @@ fn visible_byline(dom: &Dom) -> Option<String> {
     let mut in_comments = vec![false; n];
     for id in 1..n {
         let p = dom.nodes[id].parent;
-        in_comments[id] = in_comments[p] || (!dom.is_text(id) && class_and_id(dom, id).contains("comment"));
+        in_comments[id] =
+            in_comments[p] || (!dom.is_text(id) && class_and_id(dom, id).contains("comment"));
     }
     let candidates = |pred: &dyn Fn(NodeId) -> bool| -> Option<String> {
-        (1..n).filter(|&i| !in_comments[i] && !dom.is_text(i) && pred(i)).find_map(|i| {
-            // A nested `itemprop="name"` is the name itself.
-            let end = dom.subtree_end(i);
-            let inner = (i + 1..end).find(|&j| dom.attr(j, "itemprop").is_some_and(|v| v.eq_ignore_ascii_case("name")));
-            let text = match inner {
-                Some(j) => dom.attr(j, "content").map(str::to_string).unwrap_or_else(|| dom.text(j)),
-                None => dom.attr(i, "content").map(str::to_string).unwrap_or_else(|| dom.text(i)),
-            };
-            if text.chars().count() > 100 {
-                return None;
-            }
-            clean_author(&text)
-        })
-    };
-    candidates(&|i| dom.attr(i, "itemprop").is_some_and(|v| v.to_ascii_lowercase().split_whitespace().any(|t| t == "author" || t == "creator")) && dom.tag(i) != "meta")
-        .or_else(|| candidates(&|i| dom.tag(i) == "a" && dom.attr(i, "rel").is_some_and(|v| v.to_ascii_lowercase().split_whitespace().any(|t| t == "author"))))
-        .or_else(|| {
-            candidates(&|i| {
-                let c = class_and_id(dom, i);
-                (c.contains("byline") || c.contains("author-name") || c.contains("autor") || c.contains("author"))
-                    && !["avatar", "bio", "box", "image", "img", "description", "about", "label"].iter().any(|x| c.contains(x))
+        (1..n)
+            .filter(|&i| !in_comments[i] && !dom.is_text(i) && pred(i))
+            .find_map(|i| {
+                // A nested `itemprop="name"` is the name itself.
+                let end = dom.subtree_end(i);
+                let inner = (i + 1..end).find(|&j| {
+                    dom.attr(j, "itemprop")
+                        .is_some_and(|v| v.eq_ignore_ascii_case("name"))
+                });
+                let text = match inner {
+                    Some(j) => dom
+                        .attr(j, "content")
+                        .map(str::to_string)
+                        .unwrap_or_else(|| dom.text(j)),
+                    None => dom
+                        .attr(i, "content")
+                        .map(str::to_string)
+                        .unwrap_or_else(|| dom.text(i)),
+                };
+                if text.chars().count() > 100 {
+                    return None;
+                }
+                clean_author(&text)
             })
+    };
+    candidates(&|i| {
+        dom.attr(i, "itemprop").is_some_and(|v| {
+            v.to_ascii_lowercase()
+                .split_whitespace()
+                .any(|t| t == "author" || t == "creator")
+        }) && dom.tag(i) != "meta"
+    })
+    .or_else(|| {
+        candidates(&|i| {
+            dom.tag(i) == "a"
+                && dom.attr(i, "rel").is_some_and(|v| {
+                    v.to_ascii_lowercase()
+                        .split_whitespace()
+                        .any(|t| t == "author")
+                })
         })
+    })
+    .or_else(|| {
+        candidates(&|i| {
+            let c = class_and_id(dom, i);
+            (c.contains("byline")
+                || c.contains("author-name")
+                || c.contains("autor")
+                || c.contains("author"))
+                && ![
+                    "avatar",
+                    "bio",
+                    "box",
+                    "image",
+                    "img",
+                    "description",
+                    "about",
+                    "label",
+                ]
+                .iter()
+                .any(|x| c.contains(x))
+        })
+    })
 }
 
 fn class_and_id(dom: &Dom, id: NodeId) -> String {
@@ -320,26 +577,55 @@ fn class_and_id(dom: &Dom, id: NodeId) -> String {
 }
 
 fn itemprop_date(dom: &Dom, prop: &str) -> Option<NaiveDate> {
-    (0..dom.nodes.len()).filter(|&i| dom.attr(i, "itemprop").is_some_and(|v| v.eq_ignore_ascii_case(prop))).find_map(|i| {
-        dom.attr(i, "content").or_else(|| dom.attr(i, "datetime")).and_then(parse_date).or_else(|| parse_date(&dom.text(i)))
-    })
+    (0..dom.nodes.len())
+        .filter(|&i| {
+            dom.attr(i, "itemprop")
+                .is_some_and(|v| v.eq_ignore_ascii_case(prop))
+        })
+        .find_map(|i| {
+            dom.attr(i, "content")
+                .or_else(|| dom.attr(i, "datetime"))
+                .and_then(parse_date)
+                .or_else(|| parse_date(&dom.text(i)))
+        })
 }
 
 /// The first `<time datetime>` (one marked `pubdate` or classed `publish` first).
 fn time_element(dom: &Dom) -> Option<NaiveDate> {
-    let times: Vec<NodeId> = (0..dom.nodes.len()).filter(|&i| dom.tag(i) == "time").collect();
-    let marked = times.iter().find(|&&i| dom.attr(i, "pubdate").is_some() || class_and_id(dom, i).contains("publi"));
-    marked.into_iter().chain(times.iter()).find_map(|&i| dom.attr(i, "datetime").and_then(parse_date).or_else(|| parse_date(&dom.text(i))))
+    let times: Vec<NodeId> = (0..dom.nodes.len())
+        .filter(|&i| dom.tag(i) == "time")
+        .collect();
+    let marked = times
+        .iter()
+        .find(|&&i| dom.attr(i, "pubdate").is_some() || class_and_id(dom, i).contains("publi"));
+    marked.into_iter().chain(times.iter()).find_map(|&i| {
+        dom.attr(i, "datetime")
+            .and_then(parse_date)
+            .or_else(|| parse_date(&dom.text(i)))
+    })
 }
 
 /// A `/2019/10/30/` or `/2019-10-30` date in the canonical URL or `og:url`.
 fn url_date(dom: &Dom, metas: &[(String, String)]) -> Option<NaiveDate> {
-    let canonical = (0..dom.nodes.len()).find(|&i| dom.tag(i) == "link" && dom.attr(i, "rel").is_some_and(|r| r.eq_ignore_ascii_case("canonical"))).and_then(|i| dom.attr(i, "href"));
-    let og = metas.iter().find(|(k, _)| k == "og:url").map(|(_, v)| v.as_str());
+    let canonical = (0..dom.nodes.len())
+        .find(|&i| {
+            dom.tag(i) == "link"
+                && dom
+                    .attr(i, "rel")
+                    .is_some_and(|r| r.eq_ignore_ascii_case("canonical"))
+        })
+        .and_then(|i| dom.attr(i, "href"));
+    let og = metas
+        .iter()
+        .find(|(k, _)| k == "og:url")
+        .map(|(_, v)| v.as_str());
     [canonical, og].into_iter().flatten().find_map(|u| {
         let parts: Vec<&str> = u.split(['/', '-', '_']).collect();
         parts.windows(3).find_map(|w| {
-            let y: i32 = w[0].parse().ok().filter(|y| (1995..=2035).contains(y) && w[0].len() == 4)?;
+            let y: i32 = w[0]
+                .parse()
+                .ok()
+                .filter(|y| (1995..=2035).contains(y) && w[0].len() == 4)?;
             let m: u32 = w[1].parse().ok().filter(|_| w[1].len() == 2)?;
             let d: u32 = w[2].get(..2)?.parse().ok()?;
             NaiveDate::from_ymd_opt(y, m, d)
@@ -350,9 +636,16 @@ fn url_date(dom: &Dom, metas: &[(String, String)]) -> Option<NaiveDate> {
 /// A date in a short element classed or id'd `date`, `time`, `datum`, `posted`, `published`.
 fn classed_date(dom: &Dom) -> Option<NaiveDate> {
     (0..dom.nodes.len())
-        .filter(|&i| !dom.is_text(i) && {
-            let c = class_and_id(dom, i);
-            ["date", "datum", "time", "posted", "publish", "meta", "byline"].iter().any(|k| c.contains(k)) && !c.contains("comment")
+        .filter(|&i| {
+            !dom.is_text(i) && {
+                let c = class_and_id(dom, i);
+                [
+                    "date", "datum", "time", "posted", "publish", "meta", "byline",
+                ]
+                .iter()
+                .any(|k| c.contains(k))
+                    && !c.contains("comment")
+            }
         })
         .find_map(|i| {
             let t = dom.text(i);
@@ -371,18 +664,81 @@ fn text_date(dom: &Dom) -> Option<NaiveDate> {
 }
 
 const MONTH_NAMES: &[(&str, u32)] = &[
-    ("januar", 1), ("jänner", 1), ("january", 1), ("janvier", 1), ("enero", 1), ("gennaio", 1), ("jan", 1), ("jän", 1),
-    ("februar", 2), ("february", 2), ("février", 2), ("fevrier", 2), ("febrero", 2), ("febbraio", 2), ("feb", 2), ("febr", 2),
-    ("märz", 3), ("maerz", 3), ("march", 3), ("mars", 3), ("marzo", 3), ("mär", 3), ("mrz", 3), ("mar", 3),
-    ("april", 4), ("avril", 4), ("abril", 4), ("aprile", 4), ("apr", 4),
-    ("mai", 5), ("may", 5), ("mayo", 5), ("maggio", 5),
-    ("juni", 6), ("june", 6), ("juin", 6), ("junio", 6), ("giugno", 6), ("jun", 6),
-    ("juli", 7), ("july", 7), ("juillet", 7), ("julio", 7), ("luglio", 7), ("jul", 7),
-    ("august", 8), ("août", 8), ("aout", 8), ("agosto", 8), ("aug", 8),
-    ("september", 9), ("septembre", 9), ("septiembre", 9), ("settembre", 9), ("sep", 9), ("sept", 9),
-    ("oktober", 10), ("october", 10), ("octobre", 10), ("octubre", 10), ("ottobre", 10), ("okt", 10), ("oct", 10),
-    ("november", 11), ("novembre", 11), ("noviembre", 11), ("nov", 11),
-    ("dezember", 12), ("december", 12), ("décembre", 12), ("decembre", 12), ("diciembre", 12), ("dicembre", 12), ("dez", 12), ("dec", 12),
+    ("januar", 1),
+    ("jänner", 1),
+    ("january", 1),
+    ("janvier", 1),
+    ("enero", 1),
+    ("gennaio", 1),
+    ("jan", 1),
+    ("jän", 1),
+    ("februar", 2),
+    ("february", 2),
+    ("février", 2),
+    ("fevrier", 2),
+    ("febrero", 2),
+    ("febbraio", 2),
+    ("feb", 2),
+    ("febr", 2),
+    ("märz", 3),
+    ("maerz", 3),
+    ("march", 3),
+    ("mars", 3),
+    ("marzo", 3),
+    ("mär", 3),
+    ("mrz", 3),
+    ("mar", 3),
+    ("april", 4),
+    ("avril", 4),
+    ("abril", 4),
+    ("aprile", 4),
+    ("apr", 4),
+    ("mai", 5),
+    ("may", 5),
+    ("mayo", 5),
+    ("maggio", 5),
+    ("juni", 6),
+    ("june", 6),
+    ("juin", 6),
+    ("junio", 6),
+    ("giugno", 6),
+    ("jun", 6),
+    ("juli", 7),
+    ("july", 7),
+    ("juillet", 7),
+    ("julio", 7),
+    ("luglio", 7),
+    ("jul", 7),
+    ("august", 8),
+    ("août", 8),
+    ("aout", 8),
+    ("agosto", 8),
+    ("aug", 8),
+    ("september", 9),
+    ("septembre", 9),
+    ("septiembre", 9),
+    ("settembre", 9),
+    ("sep", 9),
+    ("sept", 9),
+    ("oktober", 10),
+    ("october", 10),
+    ("octobre", 10),
+    ("octubre", 10),
+    ("ottobre", 10),
+    ("okt", 10),
+    ("oct", 10),
+    ("november", 11),
+    ("novembre", 11),
+    ("noviembre", 11),
+    ("nov", 11),
+    ("dezember", 12),
+    ("december", 12),
+    ("décembre", 12),
+    ("decembre", 12),
+    ("diciembre", 12),
+    ("dicembre", 12),
+    ("dez", 12),
+    ("dec", 12),
 ];
 
 fn month(w: &str) -> Option<u32> {
@@ -468,7 +824,9 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
                     }
                     if let Some((d, dl)) = num(j) {
                         let mut k = j + 1;
-                        while matches!(sep(k), Some(',' | '.')) || matches!(t.get(k), Some(Tok::Word(w)) if matches!(*w, "st" | "nd" | "rd" | "th")) {
+                        while matches!(sep(k), Some(',' | '.'))
+                            || matches!(t.get(k), Some(Tok::Word(w)) if matches!(*w, "st" | "nd" | "rd" | "th"))
+                        {
                             k += 1;
                         }
                         if let Some((y, 4)) = num(k) {
@@ -485,7 +843,9 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
         };
         // YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD
         if al == 4 {
-            if let (Some(s1), Some((m, _)), Some(s2), Some((d, dl))) = (sep(i + 1), num(i + 2), sep(i + 3), num(i + 4)) {
+            if let (Some(s1), Some((m, _)), Some(s2), Some((d, dl))) =
+                (sep(i + 1), num(i + 2), sep(i + 3), num(i + 4))
+            {
                 if s1 == s2 && matches!(s1, '-' | '/' | '.') && dl <= 2 {
                     if let Some(date) = ymd(a, m, d) {
                         return Some(date);
@@ -498,10 +858,20 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
             continue;
         }
         // D.M.YYYY, D/M/YYYY (M/D when the first is the month)
-        if let (Some(s1), Some((b, bl)), Some(s2), Some((y, yl))) = (sep(i + 1), num(i + 2), sep(i + 3), num(i + 4)) {
-            if s1 == s2 && matches!(s1, '.' | '/' | '-') && bl <= 2 && (yl == 4 || (yl == 2 && s1 == '.')) {
+        if let (Some(s1), Some((b, bl)), Some(s2), Some((y, yl))) =
+            (sep(i + 1), num(i + 2), sep(i + 3), num(i + 4))
+        {
+            if s1 == s2
+                && matches!(s1, '.' | '/' | '-')
+                && bl <= 2
+                && (yl == 4 || (yl == 2 && s1 == '.'))
+            {
                 let y = if yl == 2 { 2000 + y } else { y };
-                let date = if s1 == '/' && b > 12 { ymd(y, a, b) } else { ymd(y, b, a) };
+                let date = if s1 == '/' && b > 12 {
+                    ymd(y, a, b)
+                } else {
+                    ymd(y, b, a)
+                };
                 if let Some(date) = date {
                     return Some(date);
                 }
@@ -518,7 +888,9 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
         if let Some(Tok::Word(w)) = t.get(j) {
             if let Some(m) = month(w) {
                 let mut k = j + 1;
-                while matches!(sep(k), Some(',' | '.')) || matches!(t.get(k), Some(Tok::Word(w)) if w.eq_ignore_ascii_case("de")) {
+                while matches!(sep(k), Some(',' | '.'))
+                    || matches!(t.get(k), Some(Tok::Word(w)) if w.eq_ignore_ascii_case("de"))
+                {
                     k += 1;
                 }
                 if let Some((y, 4)) = num(k) {
