@@ -362,8 +362,10 @@ pub fn row_id(prefix: &str, parts: &[&str]) -> String {
     let mut s = String::with_capacity(prefix.len() + 17);
     s.push_str(prefix);
     s.push('_');
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     for b in &d[..8] {
-        s.push_str(&format!("{b:02x}"));
+        s.push(HEX[usize::from(b >> 4)] as char);
+        s.push(HEX[usize::from(b & 0xf)] as char);
     }
     s
 }
