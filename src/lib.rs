@@ -4,6 +4,7 @@
 //! owns what needs more than one document or touches the disk:
 //! - `run`      — inputs, parallel processing in input order, atomic output commit;
 //! - `merge`    — corpus-level entity identity;
+//! - `shards`   — `run --shard i/n` parts and `dossier merge`;
 //! - `rows`     — one document's results -> table rows (byte -> code-point offsets via `dossier_core::offsets`);
 //! - `tables`   — the table definitions and their CSV / Parquet writers;
 //! - `config`   — the validated `dossier.toml`;
@@ -18,6 +19,7 @@ pub mod explain;
 pub mod merge;
 pub mod rows;
 pub mod run;
+pub mod shards;
 pub mod source;
 pub mod store;
 pub mod tables;

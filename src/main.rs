@@ -49,6 +49,26 @@ enum Command {
         /// Where per-document results are cached.
         #[arg(long, default_value = ".dossier-cache")]
         cache_dir: PathBuf,
+        /// Process only shard i of n (documents whose stable id hash mod n is i) and write
+        /// OUTPUT/<table>/part-<i>.{csv,parquet}; `dossier merge` joins the parts.
+        #[arg(long, value_name = "i/n")]
+        shard: Option<String>,
+    },
+    /// Join the parts written by `run --shard i/n` (all n shards) into the flat tables, identical
+    /// to a single run over the whole input.
+    Merge {
+        /// Folder holding the shard parts.
+        #[arg(long = "input", short = 'i')]
+        input: PathBuf,
+        /// Output folder for the flat tables.
+        #[arg(long, short = 'o', default_value = "output")]
+        output: PathBuf,
+        /// Worker threads (default: all cores).
+        #[arg(long, short = 'j')]
+        threads: Option<usize>,
+        /// No summary on stderr.
+        #[arg(long, short = 'q')]
+        quiet: bool,
     },
     /// Score the pipeline on gold data (JSONL with id, text, dct), or every dev set with --suite.
     Eval {
@@ -138,6 +158,39 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::Merge {
+            input,
+            output,
+            threads,
+            quiet,
+        } => {
+            let threads = threads
+                .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+            match dossier::shards::merge(&input, &output, threads) {
+                Ok(s) => {
+                    if !quiet {
+                        let rows: Vec<String> =
+                            s.rows.iter().map(|(t, n)| format!("{t} {n}")).collect();
+                        eprintln!(
+                            "dossier merge: {} shards, {} documents, {} rejects; rows: {}",
+                            s.shards,
+                            s.documents,
+                            s.rejects,
+                            rows.join(", ")
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    ExitCode::from(if e.downcast_ref::<RunError>().is_some() {
+                        3
+                    } else {
+                        1
+                    })
+                }
+            }
+        }
         Command::Recover { output } => match run::recover_only(&output) {
             Ok(done) => {
                 eprintln!(
@@ -237,7 +290,15 @@ fn main() -> ExitCode {
             clean,
             no_cache,
             cache_dir,
+            shard,
         } => {
+            let shard = match shard.as_deref().map(run::Shard::parse).transpose() {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    return ExitCode::from(2);
+                }
+            };
             let config = match Config::load(config.as_deref()) {
                 Ok(c) => Config {
                     clean_jsonl: c.clean_jsonl || clean,
@@ -262,6 +323,7 @@ fn main() -> ExitCode {
                 config,
                 quiet,
                 cache_dir: (!no_cache).then_some(cache_dir),
+                shard,
             };
             match run::run(&opts) {
                 Ok(s) => {

@@ -38,6 +38,8 @@ pub struct RunOptions {
     pub quiet: bool,
     /// Per-document result cache (`.dossier-cache`); `None` = `--no-cache`.
     pub cache_dir: Option<PathBuf>,
+    /// `--shard i/n`: process only this shard and write its parts.
+    pub shard: Option<Shard>,
 }
 
 pub struct Summary {
@@ -129,27 +131,122 @@ fn process_one(
     })
 }
 
+/// A slice of the corpus: the documents whose stable id hash mod `count` is `index`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub index: u32,
+    pub count: u32,
+}
+
+impl Shard {
+    /// `i/n` with `i < n`.
+    pub fn parse(s: &str) -> Result<Shard> {
+        let (i, n) = s
+            .split_once('/')
+            .with_context(|| format!("--shard {s:?}: expected i/n, e.g. 0/4"))?;
+        let index: u32 = i.trim().parse().with_context(|| format!("--shard {s:?}"))?;
+        let count: u32 = n.trim().parse().with_context(|| format!("--shard {s:?}"))?;
+        if count == 0 || index >= count {
+            bail!("--shard {s:?}: needs 0 <= i < n");
+        }
+        Ok(Shard { index, count })
+    }
+
+    fn owns(&self, key: &str) -> bool {
+        stable_hash(key) % u64::from(self.count) == u64::from(self.index)
+    }
+}
+
+/// The shard key hash: the first 8 bytes of SHA-256, big-endian. Fixed forever (never
+/// `DefaultHasher`, whose seed and algorithm may change), so any tool can recompute it.
+pub fn stable_hash(key: &str) -> u64 {
+    let d = Sha256::digest(key.as_bytes());
+    let mut b = [0u8; 8];
+    b.copy_from_slice(&d[..8]);
+    u64::from_be_bytes(b)
+}
+
+/// Where a commit stages, journals and publishes its files: the flat tables of a whole run, or
+/// the parts of one shard (several shards may commit into one folder at once).
+pub(crate) struct Layout {
+    pub output: PathBuf,
+    pub part: Option<u32>,
+}
+
+impl Layout {
+    fn suffix(&self) -> String {
+        self.part.map(|i| format!(".part-{i}")).unwrap_or_default()
+    }
+    fn staging_name(&self) -> String {
+        format!(
+            ".staging{}",
+            self.part.map(|i| format!("-part-{i}")).unwrap_or_default()
+        )
+    }
+    fn staging(&self) -> PathBuf {
+        self.output.join(self.staging_name())
+    }
+    fn journal(&self) -> PathBuf {
+        self.output.join(format!("_journal{}.json", self.suffix()))
+    }
+    fn manifest(&self) -> PathBuf {
+        self.output.join(format!("_manifest{}.json", self.suffix()))
+    }
+    fn lock(&self) -> PathBuf {
+        self.output.join(format!(".lock{}", self.suffix()))
+    }
+    /// A table's file, relative to the output folder.
+    fn table_file(&self, table: &str, ext: &str) -> String {
+        match self.part {
+            None => format!("{table}.{ext}"),
+            Some(i) => format!("{table}/part-{i}.{ext}"),
+        }
+    }
+    /// Every file the commit publishes, relative to the output folder.
+    fn files(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for def in TABLES {
+            for ext in ["csv", "parquet"] {
+                out.push(self.table_file(def.name, ext));
+            }
+        }
+        if let Some(i) = self.part {
+            out.push(crate::shards::docs_file(i));
+            out.push(crate::shards::rejects_file(i));
+        }
+        out
+    }
+}
+
+/// Pass 1's product: every result in the store, window by window, and what the tables need
+/// besides the results.
+pub(crate) struct Collected {
+    pub store: ResultStore,
+    /// Per window: the store keys of its documents (empty strings when spilling).
+    pub windows: Vec<Vec<String>>,
+    pub collector: merge::EntityCollector,
+    /// Rejects with their input ordinal (rows are sorted by it, so shards merge in input order).
+    pub rejects: Vec<(u64, RejectRow)>,
+    pub cached: usize,
+}
+
 pub fn run(opts: &RunOptions) -> Result<Summary> {
     let started = std::time::Instant::now();
     fs::create_dir_all(&opts.output)
         .with_context(|| format!("creating output folder {}", opts.output.display()))?;
-    let _lock = lock_output(&opts.output)?;
-    recover(&opts.output)?;
-    let staging = opts.output.join(".staging");
-    if staging.exists() {
-        fs::remove_dir_all(&staging)?;
-    }
-    fs::create_dir_all(&staging).with_context(|| format!("creating {}", staging.display()))?;
+    let layout = Layout {
+        output: opts.output.clone(),
+        part: opts.shard.map(|s| s.index),
+    };
+    let _lock = lock_and_recover(&layout)?;
+    let staging = fresh_staging(&layout)?;
     let store = match &opts.cache_dir {
         Some(dir) => ResultStore::Cache(Store::open(&dir.join(format!("v{SCHEMA_VERSION}")))?),
         None => ResultStore::spill(staging.join("spill")),
     };
     let config_hash = opts.config.hash();
     let ctx = opts.config.context();
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.threads.max(1))
-        .stack_size(16 * 1024 * 1024)
-        .build()?;
+    let pool = build_pool(opts.threads)?;
     use std::io::IsTerminal;
     let progress = !opts.quiet && std::io::stderr().is_terminal();
     let done = std::sync::atomic::AtomicUsize::new(0);
@@ -157,90 +254,203 @@ pub fn run(opts: &RunOptions) -> Result<Summary> {
 
     // Pass 1: documents -> results in the store, keeping only keys and entity summaries.
     let mut source = InputStream::new(discover(&opts.inputs)?, &opts.config);
-    // Per window: the store keys of its documents (empty strings when spilling).
-    let mut windows: Vec<Vec<String>> = Vec::new();
-    let mut collector = merge::EntityCollector::default();
-    let mut rejects: Vec<RejectRow> = Vec::new();
-    let mut cached = 0usize;
+    let mut part_writer = match opts.shard {
+        Some(s) => Some(crate::shards::PartWriter::create(&staging, s.index)?),
+        None => None,
+    };
+    let mut source_rejects: Vec<(u64, RejectRow)> = Vec::new();
+    let mut c = Collected {
+        store,
+        windows: Vec::new(),
+        collector: merge::EntityCollector::default(),
+        rejects: Vec::new(),
+        cached: 0,
+    };
     std::thread::scope(|scope| -> Result<()> {
         if progress {
             scope.spawn(|| progress_bar(&done, &finished));
         }
         let result = (|| -> Result<()> {
-            loop {
-                let mut window = Vec::with_capacity(WINDOW);
-                while window.len() < WINDOW {
-                    match source.next_item()? {
-                        Some(Item::Doc(d)) => window.push(*d),
-                        Some(Item::Reject(r)) => rejects.push(r),
-                        None => break,
-                    }
-                }
+            // Windows are fixed by the document count (WINDOW documents of the whole input), so
+            // a shard's windows are slices of the single run's and a merge rebuilds them exactly.
+            let mut flush = |window_index: usize, window: Vec<(u64, Document)>| -> Result<()> {
                 if window.is_empty() {
                     return Ok(());
                 }
-                let out: Vec<Result<(String, bool, DocResult), RejectRow>> = pool.install(|| {
-                    window
-                        .into_par_iter()
-                        .map(|doc| {
-                            let (key, hit) = match &store {
-                                ResultStore::Cache(c) => {
-                                    let key = Store::key(&doc, &config_hash);
-                                    let hit = c.get(&key);
-                                    (key, hit)
-                                }
-                                ResultStore::Spill { .. } => (String::new(), None),
-                            };
-                            let (r, was_hit) = match hit {
-                                Some(r) => (r, true),
-                                None => (process_one(doc, &ctx)?, false),
-                            };
-                            done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                            Ok((key, was_hit, r))
-                        })
-                        .collect()
-                });
+                let store = &c.store;
+                let out: Vec<Result<(u64, String, bool, DocResult), (u64, RejectRow)>> = pool
+                    .install(|| {
+                        window
+                            .into_par_iter()
+                            .map(|(o, doc)| {
+                                let (key, hit) = match store {
+                                    ResultStore::Cache(cache) => {
+                                        let key = Store::key(&doc, &config_hash);
+                                        let hit = cache.get(&key);
+                                        (key, hit)
+                                    }
+                                    ResultStore::Spill { .. } => (String::new(), None),
+                                };
+                                let (r, was_hit) = match hit {
+                                    Some(r) => (r, true),
+                                    None => (process_one(doc, &ctx).map_err(|r| (o, r))?, false),
+                                };
+                                done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                                Ok((o, key, was_hit, r))
+                            })
+                            .collect()
+                    });
                 let mut results = Vec::with_capacity(out.len());
+                let mut ordinals = Vec::with_capacity(out.len());
                 for o in out {
                     match o {
-                        Ok((key, hit, r)) => {
-                            cached += hit as usize;
-                            collector.add_doc(r.doc.published, &r.entities);
+                        Ok((o, key, hit, r)) => {
+                            c.cached += hit as usize;
+                            c.collector.add_doc(r.doc.published, &r.entities);
+                            ordinals.push(o);
                             results.push((key, r));
                         }
-                        Err(r) => rejects.push(r),
+                        Err(r) => c.rejects.push(r),
                     }
                 }
+                if let Some(w) = &mut part_writer {
+                    w.write_window(window_index, &ordinals, &results)?;
+                }
                 let keys: Vec<String> = results.iter().map(|(k, _)| k.clone()).collect();
-                store.put_window(windows.len(), results)?;
-                windows.push(keys);
+                c.store.put_window(c.windows.len(), results)?;
+                c.windows.push(keys);
+                Ok(())
+            };
+            let mut ordinal = 0u64;
+            let mut doc_index = 0usize;
+            let mut current = 0usize;
+            let mut window: Vec<(u64, Document)> = Vec::new();
+            while let Some(item) = source.next_item()? {
+                let o = ordinal;
+                ordinal += 1;
+                match item {
+                    Item::Reject(r) => {
+                        if opts.shard.is_none_or(|s| s.owns(&reject_key(&r))) {
+                            source_rejects.push((o, r));
+                        }
+                    }
+                    Item::Doc(d) => {
+                        let w = doc_index / WINDOW;
+                        doc_index += 1;
+                        if w != current {
+                            flush(current, std::mem::take(&mut window))?;
+                            current = w;
+                        }
+                        if opts.shard.is_none_or(|s| s.owns(&d.doc_id)) {
+                            window.push((o, *d));
+                        }
+                    }
+                }
             }
+            flush(current, window)?;
+            Ok(())
         })();
         finished.store(true, std::sync::atomic::Ordering::Relaxed);
         result
     })?;
-    let n_docs: usize = windows.iter().map(Vec::len).sum();
+    c.rejects.extend(source_rejects);
+    c.rejects.sort_by_key(|(o, _)| *o);
+    if let Some(w) = part_writer {
+        w.finish(&c.rejects)?;
+    }
+    let n_docs: usize = c.windows.iter().map(Vec::len).sum();
+    let (n_rejects, cached) = (c.rejects.len(), c.cached);
     tracing::info!(
         documents = n_docs,
         cached,
-        rejects = rejects.len(),
+        rejects = n_rejects,
         seconds = started.elapsed().as_secs_f64(),
         "processed"
     );
+    let inputs: Vec<serde_json::Value> = source
+        .input_hashes
+        .iter()
+        .map(|(p, h)| serde_json::json!({"path": p, "sha256": h}))
+        .collect();
+    let mut head = serde_json::Map::new();
+    if let Some(s) = opts.shard {
+        head.insert("shard".into(), s.index.into());
+        head.insert("shards".into(), s.count.into());
+    }
+    let rows = write_and_commit(&layout, &pool, c, &config_hash, inputs, head)?;
+    Ok(Summary {
+        documents: n_docs,
+        rejects: n_rejects,
+        cached,
+        rows,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
 
+/// Takes the output lock and completes any interrupted commit before anything else.
+pub(crate) fn lock_and_recover(layout: &Layout) -> Result<OutputLock> {
+    let lock = lock_output(layout)?;
+    recover(layout)?;
+    Ok(lock)
+}
+
+/// An empty staging folder (a crashed run's leftovers are discarded: never published).
+pub(crate) fn fresh_staging(layout: &Layout) -> Result<PathBuf> {
+    let staging = layout.staging();
+    if staging.exists() {
+        fs::remove_dir_all(&staging)?;
+    }
+    fs::create_dir_all(&staging).with_context(|| format!("creating {}", staging.display()))?;
+    Ok(staging)
+}
+
+/// The shard key of a reject: its doc id when it has one (duplicates land with the original),
+/// else its place in the input.
+fn reject_key(r: &RejectRow) -> String {
+    match &r.reject.doc_id {
+        Some(id) => id.clone(),
+        None => format!("{}:{}", r.input_path, r.reject.line.unwrap_or(0)),
+    }
+}
+
+pub(crate) fn build_pool(threads: usize) -> Result<rayon::ThreadPool> {
+    Ok(rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.max(1))
+        .stack_size(16 * 1024 * 1024)
+        .build()?)
+}
+
+/// Pass 2 and the commit: results stream from the store into rows (in parallel, order kept),
+/// the entity merge's table, the rejects, then the atomic publish. Shared by `run` and `merge`.
+pub(crate) fn write_and_commit(
+    layout: &Layout,
+    pool: &rayon::ThreadPool,
+    c: Collected,
+    config_hash: &str,
+    inputs: Vec<serde_json::Value>,
+    head: serde_json::Map<String, serde_json::Value>,
+) -> Result<BTreeMap<&'static str, usize>> {
+    let staging = layout.staging();
+    let Collected {
+        store,
+        windows,
+        collector,
+        mut rejects,
+        ..
+    } = c;
     // The corpus-level merge works on the compact summaries only.
     let merged = collector.finish();
-
     let metadata = vec![
         ("dossier_version".to_string(), PIPELINE_VERSION.to_string()),
         ("schema_version".to_string(), SCHEMA_VERSION.to_string()),
-        ("config_hash".to_string(), config_hash.clone()),
+        ("config_hash".to_string(), config_hash.to_string()),
     ];
     let mut writers = BTreeMap::new();
     for def in TABLES {
-        writers.insert(def.name, TableWriter::create(&staging, def, &metadata)?);
+        let csv = staging.join(layout.table_file(def.name, "csv"));
+        let pq = staging.join(layout.table_file(def.name, "parquet"));
+        writers.insert(def.name, TableWriter::create_at(&csv, &pq, def, &metadata)?);
     }
-    // Pass 2: results stream from the store into rows (in parallel, order kept) and the writers.
     for (index, keys) in windows.iter().enumerate() {
         let results = store.get_window(index, keys)?;
         // Rows and their encoding (CSV bytes, Arrow arrays) are built in the workers, one window
@@ -282,7 +492,6 @@ pub fn run(opts: &RunOptions) -> Result<Summary> {
                 .write_encoded(e)?;
         }
     }
-    tracing::info!(seconds = started.elapsed().as_secs_f64(), "rows written");
     // Entities go out in chunks, so the table never sits in memory twice (rows + encoding).
     for chunk in merged.entities.chunks(8192) {
         let mut ents = Batch::new(&ENTITIES);
@@ -304,8 +513,10 @@ pub fn run(opts: &RunOptions) -> Result<Summary> {
             .expect("entities writer")
             .write(&ents)?;
     }
+    // Input order (stable: a panic reject and its document share an ordinal with no other row).
+    rejects.sort_by_key(|(o, _)| *o);
     let mut rej = Batch::new(&REJECTS);
-    for r in &rejects {
+    for (_, r) in &rejects {
         rej.push(vec![
             r.input_path.as_str().into(),
             r.reject.line.map(|l| l as i64).into(),
@@ -331,44 +542,34 @@ pub fn run(opts: &RunOptions) -> Result<Summary> {
             let _ = fs::remove_dir_all(dir);
         }
     }
-
-    let manifest = serde_json::json!({
-        "pipeline_version": PIPELINE_VERSION,
-        "schema_version": SCHEMA_VERSION,
-        "config_hash": config_hash,
-        "inputs": source.input_hashes.iter().map(|(p, h)| serde_json::json!({"path": p, "sha256": h})).collect::<Vec<_>>(),
-        "rows": rows,
-        "files": file_hashes(&staging)?,
-    });
-    commit(&opts.output, &staging, &manifest)?;
-    for r in &rejects {
+    let mut manifest = head;
+    manifest.insert("pipeline_version".into(), PIPELINE_VERSION.into());
+    manifest.insert("schema_version".into(), SCHEMA_VERSION.into());
+    manifest.insert("config_hash".into(), config_hash.into());
+    manifest.insert("inputs".into(), inputs.into());
+    manifest.insert("rows".into(), serde_json::to_value(&rows)?);
+    manifest.insert("files".into(), serde_json::to_value(file_hashes(layout)?)?);
+    commit(layout, &serde_json::Value::Object(manifest))?;
+    for (_, r) in &rejects {
         tracing::warn!(input = %r.input_path, line = ?r.reject.line, stage = r.reject.stage, "rejected: {}", r.reject.reason);
     }
-    Ok(Summary {
-        documents: n_docs,
-        rejects: rejects.len(),
-        cached,
-        rows,
-        seconds: started.elapsed().as_secs_f64(),
-    })
+    Ok(rows)
 }
 
-fn file_hashes(dir: &Path) -> Result<BTreeMap<String, String>> {
+fn file_hashes(layout: &Layout) -> Result<BTreeMap<String, String>> {
+    let staging = layout.staging();
     let mut out = BTreeMap::new();
-    for def in TABLES {
-        for ext in ["csv", "parquet"] {
-            let name = format!("{}.{ext}", def.name);
-            let bytes = fs::read(dir.join(&name))?;
-            out.insert(name, format!("{:x}", Sha256::digest(&bytes)));
-        }
+    for name in layout.files() {
+        let bytes = fs::read(staging.join(&name)).with_context(|| format!("reading {name}"))?;
+        out.insert(name, format!("{:x}", Sha256::digest(&bytes)));
     }
     Ok(out)
 }
 
-struct OutputLock(#[allow(dead_code)] fs::File);
+pub(crate) struct OutputLock(#[allow(dead_code)] fs::File);
 
-fn lock_output(output: &Path) -> Result<OutputLock> {
-    let path = output.join(".lock");
+fn lock_output(layout: &Layout) -> Result<OutputLock> {
+    let path = layout.lock();
     let f = fs::OpenOptions::new()
         .create(true)
         .truncate(false)
@@ -377,42 +578,45 @@ fn lock_output(output: &Path) -> Result<OutputLock> {
         .with_context(|| format!("creating lock {}", path.display()))?;
     match f.try_lock() {
         Ok(()) => Ok(OutputLock(f)),
-        Err(fs::TryLockError::WouldBlock) => Err(RunError::Locked(output.to_path_buf()).into()),
+        Err(fs::TryLockError::WouldBlock) => {
+            Err(RunError::Locked(layout.output.to_path_buf()).into())
+        }
         Err(fs::TryLockError::Error(e)) => {
             Err(e).with_context(|| format!("locking {}", path.display()))
         }
     }
 }
 
-const JOURNAL: &str = "_journal.json";
-const MANIFEST: &str = "_manifest.json";
-
-/// Publishes the staged tables: journal, renames, manifest, journal removed.
-fn commit(output: &Path, staging: &Path, manifest: &serde_json::Value) -> Result<()> {
-    let journal = serde_json::json!({ "staging": ".staging", "manifest": manifest });
+/// Publishes the staged files: journal, renames, manifest, journal removed.
+fn commit(layout: &Layout, manifest: &serde_json::Value) -> Result<()> {
+    let journal = serde_json::json!({ "staging": layout.staging_name(), "manifest": manifest });
     write_synced(
-        &output.join(JOURNAL),
+        &layout.journal(),
         serde_json::to_string_pretty(&journal)?.as_bytes(),
     )?;
-    finish_commit(output, staging, manifest)
+    finish_commit(layout, &layout.staging(), manifest)
 }
 
-fn finish_commit(output: &Path, staging: &Path, manifest: &serde_json::Value) -> Result<()> {
+fn finish_commit(layout: &Layout, staging: &Path, manifest: &serde_json::Value) -> Result<()> {
+    let output = &layout.output;
     let files = manifest["files"].as_object().cloned().unwrap_or_default();
     for name in files.keys() {
         let from = staging.join(name);
         if from.exists() {
-            fs::rename(&from, output.join(name))
-                .with_context(|| format!("moving {} into place", name))?;
+            let to = output.join(name);
+            if let Some(parent) = to.parent() {
+                fs::create_dir_all(parent)?;
+            }
+            fs::rename(&from, &to).with_context(|| format!("moving {} into place", name))?;
         }
     }
-    let tmp = output.join(".manifest.tmp");
+    let tmp = output.join(format!(".manifest{}.tmp", layout.suffix()));
     write_synced(
         &tmp,
         (serde_json::to_string_pretty(manifest)? + "\n").as_bytes(),
     )?;
-    fs::rename(&tmp, output.join(MANIFEST))?;
-    fs::remove_file(output.join(JOURNAL))?;
+    fs::rename(&tmp, layout.manifest())?;
+    fs::remove_file(layout.journal())?;
     let _ = fs::remove_dir_all(staging);
     if let Ok(dir) = fs::File::open(output) {
         let _ = dir.sync_all();
@@ -428,20 +632,43 @@ fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// `dossier recover`: finishes an interrupted output commit, if any, under the lock.
+/// `dossier recover`: finishes every interrupted commit in the folder (the flat tables' and each
+/// shard's), under their locks. Returns whether there was one.
 pub fn recover_only(output: &Path) -> Result<bool> {
-    if !output.join(JOURNAL).exists() {
-        return Ok(false);
+    let mut layouts = vec![Layout {
+        output: output.to_path_buf(),
+        part: None,
+    }];
+    if let Ok(entries) = fs::read_dir(output) {
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if let Some(i) = name
+                .strip_prefix("_journal.part-")
+                .and_then(|r| r.strip_suffix(".json"))
+                .and_then(|i| i.parse().ok())
+            {
+                layouts.push(Layout {
+                    output: output.to_path_buf(),
+                    part: Some(i),
+                });
+            }
+        }
     }
-    let _lock = lock_output(output)?;
-    recover(output)?;
-    Ok(true)
+    let mut any = false;
+    for layout in layouts {
+        if layout.journal().exists() {
+            let _lock = lock_output(&layout)?;
+            recover(&layout)?;
+            any = true;
+        }
+    }
+    Ok(any)
 }
 
 /// A journal left by an interrupted run: every staged file was complete when it was written, so
 /// the commit can always be finished (files already moved are skipped).
-fn recover(output: &Path) -> Result<()> {
-    let path = output.join(JOURNAL);
+fn recover(layout: &Layout) -> Result<()> {
+    let path = layout.journal();
     if !path.exists() {
         return Ok(());
     }
@@ -450,6 +677,12 @@ fn recover(output: &Path) -> Result<()> {
     let Some(manifest) = journal.get("manifest") else {
         bail!("journal {} has no manifest", path.display())
     };
+    let staging = journal
+        .get("staging")
+        .and_then(|s| s.as_str())
+        .filter(|s| s.starts_with(".staging") && !s.contains(['/', '\\']))
+        .map(|s| layout.output.join(s))
+        .unwrap_or_else(|| layout.staging());
     tracing::warn!("completing the output commit of an interrupted run");
-    finish_commit(output, &output.join(".staging"), manifest)
+    finish_commit(layout, &staging, manifest)
 }

@@ -254,6 +254,7 @@ fn a_second_run_while_locked_fails_clearly() {
         config: dossier::config::Config::default(),
         quiet: true,
         cache_dir: None,
+        shard: None,
     })
     .err()
     .expect("locked output must fail");
@@ -325,6 +326,7 @@ fn the_cache_reprocesses_only_new_documents_and_gives_identical_output() {
             config: dossier::config::Config::default(),
             quiet: true,
             cache_dir: Some(cache.clone()),
+            shard: None,
         })
         .unwrap()
     };

@@ -225,8 +225,23 @@ impl TableWriter {
     ) -> Result<TableWriter> {
         let csv_path = dir.join(format!("{}.csv", def.name));
         let pq_path = dir.join(format!("{}.parquet", def.name));
+        TableWriter::create_at(&csv_path, &pq_path, def, metadata)
+    }
+
+    /// A writer for explicit file paths (shard parts live in one folder per table).
+    pub fn create_at(
+        csv_path: &Path,
+        pq_path: &Path,
+        def: &'static TableDef,
+        metadata: &[(String, String)],
+    ) -> Result<TableWriter> {
+        for p in [csv_path, pq_path] {
+            if let Some(dir) = p.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
+        }
         let csv_file =
-            File::create(&csv_path).with_context(|| format!("creating {}", csv_path.display()))?;
+            File::create(csv_path).with_context(|| format!("creating {}", csv_path.display()))?;
         let mut csv = BufWriter::with_capacity(1 << 20, csv_file);
         let mut header = csv_writer(Vec::new());
         header.write_record(def.columns.iter().map(|c| c.name))?;
@@ -248,7 +263,7 @@ impl TableWriter {
             ))
             .build();
         let pq_file =
-            File::create(&pq_path).with_context(|| format!("creating {}", pq_path.display()))?;
+            File::create(pq_path).with_context(|| format!("creating {}", pq_path.display()))?;
         let parquet = ArrowWriter::try_new(pq_file, schema, Some(props))?;
         Ok(TableWriter {
             def,

@@ -29,6 +29,7 @@ pub fn run_into(inputs: &[PathBuf], output: &Path, threads: usize) -> Summary {
         config: Config::default(),
         quiet: true,
         cache_dir: None,
+        shard: None,
     })
     .expect("run succeeds")
 }
