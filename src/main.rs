@@ -4,6 +4,9 @@
 //! (unreadable input folder, unwritable output...: nothing was replaced); 2 bad command line or
 //! config; 3 another run holds the output lock.
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::{Parser, Subcommand};
 use dossier::config::Config;
 use dossier::run::{self, RunError, RunOptions};

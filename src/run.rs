@@ -451,6 +451,7 @@ pub(crate) fn write_and_commit(
         let pq = staging.join(layout.table_file(def.name, "parquet"));
         writers.insert(def.name, TableWriter::create_at(&csv, &pq, def, &metadata)?);
     }
+    let encoders: BTreeMap<&str, _> = writers.iter().map(|(n, w)| (*n, w.encoder())).collect();
     for (index, keys) in windows.iter().enumerate() {
         let results = store.get_window(index, keys)?;
         // Rows and their encoding (CSV bytes, Arrow arrays) are built in the workers, one window
@@ -481,7 +482,7 @@ pub(crate) fn write_and_commit(
             window_rows
                 .into_vec()
                 .par_iter()
-                .map(crate::tables::encode)
+                .map(|b| crate::tables::encode(b, &encoders[b.def.name]))
                 .collect()
         });
         for e in encoded {
@@ -493,9 +494,9 @@ pub(crate) fn write_and_commit(
         }
     }
     // Entities go out in chunks, so the table never sits in memory twice (rows + encoding).
-    for chunk in merged.entities.chunks(8192) {
+    for chunk in merged.entity_chunks(8192) {
         let mut ents = Batch::new(&ENTITIES);
-        for e in chunk {
+        for e in &chunk {
             ents.push(vec![
                 e.entity_id.as_str().into(),
                 e.key.name.as_str().into(),
@@ -548,7 +549,10 @@ pub(crate) fn write_and_commit(
     manifest.insert("config_hash".into(), config_hash.into());
     manifest.insert("inputs".into(), inputs.into());
     manifest.insert("rows".into(), serde_json::to_value(&rows)?);
-    manifest.insert("files".into(), serde_json::to_value(file_hashes(layout)?)?);
+    manifest.insert(
+        "files".into(),
+        serde_json::to_value(pool.install(|| file_hashes(layout))?)?,
+    );
     commit(layout, &serde_json::Value::Object(manifest))?;
     for (_, r) in &rejects {
         tracing::warn!(input = %r.input_path, line = ?r.reject.line, stage = r.reject.stage, "rejected: {}", r.reject.reason);
@@ -558,12 +562,18 @@ pub(crate) fn write_and_commit(
 
 fn file_hashes(layout: &Layout) -> Result<BTreeMap<String, String>> {
     let staging = layout.staging();
-    let mut out = BTreeMap::new();
-    for name in layout.files() {
-        let bytes = fs::read(staging.join(&name)).with_context(|| format!("reading {name}"))?;
-        out.insert(name, format!("{:x}", Sha256::digest(&bytes)));
-    }
-    Ok(out)
+    // Hashed in parallel: on a large corpus this is seconds of reading.
+    layout
+        .files()
+        .into_par_iter()
+        .map(|name| {
+            let mut f =
+                fs::File::open(staging.join(&name)).with_context(|| format!("reading {name}"))?;
+            let mut h = Sha256::new();
+            std::io::copy(&mut f, &mut h)?;
+            Ok((name, format!("{:x}", h.finalize())))
+        })
+        .collect()
 }
 
 pub(crate) struct OutputLock(#[allow(dead_code)] fs::File);

@@ -20,8 +20,8 @@ use std::sync::Mutex;
 pub enum ResultStore {
     /// One file per document, reused by later runs.
     Cache(Store),
-    /// `--no-cache`: windows stay in memory up to a budget of document text (most corpora), then
-    /// go to one JSON-lines file per window, deleted after the run (one file per document would
+    /// `--no-cache`: windows stay in memory up to a budget of document text (small corpora), then
+    /// go to one binary file per window, deleted once read back (one file per document would
     /// spend most of the time creating files).
     Spill {
         dir: PathBuf,
@@ -36,9 +36,10 @@ pub struct MemorySpill {
     text_bytes: usize,
 }
 
-/// Document text a spill keeps in memory before writing windows to disk (results are a few times
-/// larger than their text).
-const SPILL_MEMORY_TEXT_BYTES: usize = 32 << 20;
+/// Document text a spill keeps in memory before writing windows to disk. Results take about 20
+/// times their text in memory, so this bounds the spill to ~80 MB; beyond it, windows go to disk
+/// in a binary encoding that costs a few percent of a run.
+const SPILL_MEMORY_TEXT_BYTES: usize = 4 << 20;
 
 impl ResultStore {
     /// Persists window `index` (results in input order) and returns the keys to read it back.
@@ -77,17 +78,18 @@ impl ResultStore {
                         return Ok(());
                     }
                 }
-                let lines: Vec<Vec<u8>> = results
+                // Length-prefixed postcard frames: no per-document file, no JSON text.
+                let frames: Vec<Vec<u8>> = results
                     .par_iter()
-                    .map(|(_, r)| serde_json::to_vec(r).unwrap_or_default())
-                    .collect();
-                let mut buf = Vec::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
-                for l in lines {
-                    buf.extend_from_slice(&l);
-                    buf.push(b'\n');
+                    .map(|(_, r)| postcard::to_stdvec(r).context("encoding the spill"))
+                    .collect::<Result<_>>()?;
+                let mut buf = Vec::with_capacity(frames.iter().map(|f| f.len() + 8).sum());
+                for f in frames {
+                    buf.extend_from_slice(&(f.len() as u64).to_le_bytes());
+                    buf.extend_from_slice(&f);
                 }
                 fs::create_dir_all(dir)?;
-                fs::write(dir.join(format!("{index:08}.jsonl")), buf).context("writing the spill")
+                fs::write(dir.join(format!("{index:08}.bin")), buf).context("writing the spill")
             }
         }
     }
@@ -112,15 +114,24 @@ impl ResultStore {
                 {
                     return Ok(w);
                 }
-                let bytes =
-                    fs::read(dir.join(format!("{index:08}.jsonl"))).context("reading the spill")?;
-                let lines: Vec<&[u8]> = bytes
-                    .split(|&b| b == b'\n')
-                    .filter(|l| !l.is_empty())
-                    .collect();
-                lines
+                let path = dir.join(format!("{index:08}.bin"));
+                let bytes = fs::read(&path).context("reading the spill")?;
+                let _ = fs::remove_file(&path);
+                let mut frames: Vec<&[u8]> = Vec::new();
+                let mut rest = &bytes[..];
+                while !rest.is_empty() {
+                    let corrupt = || anyhow::anyhow!("corrupt spill {}", path.display());
+                    let (len, tail) = rest.split_first_chunk::<8>().ok_or_else(corrupt)?;
+                    let len = usize::try_from(u64::from_le_bytes(*len)).map_err(|_| corrupt())?;
+                    if tail.len() < len {
+                        return Err(corrupt());
+                    }
+                    frames.push(&tail[..len]);
+                    rest = &tail[len..];
+                }
+                frames
                     .par_iter()
-                    .map(|l| serde_json::from_slice(l).context("corrupt spill"))
+                    .map(|f| postcard::from_bytes(f).context("corrupt spill"))
                     .collect()
             }
         }

@@ -3,7 +3,8 @@
 //! Reads: rows as `Cell`s in the column order of a `TableDef`. Adds: `<table>.csv` and
 //! `<table>.parquet`. Invariants: CSV null is the empty field and nullable text never holds an
 //! empty string (empty -> null at push time); lists are JSON arrays in CSV; floats have a fixed
-//! format; Parquet row groups are cut by row count only, so bytes never depend on timing.
+//! format; one Parquet row group per encoded batch (a window of
+//! documents, fixed by document count), so bytes never depend on timing or thread count.
 
 pub mod schema;
 
@@ -16,10 +17,12 @@ use arrow_array::types::Int32Type;
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, TimeUnit};
 use chrono::NaiveDate;
+use parquet::arrow::arrow_writer::{compute_leaves, ArrowColumnChunk, ArrowRowGroupWriterFactory};
 use parquet::arrow::ArrowWriter;
 use parquet::basic::Compression;
 use parquet::file::metadata::KeyValue;
 use parquet::file::properties::WriterProperties;
+use parquet::file::writer::SerializedFileWriter;
 pub use schema::{ColType, TableDef, TABLES};
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -169,25 +172,15 @@ pub fn write_csv_field(cell: &Cell, out: &mut String) {
     }
 }
 
-/// Writes a table as CSV and Parquet (one writer each, fed batch by batch).
+/// Writes a table as CSV and Parquet (one writer each, fed batch by batch). Each encoded batch
+/// is one Parquet row group whose column chunks were compressed by the worker that encoded it;
+/// the writer only appends bytes.
 pub struct TableWriter {
     def: &'static TableDef,
     csv: BufWriter<File>,
-    parquet: ArrowWriter<File>,
+    parquet: SerializedFileWriter<File>,
+    factory: Arc<ArrowRowGroupWriterFactory>,
     pub rows: usize,
-}
-
-/// Parquet data-page and row-group settings fixed here so that output bytes are reproducible.
-const ROW_GROUP_ROWS: usize = 8_192;
-
-/// Rows per row group: fixed per table (never by timing). `documents` rows carry whole article
-/// texts, so its groups are small to bound the writer's buffer.
-fn row_group_rows(def: &TableDef) -> usize {
-    if def.name == "documents" {
-        1024
-    } else {
-        ROW_GROUP_ROWS
-    }
 }
 
 pub fn arrow_schema(def: &TableDef) -> Arc<Schema> {
@@ -253,7 +246,6 @@ impl TableWriter {
         let schema = arrow_schema(def);
         let props = WriterProperties::builder()
             .set_compression(Compression::SNAPPY)
-            .set_max_row_group_row_count(Some(row_group_rows(def)))
             .set_created_by(format!("dossier {}", env!("CARGO_PKG_VERSION")))
             .set_key_value_metadata(Some(
                 metadata
@@ -264,18 +256,27 @@ impl TableWriter {
             .build();
         let pq_file =
             File::create(pq_path).with_context(|| format!("creating {}", pq_path.display()))?;
-        let parquet = ArrowWriter::try_new(pq_file, schema, Some(props))?;
+        // ArrowWriter sets up the file (schema, embedded Arrow schema, metadata); its parts let
+        // workers encode whole row groups in parallel.
+        let (parquet, factory) =
+            ArrowWriter::try_new(pq_file, schema, Some(props))?.into_serialized_writer()?;
         Ok(TableWriter {
             def,
             csv,
             parquet,
+            factory: Arc::new(factory),
             rows: 0,
         })
     }
 
+    /// What a worker needs to encode this table's row groups.
+    pub fn encoder(&self) -> Arc<ArrowRowGroupWriterFactory> {
+        Arc::clone(&self.factory)
+    }
+
     /// Encodes and writes a batch on this thread (small tables: entities, rejects).
     pub fn write(&mut self, batch: &Batch) -> Result<()> {
-        let e = encode(batch)?;
+        let e = encode(batch, &self.factory)?;
         self.write_encoded(e)
     }
 
@@ -283,8 +284,12 @@ impl TableWriter {
     pub fn write_encoded(&mut self, e: Encoded) -> Result<()> {
         debug_assert!(std::ptr::eq(e.def, self.def));
         self.csv.write_all(&e.csv)?;
-        if let Some(rb) = e.record_batch {
-            self.parquet.write(&rb)?;
+        if !e.chunks.is_empty() {
+            let mut rg = self.parquet.next_row_group()?;
+            for chunk in e.chunks {
+                chunk.append_to_row_group(&mut rg)?;
+            }
+            rg.close()?;
         }
         self.rows += e.rows;
         Ok(())
@@ -311,7 +316,8 @@ fn csv_writer<W: Write>(w: W) -> csv::Writer<W> {
 pub struct Encoded {
     def: &'static TableDef,
     csv: Vec<u8>,
-    record_batch: Option<RecordBatch>,
+    /// One compressed column chunk per Parquet leaf column: a row group ready to append.
+    chunks: Vec<ArrowColumnChunk>,
     rows: usize,
 }
 
@@ -321,12 +327,13 @@ impl Encoded {
     }
 }
 
-pub fn encode(batch: &Batch) -> Result<Encoded> {
+/// CSV bytes and the Parquet row group of a batch; columns are compressed in parallel.
+pub fn encode(batch: &Batch, factory: &ArrowRowGroupWriterFactory) -> Result<Encoded> {
     if batch.is_empty() {
         return Ok(Encoded {
             def: batch.def,
             csv: Vec::new(),
-            record_batch: None,
+            chunks: Vec::new(),
             rows: 0,
         });
     }
@@ -343,11 +350,26 @@ pub fn encode(batch: &Batch) -> Result<Encoded> {
     let csv = w
         .into_inner()
         .map_err(|e| anyhow::anyhow!("{}", e.error()))?;
-    let rb = to_record_batch(batch.def, &arrow_schema(batch.def), batch)?;
+    let schema = arrow_schema(batch.def);
+    let rb = to_record_batch(batch.def, &schema, batch)?;
+    let mut leaves = Vec::new();
+    for (field, array) in schema.fields().iter().zip(rb.columns()) {
+        leaves.extend(compute_leaves(field, array)?);
+    }
+    let writers = factory.create_column_writers(0)?;
+    use rayon::prelude::*;
+    let chunks = writers
+        .into_par_iter()
+        .zip(leaves.into_par_iter())
+        .map(|(mut w, leaf)| -> Result<ArrowColumnChunk> {
+            w.write(&leaf)?;
+            Ok(w.close()?)
+        })
+        .collect::<Result<Vec<_>>>()?;
     Ok(Encoded {
         def: batch.def,
         csv,
-        record_batch: Some(rb),
+        chunks,
         rows: batch.len(),
     })
 }
