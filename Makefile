@@ -9,7 +9,7 @@ SHARED     ?= ../shared
 PYTHON_VENV ?= $(HOME)/.cache/dossier-venv
 
 .DELETE_ON_ERROR:
-.PHONY: all test golden eval eval-check rule-precision lexicons lint clean bench bench-large
+.PHONY: all test golden eval eval-check rule-precision lexicons lint clean bench bench-large test-spark bench-spacy
 
 all: output/_manifest.json
 
@@ -49,6 +49,15 @@ bench: $(BIN)
 bench-large: $(BIN)
 	python3 scripts/bench_large.py --mb $${MB:-1000}
 	python3 scripts/bench.py target/bench-large.jsonl --runs 1 --threads 1
+
+# A real Spark job (PySpark, local mode, own venv, Java 17) runs the shards and the merge, and
+# checks the tables equal a single-machine run; skips with a message when PySpark or Java is absent.
+test-spark: $(BIN)
+	bash scripts/test_spark.sh
+
+# dossier vs spaCy en_core_web_sm on the same file, side by side (skipped when spaCy is absent).
+bench-spacy: $(BIN)
+	python3 scripts/compare_spacy.py
 
 # Re-measure each rule's precision on the dev sets (the `confidence` column); review the diff.
 rule-precision: $(BIN)
