@@ -9,7 +9,7 @@ SHARED     ?= ../shared
 PYTHON_VENV ?= $(HOME)/.cache/dossier-venv
 
 .DELETE_ON_ERROR:
-.PHONY: all test golden eval eval-check rule-precision lexicons lint clean bench bench-large test-spark bench-spacy
+.PHONY: all test golden eval eval-check rule-precision lexicons lint clean bench bench-large test-spark bench-spacy fuzz
 
 all: output/_manifest.json
 
@@ -54,6 +54,17 @@ bench-large: $(BIN)
 # checks the tables equal a single-machine run; skips with a message when PySpark or Java is absent.
 test-spark: $(BIN)
 	bash scripts/test_spark.sh
+
+# Coverage-guided fuzzing of dossier-core (nightly + cargo-fuzz; not in CI). FUZZ_SECONDS per
+# target; seeds are our own fixtures; crashes land in fuzz/artifacts/<target>/.
+FUZZ_TARGETS ?= ingest_text ingest_html ingest_jsonl sentences dates
+FUZZ_SECONDS ?= 600
+fuzz:
+	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
+	@for t in $(FUZZ_TARGETS); do \
+		mkdir -p fuzz/corpus/$$t && cp tests/fixtures/articles/* data/articles/*.txt fuzz/corpus/$$t/ && \
+		(cd fuzz && cargo fuzz run $$t corpus/$$t -- -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=20) || exit 1; \
+	done
 
 # dossier vs spaCy en_core_web_sm on the same file, side by side (skipped when spaCy is absent).
 bench-spacy: $(BIN)
