@@ -376,3 +376,111 @@ fn walkdir_count(dir: &std::path::Path) -> usize {
         })
         .sum()
 }
+
+/// The hostile inputs of a scraped corpus, each a document or a `rejects` row, never a crash or
+/// a silent drop: whitespace-only and gzip files, NUL bytes, CRLF and lone CR, UTF-8 and UTF-16
+/// BOMs, a document over `max_document_bytes`, a 50 MB single JSONL line, a record without
+/// `text`, and ids with `/`, `..` or a newline (ids are never used as paths).
+#[test]
+fn hostile_inputs_each_become_a_document_or_a_reject() {
+    let input = temp_dir("hostile-in");
+    let w = |name: &str, bytes: &[u8]| std::fs::write(input.join(name), bytes).unwrap();
+    w("blank.txt", b"  \n\t\n   \n");
+    w("archive.txt", b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03more bytes");
+    w("nul.txt", b"Harbour news\n\nThe mayor\0 spoke in Bergen on Monday.\n");
+    w("crlf.txt", b"Harbour news\r\n\r\nThe mayor spoke in Bergen.\r\nShe left.\r\n");
+    w("cr.txt", b"Harbour news\r\rThe mayor spoke in Bergen.\rShe left.\r");
+    w("bom8.txt", b"\xef\xbb\xbfHarbour news\n\nThe mayor spoke in Bergen.\n");
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(
+            "Harbour news\n\nThe mayor spoke in Bergen.\n"
+                .encode_utf16()
+                .flat_map(|u| u.to_le_bytes()),
+        )
+        .collect();
+    w("utf16.txt", &utf16);
+    w("big.txt", "Word and word. ".repeat(80_000).as_bytes()); // 1.2 MB, over the 1 MB limit
+    let mut jsonl = String::new();
+    jsonl.push_str(
+        &serde_json::json!({"id": "line-of-50mb", "text": "x".repeat(50 << 20)}).to_string(),
+    );
+    jsonl.push('\n');
+    jsonl.push_str("{\"id\": \"no-text\", \"title\": \"only a title\"}\n");
+    for id in ["a/b", "../../etc/passwd", "two\nlines"] {
+        jsonl.push_str(
+            &serde_json::json!({"id": id, "text": "The mayor spoke in Bergen."}).to_string(),
+        );
+        jsonl.push('\n');
+    }
+    w("feed.jsonl", jsonl.as_bytes());
+
+    let out = temp_dir("hostile-out");
+    let cache = temp_dir("hostile-cache");
+    let s = dossier::run::run(&dossier::run::RunOptions {
+        inputs: vec![input.clone()],
+        output: out.clone(),
+        threads: 2,
+        config: dossier::config::Config {
+            max_document_bytes: 1 << 20,
+            ..dossier::config::Config::default()
+        },
+        quiet: true,
+        cache_dir: Some(cache.clone()),
+        shard: None,
+    })
+    .expect("run succeeds");
+    let (_, docs) = read_csv(&out.join("documents.csv"));
+    let mut ids: Vec<&str> = docs.iter().map(|d| d["doc_id"].as_str()).collect();
+    ids.sort();
+    assert_eq!(
+        ids,
+        vec![
+            "../../etc/passwd",
+            "a/b",
+            "bom8.txt",
+            "cr.txt",
+            "crlf.txt",
+            "nul.txt",
+            "two\nlines",
+            "utf16.txt"
+        ]
+    );
+    for d in &docs {
+        let t = &d["text"];
+        assert!(
+            !t.contains('\r') && !t.contains('\0') && !t.starts_with('\u{feff}'),
+            "{}: {t:?}",
+            d["doc_id"]
+        );
+    }
+    let (_, rejects) = read_csv(&out.join("rejects.csv"));
+    let mut got: Vec<(String, String)> = rejects
+        .iter()
+        .map(|r| {
+            (
+                format!(
+                    "{}:{}",
+                    r["input_path"].rsplit('/').next().unwrap(),
+                    r["line"]
+                ),
+                r["stage"].clone(),
+            )
+        })
+        .collect();
+    got.sort();
+    let want: Vec<(String, String)> = [
+        ("archive.txt:", "decode"),
+        ("big.txt:", "limit"),
+        ("blank.txt:", "decode"),
+        ("feed.jsonl:1", "limit"),
+        ("feed.jsonl:2", "validate"),
+    ]
+    .iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
+    assert_eq!(got, want);
+    assert_eq!(s.documents + s.rejects, 8 + 5);
+    // Nothing outside the cache folder was created from an id.
+    assert!(!cache.join("..").join("etc").exists() && !out.join("a").exists());
+}
