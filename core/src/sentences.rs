@@ -292,7 +292,8 @@ impl Scanner<'_> {
         let b = self.b;
         let n = b.len();
         self.begin();
-        let mut i = 0;
+        // An opening cut by `begin` (a dateline after blank lines) is behind us already.
+        let mut i = self.start;
         while i < n {
             if !CANDIDATE[b[i] as usize] {
                 i += 1;
@@ -598,7 +599,8 @@ impl Scanner<'_> {
         if newlines >= 2 {
             // A blank line: paragraph break, always a boundary.
             self.emit(i);
-            self.start = j;
+            // Never backwards: the sentence start may already be past this break.
+            self.start = self.start.max(j);
             self.list = None;
             self.begin();
             return j;
@@ -608,7 +610,7 @@ impl Scanner<'_> {
         }
         if self.newline_is_boundary(i, j) {
             self.emit(i);
-            self.start = j;
+            self.start = self.start.max(j);
             self.begin();
         }
         j
@@ -1228,6 +1230,18 @@ mod tests {
 
     fn sents(text: &str) -> Vec<&str> {
         split(text).into_iter().map(|s| s.slice(text)).collect()
+    }
+
+    /// Fuzz crash `sentences/crash-d562c3a0`: a dateline after blank lines was emitted twice,
+    /// because the blank-line handler moved the sentence start back behind it.
+    #[test]
+    fn fuzz_sentences_crash_d562c3a0_dateline_after_blank_lines_once() {
+        let text = "\n\nGDANSK - Dock workers struck, \"said\": x\n\nMore.";
+        check_invariants(text);
+        assert_eq!(
+            sents(text),
+            vec!["GDANSK -", "Dock workers struck, \"said\": x", "More."]
+        );
     }
 
     /// The span invariants every output must keep.
