@@ -46,7 +46,55 @@ pub fn split(text: &str) -> Vec<Span> {
         list: None,
     };
     sc.run();
-    sc.out
+    cap_length(text, sc.out)
+}
+
+/// Longest sentence kept whole, in bytes. Real sentences stay far below it (the longest of
+/// the UD dev set is under 600 bytes); a run-on "sentence" beyond it (a table dump, a page of
+/// text without punctuation) is cut, so every per-sentence stage works on bounded input and
+/// the pipeline stays linear.
+pub const MAX_SENTENCE_BYTES: usize = 2000;
+
+/// Cuts sentences longer than `MAX_SENTENCE_BYTES` at the last `;`, `,` or space in the back
+/// half of the window (else at a character boundary).
+fn cap_length(text: &str, spans: Vec<Span>) -> Vec<Span> {
+    if spans.iter().all(|s| s.end - s.start <= MAX_SENTENCE_BYTES) {
+        return spans;
+    }
+    let b = text.as_bytes();
+    let mut out = Vec::with_capacity(spans.len() + 8);
+    for s in spans {
+        let mut start = s.start;
+        while s.end - start > MAX_SENTENCE_BYTES {
+            let hi = start + MAX_SENTENCE_BYTES;
+            let lo = start + MAX_SENTENCE_BYTES / 2;
+            let window = &b[lo..hi];
+            let cut = [b';', b',']
+                .iter()
+                .find_map(|p| window.iter().rposition(|c| c == p).map(|i| lo + i + 1))
+                .or_else(|| window.iter().rposition(|c| c.is_ascii_whitespace()).map(|i| lo + i))
+                .unwrap_or_else(|| {
+                    let mut c = hi;
+                    while !text.is_char_boundary(c) {
+                        c -= 1;
+                    }
+                    c
+                });
+            let piece = &text[start..cut];
+            let trimmed_end = start + piece.trim_end().len();
+            if trimmed_end > start {
+                out.push(Span::new(start, trimmed_end));
+            }
+            start = cut;
+            while start < s.end && b[start].is_ascii_whitespace() {
+                start += 1;
+            }
+        }
+        if s.end > start {
+            out.push(Span::new(start, s.end));
+        }
+    }
+    out
 }
 
 // ---------------------------------------------------------------------------------- lexicons
@@ -1230,6 +1278,19 @@ mod tests {
 
     fn sents(text: &str) -> Vec<&str> {
         split(text).into_iter().map(|s| s.slice(text)).collect()
+    }
+
+    #[test]
+    fn run_on_text_is_cut_into_bounded_sentences() {
+        let text = format!("{}end.", "the minister said, that ".repeat(400));
+        check_invariants(&text);
+        let spans = split(&text);
+        assert!(spans.len() >= 5);
+        assert!(spans.iter().all(|s| s.end - s.start <= MAX_SENTENCE_BYTES));
+        assert!(spans.iter().all(|s| text[s.start..s.end].ends_with(',') || s.end == text.len()));
+        let one_token = "x".repeat(5000) + "é".repeat(2000).as_str();
+        check_invariants(&one_token);
+        assert!(split(&one_token).len() >= 4);
     }
 
     /// Fuzz crash `sentences/crash-d562c3a0`: a dateline after blank lines was emitted twice,
