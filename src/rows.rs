@@ -1,7 +1,8 @@
 //! One document's results -> rows of every per-document table.
 //!
 //! Reads: a `DocResult` (byte offsets) and the merge's key -> entity_id map. Adds: rows of
-//! documents, sentences, mentions, relations, events, claims and dates, with code-point offsets.
+//! documents, sentences, mentions (names, then pronoun/nominal event arguments), relations,
+//! events, claims and dates, with code-point offsets.
 //! Invariant: rows come out in a fixed order (by offsets), so output never depends on timing.
 
 use crate::merge::Merged;
@@ -135,6 +136,21 @@ pub fn add_document(r: &DocResult, merged: &Merged, out: &mut DocBatches) {
             m.span.slice(text).into(),
             eid(&m.key).into(),
             m.key.entity_type.as_str().into(),
+            m.kind.as_str().into(),
+            m.rule.as_ref().into(),
+        ]);
+    }
+    // pronoun and nominal argument mentions after the names; an unresolved one has no entity
+    for m in &r.argument_mentions {
+        out.mentions.push(vec![
+            m.id.as_str().into(),
+            doc.doc_id.as_str().into(),
+            m.sentence.map(sid).into(),
+            ch(m.span.start),
+            ch(m.span.end),
+            m.span.slice(text).into(),
+            m.antecedent.as_ref().map(eid).into(),
+            m.antecedent.as_ref().map(|k| k.entity_type.as_str()).into(),
             m.kind.as_str().into(),
             m.rule.as_ref().into(),
         ]);

@@ -138,7 +138,14 @@ fn ids_are_unique_and_parquet_matches_csv() {
     let (_, ents) = read_csv(&out.join("entities.csv"));
     let ids: HashSet<String> = ents.iter().map(|e| e["entity_id"].clone()).collect();
     let (_, mentions) = read_csv(&out.join("mentions.csv"));
-    assert!(mentions.iter().all(|m| ids.contains(&m["entity_id"])));
+    // Names always resolve; pronoun and nominal mentions resolve when they have an antecedent.
+    assert!(mentions
+        .iter()
+        .filter(|m| !m["entity_id"].is_empty() || m["mention_kind"] == "name")
+        .all(|m| ids.contains(&m["entity_id"])));
+    assert!(mentions
+        .iter()
+        .any(|m| m["mention_kind"] == "pronoun" && !m["entity_id"].is_empty()));
     let (_, claims) = read_csv(&out.join("claims.csv"));
     assert!(claims
         .iter()
@@ -386,11 +393,26 @@ fn hostile_inputs_each_become_a_document_or_a_reject() {
     let input = temp_dir("hostile-in");
     let w = |name: &str, bytes: &[u8]| std::fs::write(input.join(name), bytes).unwrap();
     w("blank.txt", b"  \n\t\n   \n");
-    w("archive.txt", b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03more bytes");
-    w("nul.txt", b"Harbour news\n\nThe mayor\0 spoke in Bergen on Monday.\n");
-    w("crlf.txt", b"Harbour news\r\n\r\nThe mayor spoke in Bergen.\r\nShe left.\r\n");
-    w("cr.txt", b"Harbour news\r\rThe mayor spoke in Bergen.\rShe left.\r");
-    w("bom8.txt", b"\xef\xbb\xbfHarbour news\n\nThe mayor spoke in Bergen.\n");
+    w(
+        "archive.txt",
+        b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03more bytes",
+    );
+    w(
+        "nul.txt",
+        b"Harbour news\n\nThe mayor\0 spoke in Bergen on Monday.\n",
+    );
+    w(
+        "crlf.txt",
+        b"Harbour news\r\n\r\nThe mayor spoke in Bergen.\r\nShe left.\r\n",
+    );
+    w(
+        "cr.txt",
+        b"Harbour news\r\rThe mayor spoke in Bergen.\rShe left.\r",
+    );
+    w(
+        "bom8.txt",
+        b"\xef\xbb\xbfHarbour news\n\nThe mayor spoke in Bergen.\n",
+    );
     let utf16: Vec<u8> = [0xFF, 0xFE]
         .into_iter()
         .chain(

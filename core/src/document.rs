@@ -243,6 +243,21 @@ pub struct Mention {
     pub rule: Label,
 }
 
+/// A pronoun or common-noun phrase that an event names as its actor or target (`it`, `the
+/// company`, `investors`). `antecedent` is the entity it refers to when resolution found one;
+/// unresolved phrases are still mentions so that events can point at them. Ids never collide
+/// with name mentions (an extra `arg` part in the row id) and spans never overlap one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArgumentMention {
+    pub id: String,
+    pub sentence: Option<usize>,
+    pub span: Span,
+    /// `Pronoun` or `Nominal`.
+    pub kind: MentionKind,
+    pub antecedent: Option<EntityKey>,
+    pub rule: Label,
+}
+
 /// What one document knows about an entity; merged across documents into `entities` rows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LocalEntity {
@@ -342,6 +357,9 @@ pub struct DocResult {
     pub doc: Document,
     pub sentences: Vec<Sentence>,
     pub mentions: Vec<Mention>,
+    /// Pronoun and nominal event arguments, sorted by span, unique ids (see [`ArgumentMention`]).
+    #[serde(default)]
+    pub argument_mentions: Vec<ArgumentMention>,
     pub entities: Vec<LocalEntity>,
     pub author_entities: Vec<EntityKey>,
     pub relations: Vec<Relation>,

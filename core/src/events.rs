@@ -43,14 +43,20 @@
 //!    (regular rules, both with and without a doubled final consonant, plus
 //!    `events_irregular_verbs.tsv`); nouns get plurals. A word listed as both noun and verb is a
 //!    noun after a determiner or possessive, a verb otherwise.
-//! 3. Arguments, syntax-light: the **actor** of an active verb is the name mention that ends its
-//!    subject (the first content token left of the verb group, past an appositive between
-//!    commas); a pronoun or a common noun there means the actor is not a name (none); mentions
-//!    after a preposition, a possessor (`Russia's forces`) or a verb (an object) are skipped. The
-//!    **target** is the mention right after the verb (after a determiner), or after
-//!    `against`/`with`/`on`. Passives (`was selected by X`) swap: subject -> target, `by X` ->
-//!    actor. Nouns: `X's N` / `by X` -> actor, `N of X` / `against X` -> target, a name right
-//!    before the noun (`the AZAL crash`) -> target for happenings, actor otherwise. **Location**:
+//! 3. Arguments, syntax-light: the **actor** of an active verb is its subject, the first content
+//!    token left of the verb group: a name mention, or else a pronoun or common-noun phrase
+//!    (`it`, `the company`, `who`; a name with its appositive between commas; `the head of X`)
+//!    that becomes an argument mention (see `arguments`, which resolves it to an earlier entity
+//!    when it can). The **target** is the name or noun phrase right after the verb (with one
+//!    `of`/`in`/`on`/`with` postmodifier and one coordinated phrase; not when it is the subject
+//!    of a clause: `said it would`), or after `against`/`with`. Phrase heads are never numbers,
+//!    abstract nouns or event nouns (participants are entities). Passives (`was selected by X`)
+//!    swap: subject -> target, `by X` -> actor; the subject of a change of state (`shares fell`)
+//!    or a copula (`remained closed`) is the target. Nouns: `X's N`, `his N` / `by X` -> actor
+//!    (the target for a change of state: `its fall`), `N of X` / `against X` -> target, a name
+//!    right before the noun (`the AZAL crash`) -> target for happenings, actor otherwise. A verb
+//!    after `N to` takes the noun's actor (`X's decision to close`). `close`/`drop` with a case
+//!    word in its object is `legal_action`. **Location**:
 //!    `in/at PLACE` after the trigger (also past `on the sidelines of ...`). **Date**: the date
 //!    expression of the sentence nearest the trigger (any type: `2008-09-04`, `P2Y`...).
 //! 4. `negated`: `not`/`n't`/`never`/`no`/`failed to` in the verb group. `modality`: `promised`
@@ -614,9 +620,303 @@ impl Ctx<'_> {
 /// Result of looking for a subject to the left of a verb.
 enum Subject {
     Mention(usize),
-    /// The subject is there but is not a name (pronoun, common noun): no argument.
+    /// A pronoun or common-noun phrase (an argument mention).
+    Phrase(Arg),
+    /// The subject is there but is no phrase we can read (a possessive, a verb before `to`).
     NotAName,
     None,
+}
+
+/// An event argument: a name mention of the sentence, or a pronoun / common-noun phrase that
+/// becomes an argument mention (see `arguments`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Arg {
+    /// Index into the sentence's mention list.
+    Name(usize),
+    Phrase {
+        span: Span,
+        /// Lower-cased head word (the pronoun itself for pronouns).
+        head: String,
+        pronoun: bool,
+        definite: bool,
+    },
+    /// A name with its appositive or relative clause (`Jane Roe, the firm's chief,`): an
+    /// argument mention resolved to that name.
+    Appositive { span: Span, name: usize },
+}
+
+impl Arg {
+    fn name(&self) -> Option<usize> {
+        match self {
+            Arg::Name(m) => Some(*m),
+            _ => None,
+        }
+    }
+}
+
+/// Personal pronouns that can stand as an object.
+const OBJECT_PRONOUNS: &[&str] = &["him", "her", "them", "it", "us", "me", "you"];
+/// Words that never belong to a noun phrase (besides prepositions, auxiliaries, pronouns).
+const NP_STOPS: &[&str] = &[
+    "and", "or", "but", "nor", "so", "yet", "that", "who", "whom", "whose", "which", "when",
+    "where", "while", "because", "if", "whether", "than", "not", "n't", "there", "here", "also",
+    "said", "says", "say", "told", "what", "how", "why", "although", "though", "unless", "once",
+    "very", "too", "more", "most", "less", "least", "however", "ago", "such", "other", "same",
+];
+/// `-ly` words that are nouns, not adverbs.
+const LY_NOUNS: &[&str] = &[
+    "family", "ally", "assembly", "supply", "rally", "monopoly", "italy", "july", "anomaly", "fly",
+    "reply", "belly",
+];
+
+/// Can token `i` be a content word of a noun phrase (a noun, adjective or number)?
+fn np_word(c: &Ctx, i: usize) -> bool {
+    let t = c.toks[i];
+    if t.kind != TokKind::Word || t.mention.is_some() || t.date {
+        return false;
+    }
+    let w = c.w(i);
+    !(contains(PREPOSITIONS, w)
+        || contains(VERB_GROUP, w)
+        || contains(SUBJECT_PRONOUNS, w)
+        || contains(OBJECT_PRONOUNS, w)
+        || contains(DETERMINERS, w)
+        || contains(NP_STOPS, w)
+        || contains(NEGATORS, w)
+        || (w.ends_with("ly") && !contains(LY_NOUNS, w))
+        || c.lex.one.get(w).is_some_and(|f| f.verb && !f.noun))
+}
+
+/// Abstract heads that name no participant (`took place`, `made progress`).
+const ABSTRACT_HEADS: &[&str] = &[
+    "place",
+    "progress",
+    "way",
+    "time",
+    "times",
+    "rationale",
+    "problem",
+    "problems",
+    "issue",
+    "issues",
+    "question",
+    "questions",
+    "situation",
+    "role",
+    "need",
+    "hope",
+    "chance",
+    "fact",
+    "part",
+    "lot",
+    "number",
+    "end",
+    "level",
+    "levels",
+    "record",
+    "low",
+    "high",
+    "lowest",
+    "highest",
+    "best",
+    "worst",
+    "order",
+    "terms",
+    "result",
+    "basis",
+    "share",
+    "rate",
+    "rates",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "together",
+    "down",
+    "up",
+    "out",
+    "elsewhere",
+    "due",
+];
+
+/// Can token `h` head an argument phrase? Not a number (`fell 6.50`), an abstract noun, or an
+/// event noun of the trigger lexicon: participants are entities, not other events (agreements
+/// are also documents: `signed a contract`).
+fn participant_head(c: &Ctx, h: usize) -> bool {
+    let w = c.w(h);
+    !(w.bytes().next().is_some_and(|b| b.is_ascii_digit())
+        || contains(ABSTRACT_HEADS, w)
+        || c.lex
+            .one
+            .get(w)
+            .is_some_and(|f| f.noun && f.ty != "agreement"))
+}
+
+fn phrase(c: &Ctx, first: usize, last: usize, head: usize, pronoun: bool) -> Arg {
+    Arg::Phrase {
+        span: Span::new(c.toks[first].start, c.toks[last].end),
+        head: c.w(head).to_string(),
+        pronoun,
+        definite: matches!(c.w(first), "the" | "this" | "that" | "these" | "those"),
+    }
+}
+
+/// The first token of the noun phrase whose head is token `h` (reading leftwards over
+/// modifiers, names and a possessor up to an opening determiner); None when `h` is no noun.
+fn np_left(c: &Ctx, h: usize) -> Option<usize> {
+    // a gerund before a verb is a clause (`started hinting`), not a subject
+    if !np_word(c, h) || !participant_head(c, h) || c.w(h).ends_with("ing") {
+        return None;
+    }
+    let mut first = h;
+    while first > 0 && h - first < 8 {
+        let p = first - 1;
+        let t = c.toks[p];
+        if t.date {
+            break;
+        }
+        match t.kind {
+            TokKind::Punct => break,
+            TokKind::Poss => {
+                // a possessor opens the phrase (`the raids Russia's forces carried out`)
+                let Some(q) = p.checked_sub(1) else { break };
+                if c.toks[q].mention.is_some() {
+                    first = c.mention_first(q);
+                } else if np_word(c, q) {
+                    first = np_left(c, q).unwrap_or(q);
+                }
+                break;
+            }
+            TokKind::Word => {
+                if t.mention.is_some() {
+                    if c.ms[c.toks[p].mention.unwrap_or(0)].key.entity_type == EntityType::PERSON {
+                        break; // `Putin officials` is not a phrase; a person opens a clause
+                    }
+                    first = c.mention_first(p);
+                } else if contains(DETERMINERS, c.w(p)) {
+                    // `said that prices rose`: `that` opens a clause, not the phrase
+                    if c.w(p) != "that" {
+                        first = p;
+                    }
+                    break;
+                } else if np_word(c, p) {
+                    first = p;
+                } else {
+                    break;
+                }
+            }
+        }
+    }
+    Some(first)
+}
+
+/// The noun phrase starting at token `s` (an object or the object of a preposition): a
+/// pronoun, or determiners, modifiers, names and a possessive up to the head. With `extend`, one
+/// postmodifier (`of`/`in`/`on`/`with` phrase) and one coordinated phrase join it, as a
+/// full noun phrase has them (`a stake in the carmaker`, `its name and logo`). A phrase headed
+/// by a name is that name.
+fn np_right(c: &Ctx, s: usize, extend: bool) -> Option<Arg> {
+    let t = *c.toks.get(s)?;
+    let mut k = s;
+    if t.kind == TokKind::Word && t.mention.is_none() {
+        let w = c.w(s);
+        let poss = c.toks.get(s + 1).is_some_and(|n| n.kind == TokKind::Poss);
+        if contains(OBJECT_PRONOUNS, w) && !poss {
+            let clause = c.toks.get(s + 1).is_some_and(|n| {
+                n.kind == TokKind::Word && {
+                    let nw = &c.lower[n.start..n.end];
+                    contains(VERB_GROUP, nw) && nw != "to"
+                        || c.lex.one.get(nw).is_some_and(|f| f.verb)
+                }
+            });
+            return (!clause).then(|| phrase(c, s, s, s, true));
+        }
+        if w == "it" && poss {
+            k = s + 2; // `it's network`, a misspelt possessive
+        }
+    }
+    let mut head: Option<usize> = None;
+    while k < c.toks.len() && k - s < 9 {
+        let t = c.toks[k];
+        if t.date {
+            // `the current fleet`: a time word after a determiner modifies the noun
+            if k > s && head.is_none() && t.kind == TokKind::Word && t.mention.is_none() {
+                k += 1;
+                continue;
+            }
+            break;
+        }
+        match t.kind {
+            TokKind::Word if t.mention.is_some() => {
+                let e = c.mention_last(k);
+                head = Some(e);
+                k = e + 1;
+            }
+            TokKind::Poss if head.is_some() => {
+                head = None;
+                k += 1;
+            }
+            TokKind::Word if contains(DETERMINERS, c.w(k)) && c.w(k) != "that" => {
+                k += 1;
+            }
+            TokKind::Word if np_word(c, k) => {
+                head = Some(k);
+                k += 1;
+            }
+            TokKind::Punct if matches!(c.w(k), "$" | "£" | "€" | "#") && head.is_none() => {
+                k += 1;
+            }
+            _ => break,
+        }
+    }
+    let h = head?;
+    // `announced it would`, `said the firm had`: the subject of a clause, not an object
+    if let Some(n) = c
+        .toks
+        .get(k)
+        .filter(|n| n.kind == TokKind::Word && n.mention.is_none())
+    {
+        let w = &c.lower[n.start..n.end];
+        if contains(VERB_GROUP, w) && w != "to"
+            || c.lex.one.get(w).is_some_and(|f| f.verb && !f.noun)
+        {
+            return None;
+        }
+    }
+    if let Some(m) = c.toks[h].mention {
+        // a phrase that ends in a name is that name (`the iPhone`, `ethnic Azerbaijanis`)
+        return Some(Arg::Name(m));
+    }
+    if !participant_head(c, h) {
+        return None;
+    }
+    let mut last = h;
+    if extend {
+        let end_of = |a: Option<Arg>| -> Option<usize> {
+            match a? {
+                Arg::Phrase { span, .. } | Arg::Appositive { span, .. } => {
+                    c.toks.iter().rposition(|t| t.end == span.end)
+                }
+                Arg::Name(m) => c.toks.iter().rposition(|t| t.mention == Some(m)),
+            }
+        };
+        let word_at = |i: usize| {
+            c.toks
+                .get(i)
+                .filter(|t| t.kind == TokKind::Word && t.mention.is_none())
+                .map(|t| &c.lower[t.start..t.end])
+        };
+        if matches!(word_at(last + 1), Some("of" | "in" | "on" | "with")) {
+            if let Some(e) = end_of(np_right(c, last + 2, false)) {
+                last = e;
+            }
+        }
+        if matches!(word_at(last + 1), Some("and" | "or")) {
+            if let Some(e) = end_of(np_right(c, last + 2, false)) {
+                last = e;
+            }
+        }
+    }
+    Some(phrase(c, s, last, h, false))
 }
 
 /// How a verb without its own subject hangs on the verb before it.
@@ -684,11 +984,17 @@ fn subject_left(c: &Ctx, text: &str, i: usize, lex: &Lexicon) -> (Subject, Link)
         }
     }
     let mut commas = 0;
+    // the token before the comma that closes an appositive we jumped over
+    let mut appositive_end: Option<usize> = None;
     loop {
         let t = c.toks[j];
         if let Some(m) = t.mention {
             if is_oblique(c, j, lex) {
-                return (Subject::NotAName, link);
+                return (oblique_phrase(c, j, link), link);
+            }
+            if let Some(e) = appositive_end.filter(|_| link == Link::None) {
+                let span = Span::new(c.toks[c.mention_first(j)].start, c.toks[e].end);
+                return (Subject::Phrase(Arg::Appositive { span, name: m }), link);
             }
             return (Subject::Mention(m), link);
         }
@@ -745,14 +1051,21 @@ fn subject_left(c: &Ctx, text: &str, i: usize, lex: &Lexicon) -> (Subject, Link)
                     }
                 }
                 match found.and_then(|k| k.checked_sub(1)) {
-                    Some(k) => j = k,
+                    Some(k) => {
+                        appositive_end = j.checked_sub(1);
+                        j = k;
+                    }
                     None => return (Subject::None, link),
                 }
             }
             TokKind::Word => {
                 let w = c.w(j);
-                if contains(SUBJECT_PRONOUNS, w) || w == "that" {
+                if link != Link::None || w == "there" {
+                    // the verb hangs on another one and takes its subject
                     return (Subject::NotAName, link);
+                }
+                if contains(SUBJECT_PRONOUNS, w) || w == "that" {
+                    return (Subject::Phrase(phrase(c, j, j, j, true)), link);
                 }
                 if matches!(w, "and" | "but" | "or") {
                     return (Subject::None, link);
@@ -765,21 +1078,72 @@ fn subject_left(c: &Ctx, text: &str, i: usize, lex: &Lexicon) -> (Subject, Link)
                 {
                     return (Subject::Mention(c.toks[j - 1].mention.unwrap_or(0)), link);
                 }
-                return (Subject::NotAName, link);
+                return match np_left(c, j) {
+                    Some(first) => (Subject::Phrase(phrase(c, first, j, j, false)), link),
+                    None => (Subject::NotAName, link),
+                };
             }
         }
     }
 }
 
+/// A subject name inside a prepositional phrase (`the head of Gazprom said`): the phrase from
+/// the noun before the preposition through the name, when the preposition attaches to a noun.
+fn oblique_phrase(c: &Ctx, j: usize, link: Link) -> Subject {
+    if link != Link::None {
+        return Subject::NotAName;
+    }
+    let first = c.mention_first(j);
+    let Some(p) = c.before_det(first) else {
+        return Subject::NotAName;
+    };
+    if !matches!(c.w(p), "of" | "for" | "from" | "in" | "at") {
+        return Subject::NotAName;
+    }
+    match p.checked_sub(1).and_then(|h| Some((h, np_left(c, h)?))) {
+        Some((h, start)) => Subject::Phrase(phrase(c, start, c.mention_last(j), h, false)),
+        None => Subject::NotAName,
+    }
+}
+
+/// Objects that make `close`/`drop`/`reopen` a legal act.
+const CASE_WORDS: &[&str] = &[
+    "case",
+    "cases",
+    "investigation",
+    "probe",
+    "inquiry",
+    "proceedings",
+    "charges",
+    "lawsuit",
+];
+
+/// Does the verb ending at token `last` close (drop, reopen...) a case: a case word within the
+/// next four words?
+fn closes_a_case(c: &Ctx, last: usize) -> bool {
+    let lemma_ok = c
+        .lex
+        .one
+        .get(c.w(last))
+        .is_some_and(|f| matches!(f.lemma, "close" | "drop" | "reopen" | "dismiss" | "open"));
+    lemma_ok
+        && (last + 1..(last + 5).min(c.toks.len()))
+            .take_while(|&k| c.is_word(k) && c.toks[k].mention.is_none())
+            .any(|k| contains(CASE_WORDS, c.w(k)))
+}
+
 /// `by X` after token `i` (passive agent), within 6 tokens.
-fn by_phrase(c: &Ctx, i: usize) -> Option<usize> {
+fn by_phrase(c: &Ctx, i: usize) -> Option<Arg> {
     let end = (i + 7).min(c.toks.len());
     for j in i + 1..end {
         if c.toks[j].kind == TokKind::Punct {
             return None;
         }
         if c.is_word(j) && c.toks[j].mention.is_none() && c.w(j) == "by" {
-            return c.mention_after(j + 1);
+            return c
+                .mention_after(j + 1)
+                .map(Arg::Name)
+                .or_else(|| np_right(c, j + 1, false));
         }
     }
     None
@@ -852,8 +1216,8 @@ struct Found {
     trigger: Span,
     form: Form,
     noun: bool,
-    actor: Option<usize>,
-    target: Option<usize>,
+    actor: Option<Arg>,
+    target: Option<Arg>,
     location: Option<usize>,
     /// The name right before a noun trigger (`the AZAL crash`).
     qualifier: Option<usize>,
@@ -866,11 +1230,13 @@ struct Found {
 /// is the target, not the actor.
 const UNACCUSATIVE: &[&str] = &[
     "fall", "rise", "drop", "climb", "jump", "surge", "slump", "plunge", "tumble", "decline",
-    "slow", "recover", "rebound", "close", "finish", "gain", "lose", "crash", "happen", "occur",
-    "remain", "stay", "come", "grow", "shrink", "sink", "soar", "slide", "dip", "stall", "improve",
-    "worsen", "deepen", "die", "perish", "collide", "explode", "derail", "begin", "start", "end",
-    "increase", "decrease", "go", "return", "collapse", "rally", "expand",
+    "slow", "recover", "rebound", "close", "finish", "gain", "crash", "happen", "occur", "remain",
+    "stay", "come", "grow", "shrink", "sink", "soar", "slide", "dip", "stall", "improve", "worsen",
+    "deepen", "die", "perish", "collide", "explode", "derail", "begin", "start", "end", "increase",
+    "decrease", "go", "return", "collapse", "rally", "expand",
 ];
+/// Verbs that link their subject to a complement (`stayed flat`): never transitive.
+const COPULAR: &[&str] = &["remain", "stay", "become", "seem", "appear", "prove"];
 /// Verbs whose object is the subject of a following infinitive (`selected Y to build`).
 const OBJECT_CONTROL: &[&str] = &[
     "select",
@@ -895,12 +1261,31 @@ const OBJECT_CONTROL: &[&str] = &[
 
 /// Arguments read around one trigger: actor, target, name qualifier, location override, link.
 struct Args {
-    actor: Option<usize>,
-    target: Option<usize>,
+    actor: Option<Arg>,
+    target: Option<Arg>,
     qualifier: Option<usize>,
     location: Option<usize>,
     link: Link,
 }
+
+/// `PREP X` right after token `i` as a name or a noun phrase (see [`prep_object`]).
+fn prep_arg(c: &Ctx, i: usize, preps: &[&str]) -> Option<Arg> {
+    for j in i + 1..(i + 3).min(c.toks.len()) {
+        if !c.is_word(j) || c.toks[j].mention.is_some() {
+            return None;
+        }
+        if contains(preps, c.w(j)) {
+            return c
+                .mention_after(j + 1)
+                .map(Arg::Name)
+                .or_else(|| np_right(c, j + 1, true));
+        }
+    }
+    None
+}
+
+/// Possessive pronouns that give a noun trigger its actor (`his promise`, `our effort`).
+const POSSESSIVE_PRONOUNS: &[&str] = &["his", "her", "its", "their", "our", "my", "your"];
 
 /// Is the mention at token `k` (any of its tokens) the head of its phrase? Not when a lower-case
 /// noun follows it (`MacBook Air laptops`, `US government`).
@@ -963,9 +1348,32 @@ fn read_arguments(
             if t.mention.is_some() && t.mention == own {
                 continue;
             }
+            // the possessor of a change of state undergoes it (`its fall`), else it acts
+            let happening =
+                contains(UNACCUSATIVE, form.lemma) || matches!(form.ty, "accident" | "death");
             if t.kind == TokKind::Poss {
                 if j > 0 {
-                    a.actor = c.toks[j - 1].mention;
+                    let p = c.toks[j - 1].mention.map(Arg::Name).or_else(|| {
+                        // `the company's plan`: the possessor phrase
+                        np_left(c, j - 1).map(|f| phrase(c, f, j - 1, j - 1, false))
+                    });
+                    if happening && !matches!(p, Some(Arg::Name(_))) {
+                        a.target = p;
+                    } else {
+                        a.actor = p;
+                    }
+                }
+                break;
+            }
+            if t.kind == TokKind::Word
+                && t.mention.is_none()
+                && contains(POSSESSIVE_PRONOUNS, c.w(j))
+            {
+                let p = Some(phrase(c, j, j, j, true));
+                if happening {
+                    a.target = p;
+                } else {
+                    a.actor = p;
                 }
                 break;
             }
@@ -986,8 +1394,8 @@ fn read_arguments(
             match c.ms[q].key.entity_type {
                 EntityType::GPE | EntityType::LOC => a.location = Some(q),
                 EntityType::NORP => {}
-                _ if contains(HAPPENINGS, form.ty) => a.target = Some(q),
-                _ => a.actor = Some(q),
+                _ if contains(HAPPENINGS, form.ty) => a.target = Some(Arg::Name(q)),
+                _ => a.actor = Some(Arg::Name(q)),
             }
         }
         // `the meeting between (Presidents) X and Y`
@@ -1010,10 +1418,10 @@ fn read_arguments(
                     .get(end + 1)
                     .is_some_and(|t| t.kind == TokKind::Word && &c.lower[t.start..t.end] == "and")
                 {
-                    a.actor = a.actor.or(Some(x));
+                    a.actor = a.actor.or(Some(Arg::Name(x)));
                     a.target = a
                         .target
-                        .or_else(|| c.toks.get(end + 2).and_then(|t| t.mention));
+                        .or_else(|| c.toks.get(end + 2).and_then(|t| t.mention).map(Arg::Name));
                 }
             }
         }
@@ -1022,27 +1430,34 @@ fn read_arguments(
                 .get(last + 1)
                 .is_some_and(|t| t.kind == TokKind::Word && &c.lower[t.start..t.end] == "by")
         {
-            a.actor = c.mention_after(last + 2);
+            a.actor = c
+                .mention_after(last + 2)
+                .map(Arg::Name)
+                .or_else(|| np_right(c, last + 2, false));
         }
+        let aggressive = contains(
+            &[
+                "assault",
+                "coerce",
+                "fight",
+                "threaten",
+                "military_posture",
+                "reduce_relations",
+                "disapprove",
+                "protest",
+            ],
+            form.ty,
+        );
         let t = prep_object(c, last, &["of", "against", "with", "between"]).filter(|&m| {
-            Some(m) != a.actor
+            Some(Arg::Name(m)) != a.actor
                 && !matches!(c.ms[m].key.entity_type, EntityType::GPE | EntityType::LOC)
-                || contains(
-                    &[
-                        "assault",
-                        "coerce",
-                        "fight",
-                        "threaten",
-                        "military_posture",
-                        "reduce_relations",
-                        "disapprove",
-                        "protest",
-                    ],
-                    form.ty,
-                )
+                || aggressive
         });
         if a.target.is_none() {
-            a.target = t;
+            a.target = t.map(Arg::Name).or_else(|| {
+                // `the killing of two brothers`, `raids against ethnic minorities`
+                prep_arg(c, last, &["of", "against"]).filter(|x| x.name().is_none())
+            });
         }
         return a;
     }
@@ -1091,37 +1506,65 @@ fn read_arguments(
         s => s,
     };
     let by = by_phrase(c, last);
-    let after = |c: &Ctx| {
+    let after = |c: &Ctx| -> Option<Arg> {
         let k = last + 1;
-        let m = c.mention_after(k)?;
-        let pos = c.toks.iter().position(|t| t.mention == Some(m))?;
-        mention_is_head(c, text, pos, lex).then_some(m)
+        let named = c.mention_after(k).filter(|&m| {
+            c.toks
+                .iter()
+                .position(|t| t.mention == Some(m))
+                .is_some_and(|pos| mention_is_head(c, text, pos, lex))
+        });
+        named.map(Arg::Name).or_else(|| np_right(c, k, true))
+    };
+    let subj = match subj {
+        Subject::Mention(m) => Some(Arg::Name(m)),
+        Subject::Phrase(p) => Some(p),
+        _ => None,
     };
     if passive || (form.past && by.is_some()) {
         a.actor = by;
-        if let Subject::Mention(m) = subj {
-            a.target = Some(m);
-        }
-    } else if contains(UNACCUSATIVE, form.lemma) {
-        if let Subject::Mention(m) = subj {
-            a.target = Some(m);
-        }
+        a.target = subj;
+    } else if contains(COPULAR, form.lemma) {
+        // `markets remained closed`: the subject undergoes, the complement is no participant
+        a.target = subj;
+    } else if contains(UNACCUSATIVE, form.lemma) && {
+        // `the plane crashed`, `shares fell 5%`; but `the firm closed its plant` is transitive
+        let amount = c.toks.get(last + 1).is_none_or(|t| {
+            t.kind != TokKind::Word
+                || c.lower[t.start..t.end].starts_with(|ch: char| ch.is_ascii_digit())
+                || matches!(
+                    &c.lower[t.start..t.end],
+                    "almost"
+                        | "nearly"
+                        | "about"
+                        | "around"
+                        | "some"
+                        | "over"
+                        | "down"
+                        | "up"
+                        | "back"
+                        | "more"
+                        | "less"
+                )
+        });
+        amount || after(c).is_none()
+    } {
+        a.target = subj;
     } else {
         match subj {
-            Subject::Mention(m) => {
+            Some(m) => {
                 a.actor = Some(m);
-                a.target = after(c).or_else(|| prep_object(c, last, &["against", "with"]));
+                a.target = after(c).or_else(|| prep_arg(c, last, &["against", "with"]));
             }
             // `..., said Angers.`: the speaker follows a speech verb
-            Subject::None
-                if form.ty == "public_statement"
-                    && i > 0
-                    && c.toks[i - 1].kind == TokKind::Punct =>
+            None if form.ty == "public_statement"
+                && i > 0
+                && c.toks[i - 1].kind == TokKind::Punct =>
             {
                 a.actor = after(c);
             }
-            _ => {
-                a.target = after(c).or_else(|| prep_object(c, last, &["against", "with"]));
+            None => {
+                a.target = after(c).or_else(|| prep_arg(c, last, &["against", "with"]));
             }
         }
         if a.target == a.actor {
@@ -1196,13 +1639,14 @@ fn claim_event_type(claim_type: &str) -> Option<&'static str> {
     })
 }
 
+/// Events of the document, and the argument mentions (pronouns, nominals) they point at.
 pub fn find_events(
     doc: &Document,
     sentences: &[Sentence],
     mentions: &[Mention],
     dates: &[DateExpr],
     claims: &[Claim],
-) -> Vec<Event> {
+) -> (Vec<Event>, Vec<ArgumentMention>) {
     let text = &doc.text;
     let lower = text.to_ascii_lowercase();
     let lex = lexicon();
@@ -1309,20 +1753,34 @@ pub fn find_events(
             // A capitalised common word in running text is a name part (`March`, `Rally`) unless
             // it opens the sentence or the whole line is a Title Case headline.
             let noun = is_noun_reading(&c, i, &form);
+            let mut form = form;
+            if !noun && closes_a_case(&c, last) {
+                form.ty = "legal_action"; // `closed the criminal case`: a legal act, not trade
+            }
             let mut args = read_arguments(&c, text, i, last, form, noun, lex);
-            // a verb without its own subject takes the one of the verb it hangs on
+            // a verb without its own subject takes the one of the verb (or the noun: `X's
+            // decision to close`) it hangs on
             if !noun && args.actor.is_none() && args.link != Link::None {
-                if let Some(prev) = last_verb
+                let noun_before_to = (i >= 2 && c.w(i - 1) == "to")
+                    .then(|| found.len().checked_sub(1))
+                    .flatten()
+                    .filter(|&k| {
+                        let f = &found[k].0;
+                        f.noun && f.sentence == si && f.trigger.end == toks[i - 2].end
+                    });
+                if let Some(prev) = noun_before_to
+                    .or(last_verb)
                     .and_then(|k| found.get(k))
                     .map(|(f, _): &(Found, Vec<&Mention>)| f)
                 {
                     args.actor = if args.link == Link::Infinitive
+                        && !prev.noun
                         && contains(OBJECT_CONTROL, prev.form.lemma)
                         && prev.target.is_some()
                     {
-                        prev.target
+                        prev.target.clone()
                     } else {
-                        prev.actor
+                        prev.actor.clone()
                     };
                     if args.target == args.actor {
                         args.target = None;
@@ -1330,7 +1788,8 @@ pub fn find_events(
                 }
             }
             let location = args.location.or_else(|| location_after(&c, last));
-            let (actor, target, qualifier) = (args.actor, args.target, args.qualifier);
+            let qualifier = args.qualifier;
+            let (actor, target) = (args.actor, args.target);
             let (mut negated, mut modality) = verb_group_flags(&c, i);
             if noun && prev == "no" {
                 negated = true;
@@ -1387,20 +1846,57 @@ pub fn find_events(
             .map(|d| d.id.clone())
     };
     let mut out: Vec<Event> = Vec::with_capacity(found.len());
+    let mut arg_mentions: std::collections::BTreeMap<Span, ArgumentMention> = Default::default();
     let mut lemmas: Vec<&'static str> = Vec::with_capacity(found.len());
     let mut quals: Vec<Option<String>> = Vec::with_capacity(found.len());
     let mut definite: Vec<bool> = Vec::with_capacity(found.len());
     for (f, ms) in &found {
         let m = |k: Option<usize>| k.map(|k| ms[k]);
-        let (actor, target, location) = (m(f.actor), m(f.target), m(f.location));
+        let location = m(f.location);
+        // (entity, mention id) of an argument; phrases become argument mentions
+        let mut arg = |a: &Option<Arg>| -> Option<(Option<EntityKey>, String)> {
+            let (span, p) = match a.as_ref()? {
+                Arg::Name(k) => return Some((Some(ms[*k].key.clone()), ms[*k].id.clone())),
+                Arg::Phrase {
+                    span,
+                    head,
+                    pronoun: true,
+                    ..
+                } => (*span, crate::arguments::Phrase::Pronoun(head)),
+                Arg::Phrase {
+                    span,
+                    head,
+                    definite,
+                    ..
+                } => (
+                    *span,
+                    crate::arguments::Phrase::Nominal {
+                        head,
+                        definite: *definite,
+                    },
+                ),
+                Arg::Appositive { span, name } => {
+                    (*span, crate::arguments::Phrase::Appositive(ms[*name]))
+                }
+            };
+            let am = arg_mentions
+                .entry(span)
+                .or_insert_with(|| crate::arguments::make(doc, sentences, mentions, span, p));
+            Some((am.antecedent.clone(), am.id.clone()))
+        };
+        let (actor, target) = (arg(&f.actor), arg(&f.target));
         let claim = explicit
             .iter()
             .find(|cl| cl.cue.is_some_and(|cue| cue.overlaps(f.trigger)));
         let ty: &'static str = claim
             .and_then(|cl| claim_event_type(&cl.claim_type))
             .unwrap_or(f.form.ty);
-        let actor_key = actor.map(|a| (a.key.clone(), a.id.clone())).or_else(|| {
-            claim.and_then(|cl| cl.claimant.clone().zip(cl.claimant_mention_id.clone()))
+        let actor_key = actor.or_else(|| {
+            claim.and_then(|cl| {
+                cl.claimant_mention_id
+                    .clone()
+                    .map(|id| (cl.claimant.clone(), id))
+            })
         });
         out.push(Event {
             id: row_id(
@@ -1415,10 +1911,10 @@ pub fn find_events(
             sentence: f.sentence,
             event_type: Cow::Borrowed(ty),
             trigger: f.trigger,
-            actor: actor_key.as_ref().map(|a| a.0.clone()),
+            actor: actor_key.as_ref().and_then(|a| a.0.clone()),
             actor_mention_id: actor_key.map(|a| a.1),
-            target: target.map(|m| m.key.clone()),
-            target_mention_id: target.map(|m| m.id.clone()),
+            target: target.as_ref().and_then(|a| a.0.clone()),
+            target_mention_id: target.map(|a| a.1),
             location: location.map(|m| m.key.clone()),
             location_mention_id: location.map(|m| m.id.clone()),
             claim_id: claim.map(|cl| cl.id.clone()),
@@ -1478,7 +1974,7 @@ pub fn find_events(
     }
     assign_keys(&doc.doc_id, &mut out, &lemmas, &quals, &definite);
     out.sort_by(|a, b| (a.trigger, &a.id).cmp(&(b.trigger, &b.id)));
-    out
+    (out, arg_mentions.into_values().collect())
 }
 
 /// Same-document event coreference (see the module doc, step 6). Rows are visited in text order.
@@ -1622,12 +2118,97 @@ mod tests {
         );
     }
 
+    fn arg_text<'a>(r: &'a DocResult, id: &Option<String>) -> &'a str {
+        let id = id.as_deref().unwrap_or("");
+        r.mentions
+            .iter()
+            .find(|m| m.id == id)
+            .map(|m| m.span)
+            .or_else(|| {
+                r.argument_mentions
+                    .iter()
+                    .find(|m| m.id == id)
+                    .map(|m| m.span)
+            })
+            .map_or("", |s| s.slice(&r.doc.text))
+    }
+
     #[test]
-    fn pronoun_subject_gives_no_actor() {
+    fn pronoun_subject_resolves_to_the_earlier_name() {
         let (r, ev) = run("Siemens said it would build the plant.");
         let b = find(&r, &ev, "build");
-        assert!(b.actor.is_none());
+        assert_eq!(arg_text(&r, &b.actor_mention_id), "it");
+        assert_eq!(name(&b.actor), "Siemens");
         assert_eq!(b.modality, "hypothetical");
+        assert_eq!(arg_text(&r, &b.target_mention_id), "the plant");
+        assert!(b.target.is_none(), "an unresolved nominal has no entity");
+        let am = r
+            .argument_mentions
+            .iter()
+            .find(|m| m.span.slice(&r.doc.text) == "it")
+            .expect("argument mention");
+        assert_eq!(am.kind, MentionKind::Pronoun);
+    }
+
+    #[test]
+    fn nominal_subjects_objects_and_by_phrases() {
+        let (r, ev) = run(
+            "Lufthansa reported losses. The airline sold its cargo unit in Bremen to investors. \
+             The sale was criticised by the unions of pilots.",
+        );
+        let sold = find(&r, &ev, "sold");
+        assert_eq!(arg_text(&r, &sold.actor_mention_id), "The airline");
+        assert_eq!(name(&sold.actor), "Lufthansa", "definite nominal resolves");
+        assert_eq!(
+            arg_text(&r, &sold.target_mention_id),
+            "its cargo unit in Bremen"
+        );
+        let crit = find(&r, &ev, "criticised");
+        assert_eq!(
+            arg_text(&r, &crit.actor_mention_id),
+            "the unions",
+            "passive agent phrase"
+        );
+        assert!(
+            crit.target_mention_id.is_none(),
+            "an event noun is no participant"
+        );
+        // argument mentions never reuse a name mention id, and all spans are valid
+        for m in &r.argument_mentions {
+            assert!(r.mentions.iter().all(|n| n.id != m.id));
+            assert!(r.doc.text.get(m.span.start..m.span.end).is_some());
+        }
+    }
+
+    #[test]
+    fn changes_of_state_and_copulas_take_their_subject_as_target() {
+        let (r, ev) = run("Bonds in Zürich fell 4 percent. Its markets remained closed.");
+        let fell = find(&r, &ev, "fell");
+        assert!(fell.actor_mention_id.is_none());
+        assert_eq!(arg_text(&r, &fell.target_mention_id), "Bonds in Zürich");
+        let rem = find(&r, &ev, "remained");
+        assert_eq!(arg_text(&r, &rem.target_mention_id), "Its markets");
+    }
+
+    #[test]
+    fn closing_a_case_is_legal_action_and_inherits_the_decision_maker() {
+        let (r, ev) = run(
+            "The Bavarian Prosecution Office's decision to close the criminal case angered Ólafur.",
+        );
+        let close = find(&r, &ev, "close");
+        assert_eq!(close.event_type, "legal_action");
+        assert_eq!(name(&close.actor), "Bavarian Prosecution Office");
+    }
+
+    #[test]
+    fn appositive_subject_covers_the_name_and_resolves_to_it() {
+        let (r, ev) = run("Maria Holm, the chief of Vattenfall, announced new plants.");
+        let a = find(&r, &ev, "announced");
+        assert_eq!(
+            arg_text(&r, &a.actor_mention_id),
+            "Maria Holm, the chief of Vattenfall"
+        );
+        assert_eq!(name(&a.actor), "Maria Holm");
     }
 
     #[test]

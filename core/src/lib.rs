@@ -8,12 +8,14 @@
 //! 4. `dates`      — TIMEX3 expressions with values and real intervals, anchored on `published`
 //! 5. `claims`     — who said / promised / demanded / denied what; authorial claims in opinion
 //! 6. `relations`  — roles, affiliations, membership, location, aliases
-//! 7. `events`     — who did what to whom, where and when
+//! 7. `events`     — who did what to whom, where and when; pronoun and nominal argument
+//!    mentions (`arguments` resolves them to entities)
 //!
 //! Offset contract (MUST): every offset in this crate is a byte offset into `Document::text`,
 //! end exclusive, on a char boundary; the table layer converts to code points once per document.
 //! `process` is pure: its result depends only on the document, the lexicons and the config.
 
+pub mod arguments;
 pub mod claims;
 pub mod dates;
 pub mod document;

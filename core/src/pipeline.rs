@@ -38,11 +38,13 @@ pub fn process(doc: Document, ctx: &Context) -> DocResult {
     }
     let claims = claims::find_claims(&doc, &sentences, &mentions, &dates, author_entities.first());
     let relations = relations::find_relations(&doc, &sentences, &mentions);
-    let events = events::find_events(&doc, &sentences, &mentions, &dates, &claims);
+    let (events, argument_mentions) =
+        events::find_events(&doc, &sentences, &mentions, &dates, &claims);
     DocResult {
         doc,
         sentences,
         mentions,
+        argument_mentions,
         entities,
         author_entities,
         relations,

@@ -8,8 +8,8 @@
 //! - `ner`: mentions of kind name or acronym, with our types (the scorer's `--map gum` maps them);
 //! - `timex`: every `dates` row;
 //! - `claims`: explicit attributions only (authorial claims have no cue and are not in the gold);
-//! - `events`: every event row, speech events included, actor and target from their mention spans,
-//!   time from the linked date's value.
+//! - `events`: every event row, speech events included, actor and target from their mention spans
+//!   (name mentions or pronoun/nominal argument mentions), time from the linked date's value.
 
 use crate::document::*;
 use crate::offsets::CharIndex;
@@ -119,10 +119,20 @@ pub fn prediction(task: Task, r: &DocResult) -> Value {
             }).collect::<Vec<_>>(),
         }),
         Task::Events => {
+            // name mentions first, then pronoun and nominal argument mentions
             let mention_span = |id: &Option<String>| {
-                id.as_ref()
-                    .and_then(|id| r.mentions.iter().find(|m| &m.id == id))
-                    .map(|m| span_json(&ci, m.span))
+                let id = id.as_ref()?;
+                r.mentions
+                    .iter()
+                    .find(|m| &m.id == id)
+                    .map(|m| m.span)
+                    .or_else(|| {
+                        r.argument_mentions
+                            .iter()
+                            .find(|m| &m.id == id)
+                            .map(|m| m.span)
+                    })
+                    .map(|s| span_json(&ci, s))
             };
             json!({
                 "id": id,

@@ -4,7 +4,7 @@
 //! and the README's data dictionary are all derived. Invariant: column lists are frozen; later
 //! capabilities fill columns, they do not reshape tables. Bump `SCHEMA_VERSION` on any change.
 
-pub const SCHEMA_VERSION: &str = "1";
+pub const SCHEMA_VERSION: &str = "2";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColType {
@@ -142,7 +142,7 @@ pub const SENTENCES: TableDef = TableDef {
 
 pub const MENTIONS: TableDef = TableDef {
     name: "mentions",
-    doc: "Entity mentions: names, acronyms, titles, pronouns.",
+    doc: "Entity mentions: names, acronyms, titles; pronouns and common-noun phrases that events name as actor or target (resolved to an earlier entity when possible).",
     columns: &[
         c(
             "mention_id",
@@ -160,12 +160,17 @@ pub const MENTIONS: TableDef = TableDef {
             false,
             "The mention as written (no title, leading article or possessive 's)",
         ),
-        c("entity_id", Text, false, "entities.entity_id"),
+        c(
+            "entity_id",
+            Text,
+            true,
+            "entities.entity_id; NULL for a pronoun or nominal that resolves to no entity",
+        ),
         c(
             "entity_type",
             Label,
-            false,
-            "PERSON, ORG, GPE, LOC, NORP, EVENT or MISC",
+            true,
+            "PERSON, ORG, GPE, LOC, NORP, EVENT or MISC; NULL when entity_id is",
         ),
         c(
             "mention_kind",
