@@ -21,7 +21,15 @@
 //!
 //! Other frames: `according to X` (content: the rest of the clause, before or after);
 //! nominal cues with a possessor (`Roe's promise that ...`, `his apology and his promise to ...`:
-//! coordinated nouns share the complement); a sentence-initial `Asked about X, ...` (no source).
+//! coordinated nouns share the complement); a sentence-initial `Asked about X, ...` (no source);
+//! an agentless passive of asking/telling (`Roe was asked whether ...`: no source);
+//! `X seems/appears to ...` (no source; content = subject + rest of the clause, two fragments;
+//! `it appears that ...` -> the `that` clause); a quotation signed by a dash after it
+//! (`"..." ― Jane Roe`) or introduced by a name and a colon (`More from Roe: "..."`).
+//! Belief, intention and stance verbs count as cues too (`believe`, `want`, `hope`, `back`...;
+//! `EXTRA_CUES` below adds them to the shipped lexicon). Not claims (PARC/PolNeAR convention):
+//! cues inside a quotation (the quoted speaker's words) and an attitude opening another claim's
+//! content (`Roe said she believes ...`: one claim, Roe's).
 //!
 //! Claim types (closed list; the cue lexicon maps every cue to one):
 //! `statement` (say, tell, announce), `opinion` (argue, claim, believe, call X Y),
@@ -173,7 +181,8 @@ fn lexicon() -> &'static Lexicon {
     L.get_or_init(|| {
         let mut verbs = HashMap::new();
         let mut nouns = HashMap::new();
-        for line in include_str!("../../data/lexicons/claim_cues.tsv").lines() {
+        let shipped = include_str!("../../data/lexicons/claim_cues.tsv").lines();
+        for line in shipped.chain(EXTRA_CUES.lines()) {
             if line.trim().is_empty() || line.starts_with('#') {
                 continue;
             }
@@ -268,6 +277,111 @@ fn lexicon() -> &'static Lexicon {
         }
     })
 }
+
+/// Cues of belief, intention, stance and publication that PolNeAR-style attribution counts as
+/// well (same columns as `data/lexicons/claim_cues.tsv`; that file wins on duplicates). Kept here
+/// so the stage owns its coverage; candidates to move into the shipped lexicon.
+const EXTRA_CUES: &str = "\
+believe\topinion\tsay\t-believe,believed,believing
+think\topinion\tsay\tthinks,thought,thinking
+know\topinion\tsay\tknows,knew
+hope\topinion\tsay\t-hope,hopes,hoping
+fear\topinion\tsay
+feel\topinion\tsay\t-felt
+doubt\topinion\tsay\t-doubted,doubts
+realize\topinion\tsay
+realise\topinion\tsay
+speculate\topinion\tsay
+concur\topinion\tsay\tconcurs,concurred,concurring
+disagree\topinion\tsay
+see\topinion\tsay\tsees,seeing
+consider\topinion\tobj
+imply\topinion\tsay
+portray\topinion\tobj
+depict\topinion\tobj
+characterize\topinion\tobj
+characterise\topinion\tobj
+label\topinion\tobj\t-labeled,labelled,labels,labeling
+dub\topinion\tobj\t-dubbed,dubs
+name\topinion\tobj\t-named
+want\tdemand\tobj\twants,wanted,wanting
+wish\tdemand\tsay
+propose\tdemand\tsay
+request\tdemand\tobj\t-requested
+advocate\tdemand\tobj\t-advocated,advocating
+encourage\tdemand\ttell
+implore\tdemand\ttell
+beg\tdemand\ttell\tbegs,begged,begging
+support\tsupport\tobj\t-supports,supported
+back\tsupport\tobj\t-backed,backing,backs
+tout\tsupport\tobj
+commend\tsupport\tobj
+credit\tsupport\tobj\t-credited,crediting
+vote against\trejection\tobj
+express\tstatement\tobj
+voice\tstatement\tobj\t-voiced,voicing
+offer\tstatement\tobj\t-offered,offering,offers
+echo\tstatement\tsay\t-echoed,echoing,echoes
+repeat\tstatement\tsay
+post\tstatement\tobj\t-posted,posting
+list\tstatement\tobj\t-listed,listing,lists
+discuss\tstatement\tobj
+invoke\tstatement\tobj
+outline\tstatement\tobj\t-outlined,outlining
+lay out\tstatement\tobj\tlays out,laid out,laying out
+spell out\tstatement\tobj
+signal\tstatement\tsay\t-signaled,signalled,signaling,signalling,signals
+hint\tstatement\tsay\t-hinted,hinting,hints
+proclaim\tstatement\tsay
+affirm\tstatement\tsay
+inform\tstatement\ttell
+remind\tstatement\ttell
+counter\tstatement\tsay\t-countered,countering
+retort\tstatement\tsay
+protest\tcriticism\tsay\t-protested,protesting
+object to\tcriticism\tobj\tobjects to,objected to,objecting to
+fault\tcriticism\tobj\t-faulted,faulting,faults
+deride\tcriticism\tobj
+assail\tcriticism\tobj
+rebuke\tcriticism\tobj
+chide\tcriticism\tobj
+scold\tcriticism\tobj
+refute\tdenial\tobj
+rebut\tdenial\tobj\trebuts,rebutted,rebutting
+confess\tadmission\tsay
+plead guilty\tadmission\tobj\tpleads guilty,pleaded guilty,pled guilty,pleading guilty
+swear\tpromise\tsay\tswears,swore,sworn,swearing
+plead\tdemand\ttell\t-pleaded,pleading,pleads
+criticism\tcriticism\tnoun
+allegation\taccusation\tnoun\tallegations
+claim\topinion\tnoun\tclaims
+suggestion\topinion\tnoun
+insistence\topinion\tnoun
+belief\topinion\tnoun
+argument\topinion\tnoun
+hope\topinion\tnoun\thopes
+fear\topinion\tnoun\tfears
+endorsement\tsupport\tnoun
+refusal\trejection\tnoun
+claim\topinion\tsay\t-claim
+defend\tsupport\tobj\t-defend,defends
+promise\tpromise\tsay\t-promise
+pledge\tpromise\tsay\t-pledge,pledges
+vow\tpromise\tsay\t-vow
+warn\twarning\ttell\t-warn
+threaten\tthreat\tsay\t-threaten
+demand\tdemand\tsay\t-demand
+accuse\taccusation\tobj\t-accuse
+blame\taccusation\tobj\t-blame
+reject\trejection\tobj\t-reject
+deny\tdenial\tsay\t-deny
+admit\tadmission\tsay\t-admit
+call\topinion\tobj\t-calls
+expect\topinion\tobj\t-expect,expects,expecting
+seem\topinion\tobj
+appear\topinion\tobj
+like\tdemand\tobj\t-like
+";
 
 // ---------------------------------------------------------------------------------------------
 // Closed word classes used by the frames (lower case).
@@ -705,6 +819,18 @@ impl<'a> Ctx<'a> {
                     words += 1;
                     k -= 1;
                 }
+                K::Punct if self.is_punct(k - 1, ')') => {
+                    // A bracketed tag inside the name: `Rep. Jane Roe (D-Ohio)`.
+                    let open = (k.saturating_sub(8).max(lo)..k - 1).rev().find(|&j| {
+                        self.is_punct(j, '(')
+                            || self.is_punct(j, ')')
+                            || !self.is_word(j) && self.punct(j).is_none()
+                    });
+                    match open {
+                        Some(j) if self.is_punct(j, '(') && j > lo => k = j,
+                        _ => break,
+                    }
+                }
                 K::Punct => {
                     let c = self.punct(k - 1).unwrap_or(' ');
                     // Abbreviation periods (`Mr.`, `U.S.`) and name-internal marks.
@@ -1072,15 +1198,41 @@ fn verb_claim(
     });
     let prev_w = (st > a && ctx.is_word(st - 1)).then(|| ctx.lw(st - 1));
     let prev_tok_comma = st > a && ctx.is_punct(st - 1, ',');
+    // `..., by saying that ...` / `while arguing ...` / `– saying ...`: an adjunct participle whose
+    // subject is the clause's.
+    let adjunct_ing = cue.form == Form::Ing
+        && st > a + 1
+        && (prev_w.is_some_and(|w| matches!(w, "by" | "while" | "after" | "before" | "without"))
+            || matches!(ctx.punct(st - 1), Some('–' | '—')));
     // Form filters: nouns and infinitives that look like cue verbs.
+    // `like` is a cue only as `would like` (`the campaign would like to ...`).
+    if ctx.lw(i) == "like"
+        && !group
+            .iter()
+            .any(|w| *w == "would" || ["didn", "don", "doesn"].iter().any(|d| w.starts_with(d)))
+        && !prev_w.is_some_and(|w| w.ends_with("'d") || w.ends_with("’d"))
+    {
+        return None;
+    }
     match cue.form {
         Form::Base => {
+            let speech = matches!(cue.frame, Frame::Say | Frame::Tell);
             let ok = has_aux
                 || prev_w.is_some_and(|w| {
                     is_in(SUBJECT_PRONOUNS, w)
-                        || (w.ends_with('s') && !is_in(DETERMINERS, w) && !is_in(BOUNDARY, w))
+                        || ((w.ends_with('s') || w.ends_with("men"))
+                            && !is_in(DETERMINERS, w)
+                            && !is_in(BOUNDARY, w))
                         || ctx.toks[st - 1].cap && !is_in(DETERMINERS, w)
-                });
+                        // Poll shares: `six in 10 say`, `41 percent want`.
+                        || w.bytes().all(|c| c.is_ascii_digit())
+                        || matches!(w, "percent" | "majority" | "half" | "third" | "quarter")
+                        // `heard him say`, `let them tell`.
+                        || speech && matches!(w, "him" | "them" | "us" | "me")
+                        // `we'll say`, `they’d argue`
+                        || ["'ll", "’ll", "'d", "’d"].iter().any(|c| w.ends_with(c))
+                })
+                || st > a && ctx.is_punct(st - 1, '%');
             if !ok || prev_w.is_some_and(|w| w == "to" || is_in(DETERMINERS, w)) {
                 return None;
             }
@@ -1096,12 +1248,30 @@ fn verb_claim(
             }
         }
         Form::Ing => {
-            let progressive = group.iter().any(|w| is_in(BE, w));
-            if !progressive && !prev_tok_comma && prev_w != Some("and") {
+            // `is saying`, `isn't saying`, `he's not saying`.
+            let progressive = group.iter().any(|w| {
+                is_in(BE, w)
+                    || ["isn", "aren", "wasn", "weren"]
+                        .iter()
+                        .any(|b| w.starts_with(b) && negation(w))
+            }) || prev_w.is_some_and(|w| {
+                ["'s", "’s", "'re", "’re"].iter().any(|c| w.ends_with(c))
+                    && group.iter().all(|g| negation(g) || ly_adverb(g))
+            });
+            if !progressive && !prev_tok_comma && prev_w != Some("and") && !adjunct_ing {
                 return None;
             }
         }
         Form::Past => {
+            // `the explanations offered by the president`: a participle inside a noun phrase.
+            if group.is_empty()
+                && cue.frame == Frame::Obj
+                && last < b
+                && ctx.is_word(last)
+                && ctx.lw(last) == "by"
+            {
+                return None;
+            }
             // `the declared principles`, `does continued membership`: an adjective, not a verb.
             if prev_w.is_some_and(|w| {
                 matches!(
@@ -1136,6 +1306,13 @@ fn verb_claim(
     }
     let cue_span = ctx.span(st, last);
     let quote = false;
+
+    if matches!(
+        ctx.lw(i),
+        "seem" | "seems" | "seemed" | "appear" | "appears" | "appeared"
+    ) {
+        return raising(ctx, si, st, last, cue_span, negated).map(|r| (r, last));
+    }
 
     // 3. Passive with an agent: `was mentioned by the minister`.
     if passive {
@@ -1181,6 +1358,31 @@ fn verb_claim(
                 s1,
             ));
         }
+        // `Roe was asked whether ...`, `I was told that ...`: the asker / teller is unnamed.
+        if cue.ty == "question" || ctx.lw(i) == "told" {
+            let mut k = last;
+            while k < b && matches!(ctx.punct(k), Some(',' | ':')) {
+                k += 1;
+            }
+            let (e, _) = ctx.clause_end(k, si);
+            if e > k {
+                return Some((
+                    raw(
+                        Some(cue_span),
+                        si,
+                        None,
+                        ctx.span(k, e),
+                        vec![],
+                        cue.ty,
+                        false,
+                        negated,
+                        hedged_cue,
+                        "passive_agentless",
+                    ),
+                    last,
+                ));
+            }
+        }
         return None;
     }
 
@@ -1218,7 +1420,10 @@ fn verb_claim(
         while p > a
             && n < 16
             && (ctx.is_word(p - 1)
-                || matches!(ctx.punct(p - 1), Some(',' | '.' | '’' | '\'' | '-')))
+                || matches!(
+                    ctx.punct(p - 1),
+                    Some(',' | '.' | '’' | '\'' | '-' | '(' | ')')
+                ))
         {
             p -= 1;
             n += 1;
@@ -1300,13 +1505,34 @@ fn verb_claim(
     // 4. Subject before the cue (or inherited for participles and coordinated verbs).
     let mut source = None;
     let mut inherited = false;
-    if prev_tok_comma && cue.form == Form::Ing || prev_w == Some("and") {
+    if (prev_tok_comma || adjunct_ing) && cue.form == Form::Ing
+        || matches!(prev_w, Some("and" | "but"))
+    {
         inherited = true;
         source = prev
             .iter()
             .rev()
             .find(|r| r.sentence == si || ctx.toks[ctx.last_tok_at(r.content.end)].sent == si)
             .and_then(|r| r.source);
+        // No earlier claim in the sentence: a capitalised name opening the sentence is the
+        // subject (`Anna Berg resigned after saying ...`).
+        if source.is_none() && cue.form == Form::Ing {
+            let mut e = a;
+            while e < st
+                && (ctx.is_word(e) && ctx.toks[e].cap
+                    || e > a && ctx.is_punct(e, '.') && ctx.toks[e - 1].e == ctx.toks[e].s)
+            {
+                e += 1;
+            }
+            let first = ctx.lw(a);
+            if e > a
+                && !is_in(BOUNDARY, first)
+                && !is_in(PREPOSITIONS, first)
+                && (e > a + 1 || !is_in(DETERMINERS, first))
+            {
+                source = Some(ctx.span(a, e));
+            }
+        }
     } else if let Some((s0, s1)) = ctx.subject_before(st, a).or_else(|| {
         if matches!(
             ctx.lw(i),
@@ -1326,6 +1552,14 @@ fn verb_claim(
             None
         }
     }) {
+        // A sentence-final tag whose subject carries a short modifier (`..., a source close to
+        // him said.`, `..., one official familiar with the talks said.`): the whole phrase
+        // back to the comma is the source.
+        let s0 = if speech && ctx.tag_ends(last, si) && !(s0 > a && ctx.is_punct(s0 - 1, ',')) {
+            ctx.tag_subject_after_comma(s0, a).unwrap_or(s0)
+        } else {
+            s0
+        };
         source = Some(ctx.span(s0, s1));
         // 2. Clause, then tag: `The bridge will reopen, officials said.`
         if speech && s0 > a + 2 && ctx.is_punct(s0 - 1, ',') && ctx.tag_ends(last, si) {
@@ -1389,7 +1623,25 @@ fn verb_claim(
         k += 1;
     }
     if k >= b {
-        return None;
+        // `Roe said:` closing a paragraph, the quotation opening the next one.
+        let next = ctx.toks.get(b).filter(|t| {
+            ctx.is_punct(b - 1, ':') && t.k == K::QOpen && t.q != NO_Q && t.sent == si + 1
+        })?;
+        return Some((
+            raw(
+                Some(cue_span),
+                si,
+                source,
+                ctx.regions[next.q].span,
+                vec![],
+                cue.ty,
+                true,
+                negated,
+                hedged_cue,
+                "cue_quote",
+            ),
+            last,
+        ));
     }
     if ctx.toks[k].k == K::QOpen && ctx.toks[k].q != NO_Q && k > last {
         let r = ctx.regions[ctx.toks[k].q];
@@ -1457,7 +1709,127 @@ fn verb_claim(
     ))
 }
 
+/// `X seems to ...` / `X appeared uneasy` / `it appears that ...`: the writer's hedged
+/// judgement with no source; the content is the subject and the rest of the clause around the cue
+/// (two fragments), or the `that` clause after an expletive `it`. `appeared on TV`,
+/// `appears in court` and the like are not cues.
+fn raising(
+    ctx: &Ctx,
+    si: usize,
+    st: usize,
+    last: usize,
+    cue_span: Span,
+    negated: bool,
+) -> Option<Raw> {
+    let (a, b) = ctx.ranges[si];
+    let mut k = last;
+    // `it appears, though, that ...`
+    let mut j = last;
+    while j < b && j < last + 4 && (ctx.is_punct(j, ',') || ctx.is_word(j) && ctx.lw(j) != "that") {
+        j += 1;
+    }
+    let expletive = st > a && ctx.is_word(st - 1) && matches!(ctx.lw(st - 1), "it" | "there");
+    if j < b && ctx.is_word(j) && ctx.lw(j) == "that" && (expletive || j == last) {
+        let (e, _) = ctx.clause_end(j, si);
+        return (e > j + 1).then(|| {
+            raw(
+                Some(cue_span),
+                si,
+                None,
+                ctx.span(j, e),
+                vec![],
+                "opinion",
+                false,
+                negated,
+                true,
+                "raising",
+            )
+        });
+    }
+    if k >= b || !ctx.is_word(k) || ctx.toks[k].cap {
+        return None;
+    }
+    let w = ctx.lw(k);
+    if w == "to" {
+        if k + 1 >= b || !ctx.is_word(k + 1) || is_in(DETERMINERS, ctx.lw(k + 1)) {
+            return None;
+        }
+    } else if is_in(PREPOSITIONS, w)
+        || is_in(DETERMINERS, w)
+        || is_in(BOUNDARY, w)
+        || matches!(w, "alongside" | "onstage" | "together" | "live" | "briefly")
+    {
+        return None;
+    }
+    let (s0, s1) = ctx
+        .subject_before(st, a)
+        .or_else(|| ctx.long_subject(st, a))?;
+    if s1 > st {
+        return None;
+    }
+    while k < b && ctx.is_punct(k, ',') {
+        k += 1;
+    }
+    let (e, _) = ctx.clause_end(k, si);
+    if e <= k {
+        return None;
+    }
+    Some(raw(
+        Some(cue_span),
+        si,
+        None,
+        ctx.span(s0, e),
+        vec![ctx.span(s0, s1), ctx.span(k, e)],
+        "opinion",
+        false,
+        negated,
+        true,
+        "raising",
+    ))
+}
+
 impl Ctx<'_> {
+    /// The first token after a comma at most eight plain words before `s0`, when those words
+    /// hold no clause material (conjunctions, relative pronouns, auxiliaries, other cues).
+    fn tag_subject_after_comma(&self, s0: usize, lo: usize) -> Option<usize> {
+        let mut k = s0;
+        let mut n = 0;
+        while k > lo && n <= 8 {
+            if self.is_punct(k - 1, ',') {
+                return (k > lo + 2 && n > 0).then_some(k);
+            }
+            if !self.is_word(k - 1) {
+                return None;
+            }
+            let w = self.lw(k - 1);
+            if matches!(
+                w,
+                "that"
+                    | "which"
+                    | "who"
+                    | "because"
+                    | "but"
+                    | "and"
+                    | "or"
+                    | "if"
+                    | "when"
+                    | "while"
+                    | "although"
+                    | "though"
+                    | "since"
+                    | "so"
+            ) || is_in(BE, w)
+                || matches!(w, "has" | "have" | "had" | "will" | "would" | "did")
+                || self.verb_at(k - 1).is_some()
+            {
+                return None;
+            }
+            k -= 1;
+            n += 1;
+        }
+        None
+    }
+
     /// Fallback for unambiguous speech verbs: everything back to the clause start (sentence start,
     /// quote, colon, semicolon or a conjunction), commas and brackets included
     /// (`Kim, who has served on the panel for a decade, said`).
@@ -1729,6 +2101,20 @@ pub fn find_claims(
         lex,
     };
 
+    // Cues inside a quotation are the quoted speaker's words (`"I think ...," she said`): the
+    // quotation is already the content of the outer claim, and nested attributions are not
+    // claims of their own (PARC/PolNeAR convention).
+    let mut in_quote = vec![false; toks.len()];
+    for r in &regions {
+        let end = if r.close > r.open {
+            r.close
+        } else {
+            ctx.last_tok_at(r.span.end) + 1
+        };
+        for q in in_quote.iter_mut().take(end).skip(r.open + 1) {
+            *q = true;
+        }
+    }
     let mut raws: Vec<Raw> = Vec::new();
     for (si, sent) in sentences.iter().enumerate() {
         if !matches!(sent.kind, ParagraphKind::Body | ParagraphKind::Caption) {
@@ -1740,7 +2126,7 @@ pub fn find_claims(
         }
         let mut i = a;
         while i < b {
-            if !ctx.is_word(i) {
+            if !ctx.is_word(i) || in_quote[i] {
                 i += 1;
                 continue;
             }
@@ -1760,6 +2146,8 @@ pub fn find_claims(
         }
     }
 
+    quote_signatures(&ctx, sentences, &mut raws);
+    drop_complement_claims(&ctx, &mut raws);
     let mut claims: Vec<Claim> = Vec::with_capacity(raws.len());
     for r in &raws {
         claims.push(to_claim(doc, &ctx, r, sentences, mentions, dates));
@@ -1823,6 +2211,127 @@ pub fn find_claims(
     }
     claims.sort_by_key(|c| (c.content.start, c.content.end, c.cue));
     claims
+}
+
+/// Quotations credited by punctuation alone, when no verb cue took them:
+/// - a dash signature after the closing mark (`"...." ― Jane Roe`, `"..."\n- Jane Roe, Ohio`):
+///   cue = the dash, source = the name after it;
+/// - a name and a colon before the opening mark (`Pollster Jane Roe: "..."`, `More from Roe:
+///   "..."`): cue = the colon, source = the noun phrase before it (a capitalised word required).
+fn quote_signatures(ctx: &Ctx, sentences: &[Sentence], raws: &mut Vec<Raw>) {
+    let taken = |raws: &[Raw], sp: Span| raws.iter().any(|r| r.content.overlaps(sp));
+    for j in 1..ctx.toks.len() {
+        let si = ctx.toks[j].sent;
+        if sentences[si].kind != ParagraphKind::Body {
+            continue;
+        }
+        let (a, _) = ctx.ranges[si];
+        match ctx.punct(j) {
+            Some('―' | '—' | '–' | '-') => {
+                let close = ctx.toks[j - 1];
+                if close.k != K::QClose
+                    || close.q == NO_Q
+                    || !ctx.toks.get(j + 1).is_some_and(|t| t.k == K::Word && t.cap)
+                {
+                    continue;
+                }
+                let Some((s0, s1)) = ctx.np_after(j + 1, 5, true) else {
+                    continue;
+                };
+                let r = ctx.regions[close.q];
+                if taken(raws, r.span) {
+                    continue;
+                }
+                raws.push(raw(
+                    Some(ctx.span(j, j + 1)),
+                    ctx.toks[r.open].sent,
+                    Some(ctx.span(s0, s1)),
+                    r.span,
+                    vec![],
+                    "statement",
+                    true,
+                    false,
+                    false,
+                    "dash_signature",
+                ));
+            }
+            Some(':') => {
+                let Some(open) = ctx.toks.get(j + 1) else {
+                    continue;
+                };
+                if open.k != K::QOpen || open.q == NO_Q || j == a {
+                    continue;
+                }
+                let r = ctx.regions[open.q];
+                if taken(raws, r.span) {
+                    continue;
+                }
+                let s0 = ctx.np_back(j, a, 7).or_else(|| {
+                    let mut k = j;
+                    while k > a && ctx.is_word(k - 1) && ctx.toks[k - 1].cap {
+                        k -= 1;
+                    }
+                    (k < j).then_some(k)
+                });
+                let Some(s0) = s0 else { continue };
+                if !(s0..j).any(|k| ctx.is_word(k) && ctx.toks[k].cap)
+                    || (s0..j).any(|k| ctx.verb_at(k).is_some() && !ctx.toks[k].cap)
+                {
+                    continue;
+                }
+                raws.push(raw(
+                    Some(ctx.span(j, j + 1)),
+                    si,
+                    Some(ctx.span(s0, j)),
+                    r.span,
+                    vec![],
+                    "statement",
+                    true,
+                    false,
+                    false,
+                    "colon_quote",
+                ));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A cue inside another claim's content, near its start (`Roe said she believes ...`,
+/// `according to X, officials think ...`), reports an attitude that is part of what the outer
+/// claimant said: it is not a claim of its own (PolNeAR annotates the outer one only). Cues
+/// further into a long content usually open a new clause that the outer content overran, and stay.
+fn drop_complement_claims(ctx: &Ctx, raws: &mut Vec<Raw>) {
+    let words_between = |a: usize, b: usize| {
+        let i = ctx.toks.partition_point(|t| t.s < a);
+        ctx.toks[i..]
+            .iter()
+            .take_while(|t| t.s < b)
+            .filter(|t| t.k == K::Word)
+            .count()
+    };
+    let nested: Vec<bool> = raws
+        .iter()
+        .enumerate()
+        .map(|(ri, r)| {
+            let Some(cue) = r.cue else { return false };
+            if !matches!(r.rule, "cue_verb" | "cue_noun" | "quote_tag" | "clause_tag") {
+                return false;
+            }
+            let head = r.source.map_or(cue.start, |s| s.start.min(cue.start));
+            raws.iter().enumerate().any(|(oi, o)| {
+                oi != ri
+                    && o.content.start <= cue.start
+                    && cue.start < o.content.end
+                    && (o.rule == "according_to"
+                        || r.rule != "quote_tag"
+                            && o.cue.is_some_and(|oc| oc.end <= cue.start)
+                            && words_between(o.content.start, head) <= 1)
+            })
+        })
+        .collect();
+    let mut keep = nested.iter().map(|n| !n);
+    raws.retain(|_| keep.next().unwrap_or(true));
 }
 
 fn trim_span(text: &str, s: Span) -> Span {
@@ -2008,27 +2517,6 @@ fn resolve_claimant(
         .take(40)
         .find(|m| want.contains(&m.key.entity_type) && src.start - m.span.end < 3000)
         .map_or((None, None), |m| (Some(m.key.clone()), Some(m.id.clone())))
-}
-
-/// Word byte spans within `s` (letters, digits, apostrophes, hyphens).
-pub(crate) fn word_spans(s: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in s.char_indices() {
-        let is_word = c.is_alphanumeric() || c == '\'' || c == '-';
-        match (is_word, start) {
-            (true, None) => start = Some(i),
-            (false, Some(st)) => {
-                out.push((st, i));
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(st) = start {
-        out.push((st, s.len()));
-    }
-    out
 }
 
 #[cfg(test)]
@@ -2246,5 +2734,143 @@ mod tests {
                 assert!(!c.content.is_empty());
             }
         }
+    }
+
+    #[test]
+    fn cues_inside_a_quotation_are_the_speaker_s_words() {
+        let t = "“I think the ferry is late, and they said so,” Anna Berg said.";
+        let c = run(t, None);
+        assert_eq!(c.len(), 1);
+        assert_eq!(show(&c[0], t).1, "said");
+        assert_eq!(show(&c[0], t).0, "Anna Berg");
+    }
+
+    #[test]
+    fn an_attitude_inside_reported_speech_is_not_a_second_claim() {
+        let t = "Anna Berg said she believes the ferry is late.";
+        let c = run(t, None);
+        assert_eq!(c.len(), 1);
+        assert_eq!(show(&c[0], t).1, "said");
+        assert_eq!(c[0].content.slice(t), "she believes the ferry is late");
+    }
+
+    #[test]
+    fn belief_and_intention_verbs_are_cues() {
+        let t = "The harbour council wants to close the old pier. Most fishermen believe that the pier is safe.";
+        let c = run(t, None);
+        assert_eq!(
+            show(&c[0], t),
+            (
+                "The harbour council".into(),
+                "wants".into(),
+                "to close the old pier".into()
+            )
+        );
+        assert_eq!(c[0].claim_type, "demand");
+        assert_eq!(show(&c[1], t).1, "believe");
+        assert_eq!(c[1].content.slice(t), "that the pier is safe");
+        assert_eq!(c[1].claim_type, "opinion");
+    }
+
+    #[test]
+    fn seem_and_appear_are_sourceless_hedged_cues() {
+        let t = "The new mayor appears to favour the tram plan. It seems that the ferry is late. The mayor appeared on television.";
+        let c = run(t, None);
+        assert_eq!(c.len(), 2);
+        assert_eq!(show(&c[0], t).1, "appears");
+        assert!(c[0].claimant_span.is_none() && c[0].hedged);
+        assert_eq!(
+            c[0].content.slice(t),
+            "The new mayor appears to favour the tram plan"
+        );
+        let parts: Vec<&str> = c[0].content_fragments.iter().map(|f| f.slice(t)).collect();
+        assert_eq!(parts, ["The new mayor", "to favour the tram plan"]);
+        assert_eq!(show(&c[1], t).1, "seems");
+        assert_eq!(c[1].content.slice(t), "that the ferry is late");
+    }
+
+    #[test]
+    fn base_forms_after_poll_shares_and_would_like() {
+        let t = "Six in 10 say the ferry is too slow. The council would like to buy a second boat. Voters like the plan.";
+        let c = run(t, None);
+        let cues: Vec<String> = c.iter().map(|c| show(c, t).1).collect();
+        assert!(cues.contains(&"say".to_string()), "{cues:?}");
+        assert!(cues.contains(&"would like".to_string()), "{cues:?}");
+        assert!(!cues.contains(&"like".to_string()), "{cues:?}");
+    }
+
+    #[test]
+    fn dash_and_colon_signatures_credit_a_quotation() {
+        let t = "The ferry was late again.\n\n“Nobody told us anything.” ― Anna Berg\n\nMore from Tomas Lind: “We waited for three hours.”";
+        let c = run(t, None);
+        assert_eq!(
+            c.len(),
+            2,
+            "{:?}",
+            c.iter().map(|c| show(c, t)).collect::<Vec<_>>()
+        );
+        assert_eq!(
+            show(&c[0], t),
+            (
+                "Anna Berg".into(),
+                "―".into(),
+                "“Nobody told us anything.”".into()
+            )
+        );
+        assert_eq!(show(&c[1], t).0, "Tomas Lind");
+        assert_eq!(show(&c[1], t).1, ":");
+        assert!(c[1].is_direct_quote);
+    }
+
+    #[test]
+    fn agentless_passive_questions_and_colon_before_a_quoted_paragraph() {
+        let t = "Anna Berg was asked whether the ferry would sail.\n\nTomas Lind said:\n\n“The ferry will sail.”";
+        let c = run(t, None);
+        assert_eq!(c.len(), 2);
+        assert_eq!(
+            show(&c[0], t),
+            (
+                String::new(),
+                "was asked".into(),
+                "whether the ferry would sail".into()
+            )
+        );
+        assert_eq!(c[1].content.slice(t), "“The ferry will sail.”");
+        assert_eq!(show(&c[1], t).0, "Tomas Lind");
+    }
+
+    #[test]
+    fn bracketed_tags_joint_claimants_and_negated_progressives() {
+        let t = "“The ferry is late,” Rep. Anna Berg (D-Ohio) said. Anna Berg and Tomas Lind called for a new bridge. Tomas Lind isn’t saying whether the ferry will sail.";
+        let c = run(t, None);
+        assert_eq!(show(&c[0], t).0, "Rep. Anna Berg (D-Ohio)");
+        assert_eq!(show(&c[1], t).0, "Anna Berg and Tomas Lind");
+        assert_eq!(show(&c[1], t).1, "called for");
+        assert_eq!(show(&c[2], t).1, "isn’t saying");
+        assert!(c[2].negated);
+    }
+
+    #[test]
+    fn a_sentence_that_contradicts_is_not_a_denial() {
+        let t = "Such delays contradict the timetable offered by the company. Anna Berg denied that the ferry was late.";
+        let c = run(t, None);
+        assert_eq!(c.len(), 1);
+        assert_eq!(show(&c[0], t).1, "denied");
+        assert_eq!(c[0].claim_type, "denial");
+    }
+
+    #[test]
+    fn an_adjunct_participle_takes_the_sentence_subject() {
+        let t = "Anna Berg resigned on Monday after saying the ferry was unsafe.";
+        let c = run(t, None);
+        assert_eq!(c.len(), 1);
+        assert_eq!(
+            show(&c[0], t),
+            (
+                "Anna Berg".into(),
+                "saying".into(),
+                "the ferry was unsafe".into()
+            )
+        );
     }
 }
