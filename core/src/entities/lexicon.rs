@@ -25,21 +25,45 @@ impl Hasher for WordHasher {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x517c_c1b7_2722_0a95;
         let mut chunks = bytes.chunks_exact(8);
         for c in &mut chunks {
-            let v = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-            self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(K);
+            self.mix(u64::from_le_bytes([
+                c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
+            ]));
         }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ b as u64).wrapping_mul(K);
-        }
+        // Most words are shorter than 8 bytes: the tail is one (overlapping) load, one mix.
+        let r = chunks.remainder();
+        let v = match r.len() {
+            0 => return,
+            1 => u64::from(r[0]),
+            2 | 3 => {
+                u64::from(u16::from_le_bytes([r[0], r[1]]))
+                    | u64::from(u16::from_le_bytes([r[r.len() - 2], r[r.len() - 1]])) << 16
+            }
+            _ => {
+                u64::from(u32::from_le_bytes([r[0], r[1], r[2], r[3]]))
+                    | u64::from(u32::from_le_bytes([
+                        r[r.len() - 4],
+                        r[r.len() - 3],
+                        r[r.len() - 2],
+                        r[r.len() - 1],
+                    ])) << 32
+            }
+        };
+        self.mix(v);
     }
     fn write_u8(&mut self, i: u8) {
-        self.write(&[i]);
+        self.mix(u64::from(i));
     }
     fn write_usize(&mut self, i: usize) {
-        self.0 = (self.0.rotate_left(5) ^ i as u64).wrapping_mul(0x517c_c1b7_2722_0a95);
+        self.mix(i as u64);
+    }
+}
+
+impl WordHasher {
+    #[inline]
+    fn mix(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x517c_c1b7_2722_0a95);
     }
 }
 
@@ -74,9 +98,12 @@ pub struct Lexicons {
     pub titles_lower: HashMap<String, Vec<&'static str>>,
     pub org_heads: HashSet<&'static str>,
     pub first_names: HashSet<&'static str>,
-    pub cues: HashMap<&'static str, Vec<Cue>>,
-    /// Pre-filter of the title and cue keys: bit `len` (capped at 63) of entry `first byte`.
-    shapes: [u64; 256],
+    /// Cue classes of a word, one bit per `Cue` (`1 << cue as u8`).
+    cues: HashMap<&'static str, u8>,
+    /// Pre-filters of the cue keys and of the title keys (`titles`, `titles_lower`): bit `len`
+    /// (capped at 63) of entry `first byte`.
+    cue_shapes: [u64; 256],
+    title_shapes: [u64; 256],
 }
 
 fn shape_bit(w: &str) -> (usize, u64) {
@@ -88,14 +115,17 @@ fn shape_bit(w: &str) -> (usize, u64) {
 }
 
 impl Lexicons {
-    /// False for most words without hashing them: no title or cue word has this first byte and length.
+    /// False for most words without hashing them: no title word has this first byte and length.
     #[inline]
-    pub fn maybe_listed(&self, w: &str) -> bool {
+    pub fn maybe_title(&self, w: &str) -> bool {
         let (i, bit) = shape_bit(w);
-        self.shapes[i] & bit != 0
+        self.title_shapes[i] & bit != 0
     }
+    #[inline]
     pub fn is(&self, w: &str, cue: Cue) -> bool {
-        self.maybe_listed(w) && self.cues.get(w).is_some_and(|c| c.contains(&cue))
+        let (i, bit) = shape_bit(w);
+        self.cue_shapes[i] & bit != 0
+            && self.cues.get(w).is_some_and(|&c| c & (1 << cue as u8) != 0)
     }
     pub fn is_title_word(&self, w: &str) -> bool {
         self.titles.contains_key(w)
@@ -175,7 +205,7 @@ fn build() -> Lexicons {
         .iter()
         .map(|(k, v)| (k.to_lowercase(), v.clone()))
         .collect();
-    let mut cues: HashMap<&'static str, Vec<Cue>> = HashMap::default();
+    let mut cues: HashMap<&'static str, u8> = HashMap::default();
     for line in data_lines(ENTITY_WORDS) {
         let mut c = line.split('\t');
         let (Some(w), Some(class)) = (c.next(), c.next()) else {
@@ -191,23 +221,25 @@ fn build() -> Lexicons {
             "connector" => Cue::Connector,
             _ => continue,
         };
-        let v = cues.entry(w).or_default();
-        if !v.contains(&cue) {
-            v.push(cue);
-        }
+        *cues.entry(w).or_default() |= 1 << cue as u8;
     }
-    let mut shapes = [0u64; 256];
+    let mut title_shapes = [0u64; 256];
     for k in titles
         .keys()
         .copied()
         .chain(titles_lower.keys().map(String::as_str))
-        .chain(cues.keys().copied())
     {
         let (i, bit) = shape_bit(k);
-        shapes[i] |= bit;
+        title_shapes[i] |= bit;
+    }
+    let mut cue_shapes = [0u64; 256];
+    for k in cues.keys() {
+        let (i, bit) = shape_bit(k);
+        cue_shapes[i] |= bit;
     }
     Lexicons {
-        shapes,
+        cue_shapes,
+        title_shapes,
         names,
         titles,
         titles_lower,

@@ -28,11 +28,12 @@
 
 mod lexicon;
 
+use lexicon::HashMap;
 pub use lexicon::{lexicons, Cue, Entry, Lexicons};
-use lexicon::{HashMap, HashSet};
 
 use crate::document::*;
 use std::borrow::Cow;
+use std::fmt::Write as _;
 
 #[derive(Debug, Clone, Copy)]
 struct Token {
@@ -42,54 +43,74 @@ struct Token {
 
 /// Word tokens of a span: letters, digits and inner `.`/`-`/`'`/`&` (so `U.S.`, `Russia-led`,
 /// `O'Brien`, `AT&T` stay whole); a trailing possessive `'s`/`’s` is cut off; a single capital
-/// followed by a period (`H.`) keeps it.
-fn tokens(text: &str, span: Span) -> Vec<Token> {
+/// followed by a period (`H.`) keeps it. Written into `out` (cleared first) so that one buffer
+/// serves every sentence; ASCII bytes are classified without decoding characters.
+fn tokens(text: &str, span: Span, out: &mut Vec<Token>) {
+    out.clear();
     let s = &text[span.start..span.end];
     let b = s.as_bytes();
-    let mut out = Vec::new();
+    // Is the character at byte `k` (a char boundary) alphanumeric? False at the end.
+    let alnum_at = |k: usize| match b.get(k) {
+        None => false,
+        Some(c) if c.is_ascii() => c.is_ascii_alphanumeric(),
+        Some(_) => s[k..].chars().next().is_some_and(char::is_alphanumeric),
+    };
     let mut i = 0;
     while i < b.len() {
-        if b[i].is_ascii() && !b[i].is_ascii_alphanumeric() {
-            i += 1;
-            continue;
-        }
-        let c = s[i..].chars().next().unwrap_or(' ');
-        if !c.is_alphanumeric() {
-            i += c.len_utf8();
-            continue;
-        }
-        let start = i;
-        let mut end = i + c.len_utf8();
-        loop {
-            if end < b.len() && b[end].is_ascii_alphanumeric() {
-                end += 1;
+        if b[i].is_ascii() {
+            if !b[i].is_ascii_alphanumeric() {
+                i += 1;
                 continue;
             }
-            let Some(d) = s[end..].chars().next() else {
-                break;
-            };
-            if d.is_alphanumeric() {
-                end += d.len_utf8();
-            } else if matches!(d, '.' | '-' | '\'' | '\u{2019}' | '&') {
-                let next = s[end + d.len_utf8()..].chars().next();
-                if next.is_some_and(|n| n.is_alphanumeric()) {
-                    end += d.len_utf8();
-                } else if d == '.'
-                    && (is_dotted_abbrev(&s[start..end]) || is_initial(&s[start..end]))
-                {
+        } else {
+            let c = s[i..].chars().next().unwrap_or(' ');
+            if !c.is_alphanumeric() {
+                i += c.len_utf8();
+                continue;
+            }
+        }
+        let start = i;
+        let mut end = i + utf8_len(b[i]);
+        while let Some(&e) = b.get(end) {
+            if e.is_ascii() {
+                if e.is_ascii_alphanumeric() {
                     end += 1;
-                    break;
-                } else {
+                    continue;
+                }
+                if !matches!(e, b'.' | b'-' | b'\'' | b'&') {
                     break;
                 }
+            } else {
+                let Some(d) = s[end..].chars().next() else {
+                    break;
+                };
+                if d.is_alphanumeric() {
+                    end += d.len_utf8();
+                    continue;
+                }
+                if d != '\u{2019}' {
+                    break;
+                }
+            }
+            // A joiner (`.`, `-`, `'`, `’`, `&`): inside the word when a letter or digit follows.
+            let d_len = utf8_len(e);
+            if alnum_at(end + d_len) {
+                end += d_len;
+            } else if e == b'.' && (is_dotted_abbrev(&s[start..end]) || is_initial(&s[start..end]))
+            {
+                end += 1;
+                break;
             } else {
                 break;
             }
         }
         let mut tok_end = end;
-        for suffix in ["'s", "\u{2019}s"] {
-            if tok_end - start > suffix.len() && s[start..tok_end].ends_with(suffix) {
-                tok_end -= suffix.len();
+        // Both possessive suffixes end in `s`: most tokens need no further test.
+        if b[end - 1] == b's' {
+            for suffix in ["'s", "\u{2019}s"] {
+                if tok_end - start > suffix.len() && s[start..tok_end].ends_with(suffix) {
+                    tok_end -= suffix.len();
+                }
             }
         }
         out.push(Token {
@@ -98,7 +119,17 @@ fn tokens(text: &str, span: Span) -> Vec<Token> {
         });
         i = end;
     }
-    out
+}
+
+/// Byte length of the UTF-8 sequence that starts with `lead`.
+#[inline]
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0..=0x7f => 1,
+        0xc0..=0xdf => 2,
+        0xe0..=0xef => 3,
+        _ => 4,
+    }
 }
 
 /// `U.S` / `U.K` (before the final dot): single capitals separated by dots.
@@ -114,7 +145,12 @@ fn is_initial(w: &str) -> bool {
 }
 
 fn is_capitalised(w: &str) -> bool {
-    w.chars().next().is_some_and(|c| c.is_uppercase())
+    // Called for every token, several times: decode a character only when it is not ASCII.
+    match w.as_bytes().first() {
+        None => false,
+        Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+        Some(_) => w.chars().next().is_some_and(char::is_uppercase),
+    }
 }
 
 fn is_acronym(w: &str) -> bool {
@@ -176,39 +212,118 @@ fn finding(
 
 /// The document's lower-case vocabulary: a capitalised word whose lower-case form occurs in it is
 /// a common word when it opens a sentence (`Pilot`, `Reports`), not a name.
+///
+/// Words are maximal runs of ASCII lower-case letters that do not follow an ASCII letter or digit.
+/// Built for every document, so it is an open-addressing table of text offsets hashed while the
+/// text is scanned (no per-word hashing pass, no string keys); lookups compare bytes, so the
+/// answer is exact.
 struct Vocab<'a> {
-    lower: HashSet<&'a str>,
+    text: &'a [u8],
+    /// `(hash, start, len)`; `len == 0` marks an empty slot. Power-of-two length, at most half full.
+    slots: Vec<(u64, u32, u32)>,
+    used: usize,
+}
+
+/// Hash of a word for `Vocab`: `WordHasher` (8 bytes per step) plus the length.
+#[inline]
+fn vocab_hash(w: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = lexicon::WordHasher::default();
+    h.write(w);
+    h.write_usize(w.len());
+    h.finish()
 }
 
 impl<'a> Vocab<'a> {
     fn new(text: &'a str) -> Self {
-        let mut lower = HashSet::with_capacity_and_hasher(text.len() / 16, Default::default());
         let b = text.as_bytes();
+        let mut v = Vocab {
+            text: b,
+            slots: vec![(0, 0, 0); (b.len() / 8).next_power_of_two().max(64)],
+            used: 0,
+        };
+        // Offsets are stored as u32: a larger text only indexes its first 4 GiB (never in news).
+        let n = b.len().min(u32::MAX as usize);
         let mut i = 0;
-        while i < b.len() {
+        while i < n {
             if b[i].is_ascii_lowercase() && (i == 0 || !b[i - 1].is_ascii_alphanumeric()) {
-                let mut j = i;
-                while j < b.len() && b[j].is_ascii_lowercase() {
+                let mut j = i + 1;
+                while j < n && b[j].is_ascii_lowercase() {
                     j += 1;
                 }
-                lower.insert(&text[i..j]);
+                v.insert(vocab_hash(&b[i..j]), i, j - i);
                 i = j;
             } else {
                 i += 1;
             }
         }
-        Vocab { lower }
+        v
     }
+
+    #[inline]
+    fn slot_of(&self, h: u64) -> usize {
+        // The multiply leaves its best bits at the top.
+        (h >> 32) as usize & (self.slots.len() - 1)
+    }
+
+    fn insert(&mut self, h: u64, start: usize, len: usize) {
+        let mask = self.slots.len() - 1;
+        let mut k = self.slot_of(h);
+        loop {
+            let (sh, ss, sl) = self.slots[k];
+            if sl == 0 {
+                break;
+            }
+            if sh == h
+                && sl as usize == len
+                && self.text[ss as usize..ss as usize + len] == self.text[start..start + len]
+            {
+                return;
+            }
+            k = (k + 1) & mask;
+        }
+        self.slots[k] = (h, start as u32, len as u32);
+        self.used += 1;
+        if self.used * 2 > self.slots.len() {
+            self.grow();
+        }
+    }
+
+    fn grow(&mut self) {
+        let bigger = vec![(0, 0, 0); self.slots.len() * 2];
+        let old = std::mem::replace(&mut self.slots, bigger);
+        let mask = self.slots.len() - 1;
+        for e in old.into_iter().filter(|e| e.2 != 0) {
+            let mut k = self.slot_of(e.0);
+            while self.slots[k].2 != 0 {
+                k = (k + 1) & mask;
+            }
+            self.slots[k] = e;
+        }
+    }
+
     /// `Pilot` -> is `pilot` in the text?
     fn has_lower(&self, w: &str) -> bool {
-        if !w.is_ascii() || w.len() > 32 {
+        if !w.is_ascii() || w.len() > 32 || w.is_empty() {
             return false;
         }
         let mut buf = [0u8; 32];
-        let bytes = w.as_bytes();
-        buf[..bytes.len()].copy_from_slice(bytes);
-        buf[..bytes.len()].make_ascii_lowercase();
-        std::str::from_utf8(&buf[..bytes.len()]).is_ok_and(|l| self.lower.contains(l))
+        buf[..w.len()].copy_from_slice(w.as_bytes());
+        buf[..w.len()].make_ascii_lowercase();
+        let l = &buf[..w.len()];
+        let h = vocab_hash(l);
+        let mask = self.slots.len() - 1;
+        let mut k = self.slot_of(h);
+        loop {
+            let (sh, ss, sl) = self.slots[k];
+            if sl == 0 {
+                return false;
+            }
+            if sh == h && sl as usize == l.len() && &self.text[ss as usize..][..l.len()] == l {
+                return true;
+            }
+            k = (k + 1) & mask;
+        }
     }
 }
 
@@ -220,7 +335,7 @@ pub fn find_entities(
     let lex = lexicons();
     let text = &doc.text;
     let vocab = Vocab::new(text);
-    let mut found: Vec<Found> = Vec::new();
+    let mut found: Vec<Found> = Vec::with_capacity(text.len() / 64);
     let mut acronyms: HashMap<String, EntityKey> = HashMap::default();
     // Title phrases (`the Russian president`) waiting for pass 2: span, title word, nationality.
     let mut title_phrases: Vec<(Span, String, Option<&'static str>)> = Vec::new();
@@ -254,11 +369,12 @@ pub fn find_entities(
         }
     }
 
+    let mut toks = Vec::new();
     for sent in sentences {
         if sent.kind == ParagraphKind::Byline {
             continue;
         }
-        let toks = tokens(text, sent.span);
+        tokens(text, sent.span, &mut toks);
         scan_sentence(
             text,
             sent,
@@ -593,7 +709,7 @@ fn is_calendar(w: &str) -> bool {
 /// Number of tokens of the title starting at token `i` (case-insensitive on the first letter).
 fn title_at(text: &str, toks: &[Token], i: usize, lex: &Lexicons) -> Option<usize> {
     let w = &text[toks[i].start..toks[i].end];
-    if !lex.maybe_listed(w) {
+    if !lex.maybe_title(w) {
         return None;
     }
     let cands = lex.titles.get(w).or_else(|| {
@@ -988,35 +1104,37 @@ fn classify(
     Vec::new()
 }
 
-/// Person names and typed surfaces known in the document, for pass 2.
+/// Person names and typed surfaces known in the document, for pass 2. Surfaces borrow from the
+/// text; name parts are copied once per new part.
 #[derive(Default)]
-struct DocNames {
-    known: HashMap<String, EntityKey>,
+struct DocNames<'t> {
+    known: HashMap<&'t str, EntityKey>,
     last_names: HashMap<String, Vec<EntityKey>>,
     given_names: HashMap<String, Vec<EntityKey>>,
     long_forms: Vec<(usize, EntityKey)>,
 }
 
-impl DocNames {
-    fn learn(&mut self, surface: &str, f: &Found) {
-        self.known
-            .entry(surface.to_string())
-            .or_insert_with(|| f.key.clone());
+impl<'t> DocNames<'t> {
+    fn learn(&mut self, surface: &'t str, f: &Found) {
+        self.known.entry(surface).or_insert_with(|| f.key.clone());
         if f.key.entity_type == EntityType::PERSON {
-            let parts: Vec<&str> = f
+            let mut parts = f
                 .key
                 .name
                 .split(' ')
-                .filter(|p| !is_initial(p.trim_end_matches('.')))
-                .collect();
-            if parts.len() >= 2 {
-                for (map, part) in [
-                    (&mut self.last_names, parts[parts.len() - 1]),
-                    (&mut self.given_names, parts[0]),
-                ] {
-                    let v = map.entry(part.to_string()).or_default();
-                    if !v.contains(&f.key) {
-                        v.push(f.key.clone());
+                .filter(|p| !is_initial(p.trim_end_matches('.')));
+            let first = parts.next();
+            if let (Some(first), Some(last)) = (first, parts.next_back()) {
+                for (map, part) in [(&mut self.last_names, last), (&mut self.given_names, first)] {
+                    match map.get_mut(part) {
+                        Some(v) => {
+                            if !v.contains(&f.key) {
+                                v.push(f.key.clone());
+                            }
+                        }
+                        None => {
+                            map.insert(part.to_string(), vec![f.key.clone()]);
+                        }
                     }
                 }
             }
@@ -1036,7 +1154,7 @@ impl DocNames {
 /// Pass 2: open findings resolved against the whole document; findings in running text first,
 /// then sentence-initial and headline ones (which only join names the document confirms).
 fn resolve(
-    text: &str,
+    text: &'_ str,
     found: &mut Vec<Found>,
     acronyms: &HashMap<String, EntityKey>,
     lex: &Lexicons,
@@ -1092,7 +1210,7 @@ fn resolve(
 fn resolve_open(
     s: &str,
     f: &Found,
-    names: &DocNames,
+    names: &DocNames<'_>,
     acronyms: &HashMap<String, EntityKey>,
     lex: &Lexicons,
     count: usize,
@@ -1212,21 +1330,30 @@ fn assemble(
     let mut mentions = Vec::with_capacity(found.len());
     let mut last_end = 0;
     let mut entities: HashMap<EntityKey, LocalEntity> = HashMap::default();
+    let (mut start_buf, mut end_buf) = (String::new(), String::new());
     for f in found {
         if f.span.start < last_end || f.span.is_empty() {
             continue;
         }
         last_end = f.span.end;
         let surface = f.span.slice(text);
-        let e = entities
-            .entry(f.key.clone())
-            .or_insert_with(|| LocalEntity {
-                key: f.key.clone(),
-                aliases: Vec::new(),
-                kb_id: None,
-                country_code: None,
-                mention_count: 0,
-            });
+        // Look up before inserting: most mentions repeat an entity, and the key is cloned only
+        // for a new one.
+        if !entities.contains_key(&f.key) {
+            entities.insert(
+                f.key.clone(),
+                LocalEntity {
+                    key: f.key.clone(),
+                    aliases: Vec::new(),
+                    kb_id: None,
+                    country_code: None,
+                    mention_count: 0,
+                },
+            );
+        }
+        let Some(e) = entities.get_mut(&f.key) else {
+            continue;
+        };
         if let Some(entry) = f.entry {
             if e.country_code.is_none()
                 && !entry.cc.is_empty()
@@ -1245,15 +1372,13 @@ fn assemble(
         if f.kind != MentionKind::Title && !e.aliases.iter().any(|a| a == surface) {
             e.aliases.push(surface.to_string());
         }
+        start_buf.clear();
+        end_buf.clear();
+        // Writing into a String cannot fail.
+        let _ = write!(start_buf, "{}", f.span.start);
+        let _ = write!(end_buf, "{}", f.span.end);
         mentions.push(Mention {
-            id: row_id(
-                "M",
-                &[
-                    &doc.doc_id,
-                    &f.span.start.to_string(),
-                    &f.span.end.to_string(),
-                ],
-            ),
+            id: row_id("M", &[&doc.doc_id, &start_buf, &end_buf]),
             sentence: sentence_at(sentences, f.span.start),
             span: f.span,
             key: f.key,

@@ -194,3 +194,51 @@ fn roles_in_a_bio_line_are_not_people() {
         "{e:?}"
     );
 }
+
+#[test]
+fn vocab_holds_whole_lower_case_words_only() {
+    // Enough distinct words to make the table grow several times.
+    let mut text = String::from("Zürich’s café said pilot, iPhone users and e-mail. ");
+    for i in 0..600 {
+        let w: String = format!("{i:03}")
+            .bytes()
+            .map(|d| (b'a' + d - b'0') as char)
+            .collect();
+        text.push_str(&format!("word{w} q{w} "));
+    }
+    let v = Vocab::new(&text);
+    // `caf` and `rich` are ASCII runs after a non-ASCII letter.
+    for hit in ["Pilot", "SAID", "Users", "E", "Mail", "Qbcd", "Caf", "Rich"] {
+        assert!(v.has_lower(hit), "{hit}");
+    }
+    // `hone` and `bcd` follow a letter, `word` only occurs inside longer words, non-ASCII
+    // queries never match.
+    for miss in ["Phone", "Hone", "Word", "Zürich", "Café", "", "Bcd", "Q"] {
+        assert!(!v.has_lower(miss), "{miss}");
+    }
+}
+
+#[test]
+fn tokens_keep_inner_joiners_and_cut_possessives_on_non_ascii_text() {
+    let text = "«Zürich’s O’Brien met H. Ødegaard at AT&T in the U.S. — café-bar's end.";
+    let mut toks = Vec::new();
+    tokens(text, Span::new(0, text.len()), &mut toks);
+    let words: Vec<&str> = toks.iter().map(|t| &text[t.start..t.end]).collect();
+    assert_eq!(
+        words,
+        [
+            "Zürich",
+            "O’Brien",
+            "met",
+            "H.",
+            "Ødegaard",
+            "at",
+            "AT&T",
+            "in",
+            "the",
+            "U.S.",
+            "café-bar",
+            "end"
+        ]
+    );
+}
