@@ -32,7 +32,7 @@ pub fn extract(html: &str) -> Result<Article, String> {
         return strip_tags(html);
     }
     let dom = dom::parse(html);
-    let meta = meta::read(&dom);
+    let meta = meta::read(&dom, html);
     let blocks = content::main_blocks(&dom);
 
     let mut paras: Vec<(ParagraphKind, String)> = Vec::new();
@@ -391,5 +391,143 @@ mod tests {
         }
         let s = strip_tags(page).unwrap();
         assert!(!s.text.contains("versteckt") && s.text.contains("Sichtbarer Text"));
+    }
+
+    const STORY: &str = "<p>Der Gemeinderat hat gestern über den neuen Radweg entschieden, nach langer Debatte, mit knapper Mehrheit.</p><p>Die Bauarbeiten beginnen im Frühjahr, sagte die Sprecherin, und sollen bis zum Herbst dauern, wenn das Wetter hält.</p><p>Anwohner begrüßen den Plan, fürchten aber Lärm, Staub und gesperrte Straßen, wie eine Umfrage zeigt, die der Verein im Sommer gemacht hat.</p>";
+
+    #[test]
+    fn unclosed_or_misused_landmarks_that_hold_the_page_are_kept() {
+        // A `<header>` never closed swallows the page; a banner role likewise.
+        let unclosed = format!("<html><body><header class='top'><a href='/'>Start</a><main>{STORY}</main></body></html>");
+        assert!(extract(&unclosed).unwrap().text.contains("Radweg"));
+        let banner = format!("<html><body><div role='banner'><a href='/'>Start</a><div class='page'>{STORY}</div></body></html>");
+        assert!(extract(&banner).unwrap().text.contains("Bauarbeiten"));
+        // The story inside an `<aside>` that is all of `<main>`.
+        let aside = format!("<html><body><nav><a href='/'>Start</a></nav><main><aside class='box'>{STORY}</aside></main><aside><p>Unsere Partnerseiten bieten Ihnen jeden Tag viele weitere Angebote, Rabatte und mehr.</p></aside></body></html>");
+        let a = extract(&aside).unwrap();
+        assert!(a.text.contains("Radweg"));
+        assert!(!a.text.contains("Partnerseiten"));
+    }
+
+    #[test]
+    fn a_weak_furniture_class_on_article_prose_does_not_drop_it() {
+        let page = format!("<html><body><article><h1>Test</h1>{STORY}<section class='report__section--ads'><p>Unser Fazit nach drei Wochen im Alltag fällt gemischt aus, denn der Grill wird heiß, aber ungleichmäßig, und die Reinigung dauert lange, vor allem nach fettem Fleisch, das am Rost klebt.</p><p>Wer selten grillt, wird trotzdem zufrieden sein, zumal der Preis niedrig ist, und das Zubehör gleich dabei liegt, samt einer Anleitung.</p><p>Wer oft grillt, sollte dagegen mehr Geld ausgeben, denn die Hitze reicht für dicke Stücke nicht, und das merkt man schnell.</p></section><div class='comments'><p>Leserin schreibt: Ich habe denselben Grill gekauft und bin sehr zufrieden damit, er hält schon zwei Jahre, obwohl ich ihn oft benutze.</p><p>Leser schreibt: Bei mir ging er nach einem Monat kaputt, das ärgert mich sehr, und der Händler wollte ihn nicht zurücknehmen, leider.</p><p>Noch ein Leser schreibt: Ich warte lieber auf das nächste Modell, das soll besser sein, und hoffentlich auch günstiger, mal sehen.</p></div></article></body></html>");
+        let a = extract(&page).unwrap();
+        assert!(a.text.contains("Unser Fazit"));
+        assert!(!a.text.contains("Leserin"), "comments stay out");
+    }
+
+    #[test]
+    fn privacy_notices_and_picture_credits_are_dropped() {
+        let page = format!("<html><body><div class='privacy-notice'><div class='text'><p>Wir nutzen auf dieser Website Cookies zur Analyse, um Ihnen den besten Service zu bieten, und für soziale Medien, jederzeit widerrufbar.</p></div></div><article>{STORY}<figure><img src='x.jpg'><figcaption>Der neue Radweg am Fluss. Foto: Anna Bild</figcaption></figure><p>Foto: Stadtarchiv</p><p>© 2021 Stadtblatt</p></article></body></html>");
+        let a = extract(&page).unwrap();
+        assert!(!a.text.contains("Cookies"));
+        assert!(a.text.contains("Der neue Radweg am Fluss."));
+        for gone in ["Anna Bild", "Stadtarchiv", "© 2021"] {
+            assert!(!a.text.contains(gone), "{gone}");
+        }
+        // A credit word inside prose is not cut.
+        let prose = format!("<html><body><article>{STORY}<p>Sie zeigte uns ein altes Album mit Foto: darauf stand der Großvater vor dem Laden.</p></article></body></html>");
+        assert!(extract(&prose).unwrap().text.contains("Foto: darauf stand"));
+    }
+
+    fn date_of(head: &str, body: &str) -> Option<NaiveDate> {
+        extract(&format!(
+            "<html><head>{head}</head><body>{body}<article>{STORY}</article></body></html>"
+        ))
+        .unwrap()
+        .published
+    }
+
+    #[test]
+    fn publication_date_rules() {
+        let ymd = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        // `og:updated_time` is a modification: the `<time>` of the page wins.
+        assert_eq!(
+            date_of(
+                r#"<meta property="og:updated_time" content="2022-01-27T10:00:00+01:00">"#,
+                r#"<time datetime="2022-01-26">26. Jan 2022</time>"#
+            ),
+            ymd(2022, 1, 26)
+        );
+        // The page's own meta outranks a JSON-LD date (which may describe an image).
+        assert_eq!(
+            date_of(
+                r#"<meta property="article:published_time" content="2021-06-02T08:00:00Z"><script type="application/ld+json">{"@type":"ImageObject","datePublished":"2021-05-30"}</script>"#,
+                ""
+            ),
+            ymd(2021, 6, 2)
+        );
+        // A generic `date` meta ranks below a `<time>` element.
+        assert_eq!(
+            date_of(
+                r#"<meta name="date" content="2020-3-9T10:00:00+01:00">"#,
+                r#"<time datetime="2020-03-04">4.3.2020</time>"#
+            ),
+            ymd(2020, 3, 4)
+        );
+        // Times in comment sections are replies, not the publication.
+        assert_eq!(
+            date_of(
+                "",
+                r#"<div class="comment-list"><time datetime="2019-08-24T03:00:00+02:00">24. August 2019</time></div><p>Veröffentlicht am 16.08.2019</p>"#
+            ),
+            ymd(2019, 8, 16)
+        );
+        // A labelled modification date is skipped for the publication one ...
+        assert_eq!(
+            date_of("", "<p class='foot'>Letzte Änderung: 31.10.2023 - 14:49<br>Erschienen am: 01.11.2023</p>"),
+            ymd(2023, 11, 1)
+        );
+        // ... but used when it is the only date.
+        assert_eq!(
+            date_of("", "<p class='info'>Aktualisiert: 30.12.2016</p>"),
+            ymd(2016, 12, 30)
+        );
+        // A dateline opening a long paragraph.
+        let long = format!(
+            "<p>27.1.2022 - {}</p>",
+            "Ein langer Absatz ohne weiteres Datum, ".repeat(12)
+        );
+        assert_eq!(date_of("", &long), ymd(2022, 1, 27));
+        // Last resort: a publication key in an inline script's JSON.
+        assert_eq!(
+            date_of(
+                r#"<script>window.state = {"review":{"publishedDate":"2016-11-04T20:37:27Z"}};</script>"#,
+                ""
+            ),
+            ymd(2016, 11, 4)
+        );
+    }
+
+    #[test]
+    fn blog_widget_lines_are_dropped() {
+        let page = format!("<html><body><article>{STORY}<h3>Teilen mit:</h3><p>Ähnliche Beiträge</p><p>Kommentare sind geschlossen.</p></article></body></html>");
+        let a = extract(&page).unwrap();
+        assert!(a.text.contains("Radweg"));
+        for gone in ["Teilen mit", "Ähnliche", "geschlossen"] {
+            assert!(!a.text.contains(gone), "{gone}");
+        }
+    }
+
+    #[test]
+    fn url_day_is_two_digits_then_a_non_digit() {
+        let page = |u: &str| {
+            format!("<html><head><link rel=\"canonical\" href=\"{u}\"></head><body><article>{STORY}</article></body></html>")
+        };
+        assert_eq!(
+            extract(&page(
+                "https://example.org/reden/2003/03/20030331_rede.html"
+            ))
+            .unwrap()
+            .published,
+            None
+        );
+        assert_eq!(
+            extract(&page("https://example.org/2019/05/12/ein-titel/"))
+                .unwrap()
+                .published,
+            NaiveDate::from_ymd_opt(2019, 5, 12)
+        );
     }
 }

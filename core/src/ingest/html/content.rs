@@ -5,7 +5,10 @@
 //!    `aside`, forms' controls, `header` outside `article`/`main`), hidden elements, ARIA landmark
 //!    roles of site furniture, and elements whose class/id names furniture (`menu`, `sidebar`,
 //!    `comment`, `share`, `related`, `cookie`, `newsletter`, `werbung`...) unless they hold half the
-//!    page's text (a `<div id="main" class="has-sidebar">` is the page, not a sidebar);
+//!    page's text (a `<div id="main" class="has-sidebar">` is the page, not a sidebar); landmarks
+//!    (`header`, `footer`, banner roles) that hold half the page (never closed) and any furniture
+//!    holding 80% of its `main`/`article` are kept, and inside an article a weak class name
+//!    (`--ads`, `tags`) does not drop prose (400+ characters, under 20% links);
 //! 2. text blocks (`p`, `pre`, `td`, `blockquote`, `li`, and `div`s without block children) of at
 //!    least 25 characters score `1 + commas + min(len / 100, 3)` for their ancestors (the parent
 //!    in full, the grandparent half, three more levels a third of a level each), on top of a bonus
@@ -15,7 +18,8 @@
 //!    (or plain text paragraphs) join it; when that holds under 250 characters the whole cleaned
 //!    body is used instead, and when class names left too little, they are ignored;
 //! 4. the chosen subtrees are cut into blocks at block-level elements and `<br>`; a block that is
-//!    mostly link text, or a known furniture line (`Teilen`, `Advertisement`), is dropped; blocks in
+//!    mostly link text, or a known furniture line (`Teilen`, `Advertisement`), or a picture or
+//!    source credit (`Foto: ...`, `© ...`; cut off a caption's end) is dropped; blocks in
 //!    `figcaption`/`caption`/`*caption*` classes are captions.
 //!
 //! Every walk is over id ranges (see `dom`), so nothing recurses.
@@ -71,6 +75,8 @@ const BOILER_SUBSTR: &[&str] = &[
     "related",
     "cookie",
     "consent",
+    "privacy",
+    "gdpr",
     "newsletter",
     "breadcrumb",
     "widget",
@@ -267,6 +273,26 @@ const FURNITURE_LINES: &[&str] = &[
     "anzeigen",
     "schließen",
     "close",
+    "kommentar verfassen",
+    "kommentar schreiben",
+    "kommentare sind geschlossen",
+    "teilen sie dies mit",
+    "teilen mit",
+    "sharen mit",
+    "ähnliche beiträge",
+    "verwandte beiträge",
+    "weitere artikel",
+    "weitere themen",
+    "schon gelesen?",
+    "das könnte dich auch interessieren",
+    "inhaltsverzeichnis",
+    "share this:",
+    "like this:",
+    "related posts",
+    "leave a reply",
+    "leave a comment",
+    "comments are closed",
+    "möchten sie den artikel teilen?",
 ];
 
 fn is_block_tag(t: &str) -> bool {
@@ -296,6 +322,41 @@ fn boiler_class(ci: &str) -> bool {
             .any(|t| BOILER_TOKENS.contains(&t))
 }
 
+/// Class/id substrings of furniture that holds prose of its own (comments, related stories,
+/// author boxes, cookie and newsletter texts): dropped even inside an article.
+const STRONG_BOILER: &[&str] = &[
+    "comment",
+    "kommentar",
+    "related",
+    "cookie",
+    "consent",
+    "newsletter",
+    "subscribe",
+    "paywall",
+    "author-box",
+    "authorbox",
+    "recommend",
+    "empfehl",
+    "disqus",
+    "footer",
+    "sidebar",
+    "modal",
+    "popup",
+    "login",
+    "signup",
+    "promo",
+    "sponsor",
+    "outbrain",
+    "taboola",
+];
+
+/// Text length from which an element counts as prose (see `prose` in `blocks_of`).
+const PROSE_CHARS: usize = 400;
+
+fn strong_boiler_class(ci: &str) -> bool {
+    STRONG_BOILER.iter().any(|p| ci.contains(p))
+}
+
 fn hidden(dom: &Dom, id: NodeId) -> bool {
     if dom.attr(id, "hidden").is_some() || dom.attr(id, "aria-hidden") == Some("true") {
         return true;
@@ -310,8 +371,14 @@ fn hidden(dom: &Dom, id: NodeId) -> bool {
             return true;
         }
     }
+    false
+}
+
+/// The ARIA role of an element when it is one of site furniture.
+fn furniture_role(dom: &Dom, id: NodeId) -> Option<String> {
     dom.attr(id, "role")
-        .is_some_and(|r| DROP_ROLES.contains(&r.to_ascii_lowercase().as_str()))
+        .map(str::to_ascii_lowercase)
+        .filter(|r| DROP_ROLES.contains(&r.as_str()))
 }
 
 fn class_weight(ci: &str) -> f64 {
@@ -377,26 +444,42 @@ fn blocks_of(dom: &Dom, by_class: bool) -> Vec<Block> {
     let n = dom.nodes.len();
     let body = (0..n).find(|&i| dom.tag(i) == "body").unwrap_or(ROOT);
 
-    // Raw text length per node (bottom-up over ids).
+    // Raw text length per node and the part of it in links (bottom-up over ids).
+    let mut under_a = vec![false; n];
+    for id in 1..n {
+        under_a[id] = under_a[dom.nodes[id].parent] || dom.tag(id) == "a";
+    }
     let mut raw = vec![0usize; n];
+    let mut raw_link = vec![0usize; n];
     for id in (1..n).rev() {
         if let Data::Text(t) = &dom.nodes[id].data {
             raw[id] += text_chars(t);
+            if under_a[id] {
+                raw_link[id] += raw[id];
+            }
         }
         let p = dom.nodes[id].parent;
         raw[p] += raw[id];
+        raw_link[p] += raw_link[id];
     }
     let page_len = raw[body].max(1);
+
+    // Much text with few links: what a furniture class name on it cannot outweigh inside an
+    // article (`section--ads` around the review's conclusion), unless it names comments etc.
+    let prose = |id: NodeId| raw[id] >= PROSE_CHARS && raw_link[id] * 5 < raw[id];
 
     // 1. Boilerplate marks (top-down).
     let mut removed = vec![false; n];
     let mut in_article = vec![false; n];
     let mut in_link = vec![false; n];
     let mut in_caption = vec![false; n];
+    // Nearest `main`/`article` ancestor (or self), ROOT when none.
+    let mut container = vec![ROOT; n];
     for id in 1..n {
         let p = dom.nodes[id].parent;
         removed[id] = removed[p];
         in_article[id] = in_article[p];
+        container[id] = container[p];
         in_link[id] = in_link[p];
         in_caption[id] = in_caption[p];
         if removed[id] || dom.is_text(id) {
@@ -405,13 +488,30 @@ fn blocks_of(dom: &Dom, by_class: bool) -> Vec<Block> {
         let t = dom.tag(id);
         let ci = class_id(dom, id);
         let structural = matches!(t, "html" | "body" | "main" | "article");
-        let drop = DROP_TAGS.contains(&t)
-            || (t == "header" && !in_article[id])
+        // Unclosed or misused landmarks (`<header>` never closed, the story in an `<aside>`)
+        // hold the page: they are only furniture when they hold little of it.
+        let role = furniture_role(dom, id);
+        let landmark = matches!(t, "header" | "footer" | "aside" | "nav" | "menu");
+        let page_wide = matches!(t, "header" | "footer")
+            || matches!(role.as_deref(), Some("banner" | "contentinfo"));
+        let holds_article = container[id] != ROOT && raw[id] * 10 >= raw[container[id]] * 8;
+        let holds_page = (page_wide && raw[id] * 2 >= page_len) || holds_article;
+        let drop = (DROP_TAGS.contains(&t) && !(landmark && holds_page))
+            || (t == "header" && !in_article[id] && !holds_page)
+            || (role.is_some() && !holds_page)
             || hidden(dom, id)
-            || (by_class && !structural && raw[id] * 2 < page_len && boiler_class(&ci));
+            || (by_class
+                && !structural
+                && raw[id] * 2 < page_len
+                && !holds_article
+                && !(in_article[id] && prose(id) && !strong_boiler_class(&ci))
+                && boiler_class(&ci));
         if drop {
             removed[id] = true;
             continue;
+        }
+        if matches!(t, "article" | "main") {
+            container[id] = id;
         }
         in_article[id] |= matches!(t, "article" | "main")
             || dom
@@ -609,6 +709,57 @@ fn emit(
     cur.flush(out);
 }
 
+/// Labels that open a picture or source credit (lower-case, matched at a block's start or after
+/// a caption's last sentence).
+const CREDIT_LABELS: &[&str] = &[
+    "foto:",
+    "fotos:",
+    "foto ©",
+    "bild:",
+    "bilder:",
+    "photo:",
+    "photos:",
+    "photo credit",
+    "photograph by",
+    "image:",
+    "credit:",
+    "credits:",
+    "quelle:",
+    "(crédito:",
+    "crédito:",
+    "©",
+    "copyright",
+];
+
+/// A credit line is no article text: a short block that starts with a credit label becomes
+/// empty, and a short credit after a caption (`Der Vorstand. Foto: Jane Roe`) is cut off.
+fn strip_credit(text: &str) -> &str {
+    const MAX_CREDIT: usize = 80;
+    let lower = text.to_lowercase();
+    // Byte offsets are shared with `text` only when lower-casing kept every length.
+    if lower.len() != text.len() {
+        return text;
+    }
+    if text.len() <= MAX_CREDIT && CREDIT_LABELS.iter().any(|l| lower.starts_with(l)) {
+        return "";
+    }
+    let cut = CREDIT_LABELS
+        .iter()
+        .filter_map(|l| lower.rfind(l))
+        .filter(|&at| {
+            at > 0
+                && text.is_char_boundary(at)
+                && lower.as_bytes()[at - 1] == b' '
+                && text.len() - at <= MAX_CREDIT
+        })
+        .min();
+    match cut {
+        // Only after a finished sentence, so `mit Foto: ` inside prose stays.
+        Some(at) if text[..at].trim_end().ends_with(['.', '!', '?', ')']) => text[..at].trim_end(),
+        _ => text,
+    }
+}
+
 #[derive(Default)]
 struct Pending {
     text: String,
@@ -619,7 +770,7 @@ struct Pending {
 
 impl Pending {
     fn flush(&mut self, out: &mut Vec<Block>) {
-        let text = self.text.trim();
+        let text = strip_credit(self.text.trim());
         let chars = text.chars().count();
         let keep = chars > 0
             && self.link * 2 <= chars.max(1)

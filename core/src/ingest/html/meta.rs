@@ -7,9 +7,13 @@
 //!   an element classed `author`/`byline`/`autor`); every candidate must look like a name
 //!   (no URL, `@`, digits-and-words mix, at most 6 words per name) or it is not used: a missing
 //!   byline is better than a wrong one;
-//! - published: JSON-LD `datePublished`, `article:published_time` and the other date metas,
-//!   `itemprop="datePublished"`, `<time datetime>`, a date in the canonical URL, a date in an
-//!   element classed `date`/`time`/`datum`, then the modification date as a last resort;
+//! - published: `article:published_time` and the other date metas, JSON-LD `datePublished`,
+//!   `itemprop="datePublished"`, `<time datetime>`, generic `date`/`created` metas, a date in the
+//!   canonical URL, a date after a publication label (`Veröffentlicht am`, `Published`), a date
+//!   in an element classed `date`/`time`/`datum`, a date in a short text (or opening a
+//!   paragraph) after the `<h1>`, a publication key in inline script JSON, then modification
+//!   dates as a last resort. Comment sections are never read for dates, and visible dates a
+//!   modification label introduces (`Letzte Änderung`, `Updated`) wait for that last resort;
 //! - publisher: `og:site_name`, JSON-LD `publisher.name`, `application-name`.
 
 use super::dom::{Data, Dom, NodeId};
@@ -32,7 +36,6 @@ const DATE_METAS: &[&str] = &[
     "published_time",
     "article.published",
     "datepublished",
-    "date",
     "dc.date",
     "dc.date.issued",
     "dc.date.created",
@@ -51,15 +54,15 @@ const DATE_METAS: &[&str] = &[
     "dc.date.published",
     "date.published",
     "article:published",
-    "datecreated",
-    "created",
     "publication-date",
     "release_date",
     "originalpublicationdate",
     "cxenseparse:recs:publishtime",
     "displaydate",
-    "og:updated_time",
 ];
+/// Generic `<meta>` date keys: some CMSs fill them with the time the page was rendered, so a
+/// `<time>` element in the page outranks them.
+const WEAK_DATE_METAS: &[&str] = &["date", "created", "datecreated"];
 const MODIFIED_METAS: &[&str] = &[
     "article:modified_time",
     "og:modified_time",
@@ -68,6 +71,7 @@ const MODIFIED_METAS: &[&str] = &[
     "last-modified",
     "lastmod",
     "dc.date.modified",
+    "og:updated_time",
 ];
 const AUTHOR_METAS: &[&str] = &[
     "author",
@@ -102,7 +106,7 @@ const ARTICLE_TYPES: &[&str] = &[
 ];
 
 /// Reads the metadata of a parsed page.
-pub fn read(dom: &Dom) -> Meta {
+pub fn read(dom: &Dom, html: &str) -> Meta {
     let metas = meta_tags(dom);
     let get = |keys: &[&str]| {
         keys.iter().find_map(|k| {
@@ -113,6 +117,7 @@ pub fn read(dom: &Dom) -> Meta {
         })
     };
     let ld = JsonLd::read(dom);
+    let in_comments = comment_sections(dom);
 
     let title = get(&["og:title", "twitter:title"])
         .or_else(|| ld.headline.clone())
@@ -143,25 +148,32 @@ pub fn read(dom: &Dom) -> Meta {
                     .find_map(|(_, v)| clean_author(v))
             })
         })
-        .or_else(|| visible_byline(dom));
+        .or_else(|| visible_byline(dom, &in_comments));
 
-    let published = ld
-        .published
-        .as_deref()
-        .and_then(parse_date)
+    let published = DATE_METAS
+        .iter()
+        .find_map(|k| {
+            metas
+                .iter()
+                .filter(|(mk, _)| mk == k)
+                .find_map(|(_, v)| parse_date(v))
+        })
+        .or_else(|| ld.published.as_deref().and_then(parse_date))
+        .or_else(|| itemprop_date(dom, "datepublished"))
+        .or_else(|| time_element(dom, &in_comments))
         .or_else(|| {
-            DATE_METAS.iter().find_map(|k| {
+            WEAK_DATE_METAS.iter().find_map(|k| {
                 metas
                     .iter()
                     .filter(|(mk, _)| mk == k)
                     .find_map(|(_, v)| parse_date(v))
             })
         })
-        .or_else(|| itemprop_date(dom, "datepublished"))
-        .or_else(|| time_element(dom))
         .or_else(|| url_date(dom, &metas))
-        .or_else(|| classed_date(dom))
-        .or_else(|| text_date(dom))
+        .or_else(|| labelled_date(dom, &in_comments))
+        .or_else(|| classed_date(dom, &in_comments, false))
+        .or_else(|| text_date(dom, &in_comments, false))
+        .or_else(|| script_date(html))
         .or_else(|| ld.modified.as_deref().and_then(parse_date))
         .or_else(|| {
             MODIFIED_METAS.iter().find_map(|k| {
@@ -170,7 +182,9 @@ pub fn read(dom: &Dom) -> Meta {
                     .filter(|(mk, _)| mk == k)
                     .find_map(|(_, v)| parse_date(v))
             })
-        });
+        })
+        .or_else(|| classed_date(dom, &in_comments, true))
+        .or_else(|| text_date(dom, &in_comments, true));
 
     Meta {
         title,
@@ -492,15 +506,8 @@ pub fn clean_author(raw: &str) -> Option<String> {
 
 /// A byline shown on the page: `itemprop="author"`, `rel="author"`, or an element classed
 /// `author`/`byline`/`autor` whose text is short enough to be a name.
-fn visible_byline(dom: &Dom) -> Option<String> {
+fn visible_byline(dom: &Dom, in_comments: &[bool]) -> Option<String> {
     let n = dom.nodes.len();
-    // Elements in comment sections name commenters, not the author.
-    let mut in_comments = vec![false; n];
-    for id in 1..n {
-        let p = dom.nodes[id].parent;
-        in_comments[id] =
-            in_comments[p] || (!dom.is_text(id) && class_and_id(dom, id).contains("comment"));
-    }
     let candidates = |pred: &dyn Fn(NodeId) -> bool| -> Option<String> {
         (1..n)
             .filter(|&i| !in_comments[i] && !dom.is_text(i) && pred(i))
@@ -567,6 +574,18 @@ fn visible_byline(dom: &Dom) -> Option<String> {
     })
 }
 
+/// Per node: inside a comment section (its bylines name commenters, its dates are replies).
+fn comment_sections(dom: &Dom) -> Vec<bool> {
+    let n = dom.nodes.len();
+    let mut in_comments = vec![false; n];
+    for id in 1..n {
+        let p = dom.nodes[id].parent;
+        in_comments[id] =
+            in_comments[p] || (!dom.is_text(id) && class_and_id(dom, id).contains("comment"));
+    }
+    in_comments
+}
+
 fn class_and_id(dom: &Dom, id: NodeId) -> String {
     let mut s = dom.attr(id, "class").unwrap_or("").to_ascii_lowercase();
     if let Some(i) = dom.attr(id, "id") {
@@ -591,9 +610,9 @@ fn itemprop_date(dom: &Dom, prop: &str) -> Option<NaiveDate> {
 }
 
 /// The first `<time datetime>` (one marked `pubdate` or classed `publish` first).
-fn time_element(dom: &Dom) -> Option<NaiveDate> {
+fn time_element(dom: &Dom, in_comments: &[bool]) -> Option<NaiveDate> {
     let times: Vec<NodeId> = (0..dom.nodes.len())
-        .filter(|&i| dom.tag(i) == "time")
+        .filter(|&i| dom.tag(i) == "time" && !in_comments[i])
         .collect();
     let marked = times
         .iter()
@@ -627,17 +646,22 @@ fn url_date(dom: &Dom, metas: &[(String, String)]) -> Option<NaiveDate> {
                 .ok()
                 .filter(|y| (1995..=2035).contains(y) && w[0].len() == 4)?;
             let m: u32 = w[1].parse().ok().filter(|_| w[1].len() == 2)?;
-            let d: u32 = w[2].get(..2)?.parse().ok()?;
+            // The day is two digits then a non-digit (`/2003/03/20030331` has no day `20`).
+            let day = w[2].get(..2)?;
+            if w[2].as_bytes().get(2).is_some_and(u8::is_ascii_digit) {
+                return None;
+            }
+            let d: u32 = day.parse().ok()?;
             NaiveDate::from_ymd_opt(y, m, d)
         })
     })
 }
 
 /// A date in a short element classed or id'd `date`, `time`, `datum`, `posted`, `published`.
-fn classed_date(dom: &Dom) -> Option<NaiveDate> {
+fn classed_date(dom: &Dom, in_comments: &[bool], modified_too: bool) -> Option<NaiveDate> {
     (0..dom.nodes.len())
         .filter(|&i| {
-            !dom.is_text(i) && {
+            !dom.is_text(i) && !in_comments[i] && {
                 let c = class_and_id(dom, i);
                 [
                     "date", "datum", "time", "posted", "publish", "meta", "byline",
@@ -649,18 +673,164 @@ fn classed_date(dom: &Dom) -> Option<NaiveDate> {
         })
         .find_map(|i| {
             let t = dom.text(i);
-            (t.chars().count() <= 200).then(|| parse_date(&t)).flatten()
+            (t.chars().count() <= 200)
+                .then(|| visible_date(&t, modified_too))
+                .flatten()
         })
 }
 
+/// Words that introduce a publication date in a page's visible text (lower-case).
+const PUBLISHED_LABELS: &[&str] = &[
+    "veröffentlicht",
+    "erschienen",
+    "publiziert",
+    "erstellt am",
+    "published",
+    "posted on",
+    "publié",
+    "publicado",
+    "publicada",
+    "pubblicato",
+    "opublikowano",
+];
+
+/// Words that introduce a modification date, which is not the publication date (lower-case).
+const MODIFIED_LABELS: &[&str] = &[
+    "letzte änderung",
+    "zuletzt geändert",
+    "geändert am",
+    "aktualisiert",
+    "updated",
+    "modified",
+    "last edited",
+    "mis à jour",
+    "actualizado",
+    "aggiornato",
+];
+
+/// The first date in `t`, or (unless `modified_too`) the first no modification label introduces.
+fn visible_date(t: &str, modified_too: bool) -> Option<NaiveDate> {
+    if modified_too {
+        parse_date(t)
+    } else {
+        unmodified_date(t)
+    }
+}
+
+/// The first date in `t` that no modification label introduces.
+fn unmodified_date(t: &str) -> Option<NaiveDate> {
+    let lower = t.to_lowercase();
+    if !MODIFIED_LABELS.iter().any(|l| lower.contains(l)) {
+        return parse_date(t);
+    }
+    // Cut the text at each label: a segment starting with a modification label is skipped.
+    segments_after_labels(t)
+        .into_iter()
+        .filter(|(label, _)| !label.is_some_and(|l| MODIFIED_LABELS.contains(&l)))
+        .find_map(|(_, seg)| parse_date(seg))
+}
+
+/// `t` cut before every publication or modification label: (label starting the piece, piece).
+fn segments_after_labels(t: &str) -> Vec<(Option<&'static str>, &str)> {
+    let lower = t.to_lowercase();
+    // Lower-casing may change byte lengths (rare letters); then labels cannot be located safely.
+    if lower.len() != t.len() {
+        return vec![(None, t)];
+    }
+    let mut cuts: Vec<(usize, &'static str)> = PUBLISHED_LABELS
+        .iter()
+        .chain(MODIFIED_LABELS)
+        .flat_map(|l| lower.match_indices(l).map(move |(at, _)| (at, *l)))
+        .filter(|&(at, _)| t.is_char_boundary(at))
+        .collect();
+    cuts.sort_unstable();
+    let mut out = vec![(None, &t[..cuts.first().map_or(t.len(), |c| c.0)])];
+    for (k, &(at, label)) in cuts.iter().enumerate() {
+        let end = cuts.get(k + 1).map_or(t.len(), |c| c.0).max(at);
+        out.push((Some(label), &t[at..end]));
+    }
+    out
+}
+
+/// A date right after a publication label in a short visible text (`Veröffentlicht am 3.5.2020`,
+/// `Published: May 3, 2020`).
+fn labelled_date(dom: &Dom, in_comments: &[bool]) -> Option<NaiveDate> {
+    (0..dom.nodes.len()).find_map(|i| {
+        let Data::Text(t) = &dom.nodes[i].data else {
+            return None;
+        };
+        if in_comments[i] || t.len() > 400 {
+            return None;
+        }
+        // The label may stand in its own element just before the date (`<span>Erschienen am</span>
+        // <time>`): read the parent's text then.
+        let lower = t.to_lowercase();
+        if !PUBLISHED_LABELS.iter().any(|l| lower.contains(l)) {
+            return None;
+        }
+        let own = segments_after_labels(t)
+            .into_iter()
+            .filter(|(l, _)| l.is_some_and(|l| PUBLISHED_LABELS.contains(&l)))
+            .find_map(|(_, seg)| parse_date(seg.get(..seg.len().min(80))?));
+        own.or_else(|| {
+            let p = dom.nodes[i].parent;
+            // A small parent only: many labels under one huge parent would make this quadratic.
+            if dom.subtree_end(p) - p > 40 {
+                return None;
+            }
+            let pt = dom.text(p);
+            (pt.len() <= 200).then(|| unmodified_date(&pt)).flatten()
+        })
+    })
+}
+
 /// The first date in a short visible text after the first `<h1>` (then from the page start).
-fn text_date(dom: &Dom) -> Option<NaiveDate> {
+fn text_date(dom: &Dom, in_comments: &[bool], modified_too: bool) -> Option<NaiveDate> {
     let n = dom.nodes.len();
     let h1 = (0..n).find(|&i| dom.tag(i) == "h1").unwrap_or(0);
     (h1..n).chain(0..h1).find_map(|i| match &dom.nodes[i].data {
-        Data::Text(t) if t.len() <= 300 && t.bytes().any(|b| b.is_ascii_digit()) => parse_date(t),
+        Data::Text(t)
+            if !in_comments[i] && t.len() <= 300 && t.bytes().any(|b| b.is_ascii_digit()) =>
+        {
+            visible_date(t, modified_too)
+        }
+        // A dateline opening a long paragraph (`27.1.2022 - Bei der ...`).
+        Data::Text(t)
+            if !in_comments[i] && t.trim_start().starts_with(|c: char| c.is_ascii_digit()) =>
+        {
+            let head = t.trim_start();
+            let cut = head.char_indices().nth(24).map_or(head.len(), |(k, _)| k);
+            parse_date(&head[..cut])
+        }
         _ => None,
     })
+}
+
+/// JSON keys of the publication date in pages' inline scripts (app state, data layers).
+const SCRIPT_DATE_KEYS: &[&str] = &[
+    "\"datePublished\"",
+    "\"publishedDate\"",
+    "\"published_at\"",
+    "\"publishDate\"",
+    "\"publication_date\"",
+    "\"publicationDate\"",
+    "\"firstPublished\"",
+    "\"date_published\"",
+];
+
+/// Last resort: the first publication-date key in the raw page with a date as its value. Each
+/// key is searched once from the start (linear in the page).
+fn script_date(html: &str) -> Option<NaiveDate> {
+    SCRIPT_DATE_KEYS
+        .iter()
+        .filter_map(|k| html.find(k).map(|at| at + k.len()))
+        .min()
+        .and_then(|at| {
+            let rest = html[at..].trim_start().strip_prefix(':')?.trim_start();
+            let rest = rest.strip_prefix('"')?;
+            let end = rest.find('"').filter(|&e| e <= 40)?;
+            parse_date(&rest[..end])
+        })
 }
 
 const MONTH_NAMES: &[(&str, u32)] = &[
