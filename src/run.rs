@@ -97,7 +97,7 @@ fn progress_bar(done: &std::sync::atomic::AtomicUsize, finished: &std::sync::ato
 }
 
 /// Documents processed (or read from the store) together; bounds memory and keeps order.
-const WINDOW: usize = 512;
+const WINDOW: usize = 256;
 
 /// Processes one document; a panic becomes a reject (stage `panic`) instead of ending the run.
 fn process_one(
