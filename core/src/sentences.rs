@@ -72,7 +72,12 @@ fn cap_length(text: &str, spans: Vec<Span>) -> Vec<Span> {
             let cut = [b';', b',']
                 .iter()
                 .find_map(|p| window.iter().rposition(|c| c == p).map(|i| lo + i + 1))
-                .or_else(|| window.iter().rposition(|c| c.is_ascii_whitespace()).map(|i| lo + i))
+                .or_else(|| {
+                    window
+                        .iter()
+                        .rposition(|c| c.is_ascii_whitespace())
+                        .map(|i| lo + i)
+                })
                 .unwrap_or_else(|| {
                     let mut c = hi;
                     while !text.is_char_boundary(c) {
@@ -1287,7 +1292,9 @@ mod tests {
         let spans = split(&text);
         assert!(spans.len() >= 5);
         assert!(spans.iter().all(|s| s.end - s.start <= MAX_SENTENCE_BYTES));
-        assert!(spans.iter().all(|s| text[s.start..s.end].ends_with(',') || s.end == text.len()));
+        assert!(spans
+            .iter()
+            .all(|s| text[s.start..s.end].ends_with(',') || s.end == text.len()));
         let one_token = "x".repeat(5000) + "é".repeat(2000).as_str();
         check_invariants(&one_token);
         assert!(split(&one_token).len() >= 4);
