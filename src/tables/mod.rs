@@ -520,15 +520,27 @@ mod tests {
         };
         b.push(row("plain"));
         b.push(row("has \"quotes\", commas\nand newlines"));
-        let e = encode(&b).unwrap();
+        let dir = std::env::temp_dir().join(format!("dossier-encode-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let writer = TableWriter::create(&dir, b.def, &[]).unwrap();
+        let e = encode(&b, &writer.encoder()).unwrap();
         let mut w = csv_writer(Vec::new());
         for r in &b.rows {
             w.write_record(r.iter().map(csv_field)).unwrap();
         }
         assert_eq!(
-            String::from_utf8(e.csv).unwrap(),
+            String::from_utf8(e.csv.clone()).unwrap(),
             String::from_utf8(w.into_inner().unwrap()).unwrap()
         );
-        assert_eq!(e.record_batch.unwrap().num_rows(), 2);
+        assert_eq!(e.rows, 2);
+        assert_eq!(e.chunks.len(), b.def.columns.len(), "one leaf column per column");
+        let mut writer = writer;
+        writer.write_encoded(e).unwrap();
+        writer.finish().unwrap();
+        let file = File::open(dir.join(format!("{}.parquet", b.def.name))).unwrap();
+        let reader = parquet::file::reader::SerializedFileReader::new(file).unwrap();
+        use parquet::file::reader::FileReader;
+        assert_eq!(reader.metadata().file_metadata().num_rows(), 2);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -680,13 +680,15 @@ fn emit(
         }
         match &dom.nodes[id].data {
             Data::Text(t) => {
-                let before = cur.text.chars().count();
+                // push_collapsed only appends: count the new characters, not the whole block
+                // again (that was quadratic in a block made of many text nodes).
+                let before = cur.text.len();
                 if cur.text.is_empty() {
                     cur.caption = in_caption[id];
                     cur.heading = open.iter().any(|&(_, h)| h);
                 }
                 super::dom::push_collapsed(&mut cur.text, t);
-                let added = cur.text.chars().count() - before;
+                let added = cur.text[before..].chars().count();
                 if in_link[id] {
                     cur.link += added;
                 }
