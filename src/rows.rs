@@ -59,24 +59,29 @@ impl Default for DocBatches {
     }
 }
 
-/// The committed rule-precision table (`eval/rule_precision.tsv`): (table, rule) -> precision.
+/// The committed rule-precision table (`eval/rule_precision.tsv`): table -> rule -> precision
+/// (nested, so a lookup borrows its keys instead of allocating them for every row).
 fn rule_confidence(table: &str, rule: &str) -> Option<f64> {
-    static TABLE: std::sync::OnceLock<HashMap<(String, String), f64>> = std::sync::OnceLock::new();
+    type Table = HashMap<&'static str, HashMap<&'static str, f64>>;
+    static TABLE: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
     TABLE
         .get_or_init(|| {
-            include_str!("../eval/rule_precision.tsv")
+            let mut t: Table = HashMap::new();
+            for l in include_str!("../eval/rule_precision.tsv")
                 .lines()
                 .filter(|l| !l.starts_with('#'))
-                .filter_map(|l| {
-                    let c: Vec<&str> = l.split('\t').collect();
-                    Some((
-                        (c.first()?.to_string(), c.get(1)?.to_string()),
-                        c.get(2)?.parse().ok()?,
-                    ))
-                })
-                .collect()
+            {
+                let c: Vec<&'static str> = l.split('\t').collect();
+                if let (Some(table), Some(rule), Some(Ok(p))) =
+                    (c.first(), c.get(1), c.get(2).map(|p| p.parse::<f64>()))
+                {
+                    t.entry(table).or_default().insert(rule, p);
+                }
+            }
+            t
         })
-        .get(&(table.to_string(), rule.to_string()))
+        .get(table)?
+        .get(rule)
         .copied()
 }
 
@@ -87,13 +92,25 @@ pub fn sentence_id(doc_id: &str, span: Span) -> String {
     )
 }
 
-pub fn add_document(r: &DocResult, merged: &Merged, out: &mut DocBatches) {
+pub fn add_document<'r>(r: &'r DocResult, merged: &Merged, out: &mut DocBatches) {
     let doc = &r.doc;
     let text = &doc.text;
     let ci = CharIndex::new(text);
     let ch = |b: usize| Cell::Int(ci.to_char(b));
-    let eid = |k: &EntityKey| merged.id_of(k);
-    let sid = |i: usize| sentence_id(&doc.doc_id, r.sentences[i].span);
+    // Ids hash their parts (SHA-256): each sentence and entity is hashed once per document.
+    let eids: std::cell::RefCell<HashMap<&'r EntityKey, String>> = Default::default();
+    let eid = |k: &'r EntityKey| -> String {
+        eids.borrow_mut()
+            .entry(k)
+            .or_insert_with(|| merged.id_of(k))
+            .clone()
+    };
+    let sids: Vec<String> = r
+        .sentences
+        .iter()
+        .map(|s| sentence_id(&doc.doc_id, s.span))
+        .collect();
+    let sid = |i: usize| sids[i].clone();
     let sha = format!("{:x}", Sha256::digest(text.as_bytes()));
 
     out.documents.push(vec![
@@ -115,10 +132,10 @@ pub fn add_document(r: &DocResult, merged: &Merged, out: &mut DocBatches) {
         r.sentences.len().into(),
         sha.into(),
     ]);
-    for s in &r.sentences {
+    for (i, s) in r.sentences.iter().enumerate() {
         out.sentences.push(vec![
             doc.doc_id.as_str().into(),
-            sentence_id(&doc.doc_id, s.span).into(),
+            sid(i).into(),
             ch(s.span.start),
             ch(s.span.end),
             s.paragraph_id.into(),
