@@ -253,12 +253,18 @@ pub fn run(opts: &RunOptions) -> Result<Summary> {
     let finished = std::sync::atomic::AtomicBool::new(false);
 
     // Pass 1: documents -> results in the store, keeping only keys and entity summaries.
-    let mut source = InputStream::new(discover(&opts.inputs)?, &opts.config);
+    let mut reader = WindowReader {
+        source: InputStream::new(discover(&opts.inputs)?, &opts.config),
+        shard: opts.shard,
+        ordinal: 0,
+        doc_index: 0,
+        lookahead: None,
+        rejects: Vec::new(),
+    };
     let mut part_writer = match opts.shard {
         Some(s) => Some(crate::shards::PartWriter::create(&staging, s.index)?),
         None => None,
     };
-    let mut source_rejects: Vec<(u64, RejectRow)> = Vec::new();
     let mut c = Collected {
         store,
         windows: Vec::new(),
@@ -271,35 +277,36 @@ pub fn run(opts: &RunOptions) -> Result<Summary> {
             scope.spawn(|| progress_bar(&done, &finished));
         }
         let result = (|| -> Result<()> {
-            // Windows are fixed by the document count (WINDOW documents of the whole input), so
-            // a shard's windows are slices of the single run's and a merge rebuilds them exactly.
-            let mut flush = |window_index: usize, window: Vec<(u64, Document)>| -> Result<()> {
-                if window.is_empty() {
-                    return Ok(());
-                }
+            let process = |window: Vec<(u64, Document)>| -> Vec<
+                Result<(u64, String, bool, DocResult), (u64, RejectRow)>,
+            > {
                 let store = &c.store;
-                let out: Vec<Result<(u64, String, bool, DocResult), (u64, RejectRow)>> = pool
-                    .install(|| {
-                        window
-                            .into_par_iter()
-                            .map(|(o, doc)| {
-                                let (key, hit) = match store {
-                                    ResultStore::Cache(cache) => {
-                                        let key = Store::key(&doc, &config_hash);
-                                        let hit = cache.get(&key);
-                                        (key, hit)
-                                    }
-                                    ResultStore::Spill { .. } => (String::new(), None),
-                                };
-                                let (r, was_hit) = match hit {
-                                    Some(r) => (r, true),
-                                    None => (process_one(doc, &ctx).map_err(|r| (o, r))?, false),
-                                };
-                                done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                                Ok((o, key, was_hit, r))
-                            })
-                            .collect()
-                    });
+                window
+                    .into_par_iter()
+                    .map(|(o, doc)| {
+                        let (key, hit) = match store {
+                            ResultStore::Cache(cache) => {
+                                let key = Store::key(&doc, &config_hash);
+                                let hit = cache.get(&key);
+                                (key, hit)
+                            }
+                            ResultStore::Spill { .. } => (String::new(), None),
+                        };
+                        let (r, was_hit) = match hit {
+                            Some(r) => (r, true),
+                            None => (process_one(doc, &ctx).map_err(|r| (o, r))?, false),
+                        };
+                        done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        Ok((o, key, was_hit, r))
+                    })
+                    .collect()
+            };
+            // The next window is read (and ingested) while the workers process this one.
+            let mut next = reader.next_window()?;
+            while let Some((window_index, window)) = next.take() {
+                let (out, following) =
+                    pool.install(|| rayon::join(|| process(window), || reader.next_window()));
+                next = following?;
                 let mut results = Vec::with_capacity(out.len());
                 let mut ordinals = Vec::with_capacity(out.len());
                 for o in out {
@@ -319,41 +326,13 @@ pub fn run(opts: &RunOptions) -> Result<Summary> {
                 let keys: Vec<String> = results.iter().map(|(k, _)| k.clone()).collect();
                 c.store.put_window(c.windows.len(), results)?;
                 c.windows.push(keys);
-                Ok(())
-            };
-            let mut ordinal = 0u64;
-            let mut doc_index = 0usize;
-            let mut current = 0usize;
-            let mut window: Vec<(u64, Document)> = Vec::new();
-            while let Some(item) = source.next_item()? {
-                let o = ordinal;
-                ordinal += 1;
-                match item {
-                    Item::Reject(r) => {
-                        if opts.shard.is_none_or(|s| s.owns(&reject_key(&r))) {
-                            source_rejects.push((o, r));
-                        }
-                    }
-                    Item::Doc(d) => {
-                        let w = doc_index / WINDOW;
-                        doc_index += 1;
-                        if w != current {
-                            flush(current, std::mem::take(&mut window))?;
-                            current = w;
-                        }
-                        if opts.shard.is_none_or(|s| s.owns(&d.doc_id)) {
-                            window.push((o, *d));
-                        }
-                    }
-                }
             }
-            flush(current, window)?;
             Ok(())
         })();
         finished.store(true, std::sync::atomic::Ordering::Relaxed);
         result
     })?;
-    c.rejects.extend(source_rejects);
+    c.rejects.append(&mut reader.rejects);
     c.rejects.sort_by_key(|(o, _)| *o);
     if let Some(w) = part_writer {
         w.finish(&c.rejects)?;
@@ -367,7 +346,8 @@ pub fn run(opts: &RunOptions) -> Result<Summary> {
         seconds = started.elapsed().as_secs_f64(),
         "processed"
     );
-    let inputs: Vec<serde_json::Value> = source
+    let inputs: Vec<serde_json::Value> = reader
+        .source
         .input_hashes
         .iter()
         .map(|(p, h)| serde_json::json!({"path": p, "sha256": h}))
@@ -402,6 +382,78 @@ pub(crate) fn fresh_staging(layout: &Layout) -> Result<PathBuf> {
     }
     fs::create_dir_all(&staging).with_context(|| format!("creating {}", staging.display()))?;
     Ok(staging)
+}
+
+/// Reads the input a window at a time. Windows are fixed by the document count (WINDOW
+/// documents of the whole input, owned or not), so a shard's windows are slices of the single
+/// run's and a merge rebuilds them exactly.
+struct WindowReader {
+    source: InputStream,
+    shard: Option<Shard>,
+    /// Input position of the next item (documents and rejects).
+    ordinal: u64,
+    /// Documents read so far (owned or not).
+    doc_index: usize,
+    /// The first document of the next window, read to find the end of this one.
+    lookahead: Option<(usize, u64, Document)>,
+    /// Rejects from reading, with their ordinals.
+    rejects: Vec<(u64, RejectRow)>,
+}
+
+impl WindowReader {
+    fn owns_doc(&self, d: &Document) -> bool {
+        self.shard.is_none_or(|s| s.owns(&d.doc_id))
+    }
+
+    /// The next window holding documents of this run: (window index, documents with ordinals).
+    fn next_window(&mut self) -> Result<Option<(usize, Vec<(u64, Document)>)>> {
+        loop {
+            let mut window = Vec::new();
+            let mut current = None;
+            if let Some((w, o, d)) = self.lookahead.take() {
+                current = Some(w);
+                if self.owns_doc(&d) {
+                    window.push((o, d));
+                }
+            }
+            let mut exhausted = false;
+            loop {
+                let Some(item) = self.source.next_item()? else {
+                    exhausted = true;
+                    break;
+                };
+                let o = self.ordinal;
+                self.ordinal += 1;
+                match item {
+                    Item::Reject(r) => {
+                        if self.shard.is_none_or(|s| s.owns(&reject_key(&r))) {
+                            self.rejects.push((o, r));
+                        }
+                    }
+                    Item::Doc(d) => {
+                        let w = self.doc_index / WINDOW;
+                        self.doc_index += 1;
+                        match current {
+                            Some(c) if c != w => {
+                                self.lookahead = Some((w, o, *d));
+                                break;
+                            }
+                            _ => current = Some(w),
+                        }
+                        if self.owns_doc(&d) {
+                            window.push((o, *d));
+                        }
+                    }
+                }
+            }
+            match current {
+                None => return Ok(None),
+                Some(c) if !window.is_empty() => return Ok(Some((c, window))),
+                Some(_) if exhausted => return Ok(None),
+                Some(_) => continue,
+            }
+        }
+    }
 }
 
 /// The shard key of a reject: its doc id when it has one (duplicates land with the original),
@@ -452,46 +504,64 @@ pub(crate) fn write_and_commit(
         writers.insert(def.name, TableWriter::create_at(&csv, &pq, def, &metadata)?);
     }
     let encoders: BTreeMap<&str, _> = writers.iter().map(|(n, w)| (*n, w.encoder())).collect();
-    for (index, keys) in windows.iter().enumerate() {
+    // Window w is read back, turned into rows and encoded by the workers while the writers
+    // append window w-1, so the serial part (file writes) overlaps the parallel part.
+    let build = |index: usize, keys: &[String]| -> Result<Vec<crate::tables::Encoded>> {
         let results = store.get_window(index, keys)?;
-        // Rows and their encoding (CSV bytes, Arrow arrays) are built in the workers, one window
-        // at a time; the writers only append, in input order.
-        let encoded: Vec<Result<crate::tables::Encoded>> = pool.install(|| {
-            let mut window_rows = DocBatches::new();
-            let per_doc: Vec<DocBatches> = results
-                .par_iter()
-                .map(|r| {
-                    let mut b = DocBatches::new();
-                    add_document(r, &merged, &mut b);
-                    b
-                })
-                .collect();
-            for b in per_doc {
-                for (all, one) in [
-                    (&mut window_rows.documents, b.documents),
-                    (&mut window_rows.sentences, b.sentences),
-                    (&mut window_rows.mentions, b.mentions),
-                    (&mut window_rows.relations, b.relations),
-                    (&mut window_rows.events, b.events),
-                    (&mut window_rows.claims, b.claims),
-                    (&mut window_rows.dates, b.dates),
-                ] {
-                    all.rows.extend(one.rows);
-                }
+        let mut window_rows = DocBatches::new();
+        let per_doc: Vec<DocBatches> = results
+            .par_iter()
+            .map(|r| {
+                let mut b = DocBatches::new();
+                add_document(r, &merged, &mut b);
+                b
+            })
+            .collect();
+        drop(results);
+        for b in per_doc {
+            for (all, one) in [
+                (&mut window_rows.documents, b.documents),
+                (&mut window_rows.sentences, b.sentences),
+                (&mut window_rows.mentions, b.mentions),
+                (&mut window_rows.relations, b.relations),
+                (&mut window_rows.events, b.events),
+                (&mut window_rows.claims, b.claims),
+                (&mut window_rows.dates, b.dates),
+            ] {
+                all.rows.extend(one.rows);
             }
-            window_rows
-                .into_vec()
-                .par_iter()
-                .map(|b| crate::tables::encode(b, &encoders[b.def.name]))
-                .collect()
-        });
+        }
+        window_rows
+            .into_vec()
+            .par_iter()
+            .map(|b| crate::tables::encode(b, &encoders[b.def.name]))
+            .collect()
+    };
+    let write = |writers: &mut BTreeMap<&str, TableWriter>,
+                 encoded: Vec<crate::tables::Encoded>|
+     -> Result<()> {
         for e in encoded {
-            let e = e?;
             writers
                 .get_mut(e.table_name())
                 .expect("writer per table")
                 .write_encoded(e)?;
         }
+        Ok(())
+    };
+    let mut pending: Option<Vec<crate::tables::Encoded>> = None;
+    for (index, keys) in windows.iter().enumerate() {
+        let previous = pending.take();
+        let (encoded, written) = pool.install(|| {
+            rayon::join(
+                || build(index, keys),
+                || previous.map_or(Ok(()), |p| write(&mut writers, p)),
+            )
+        });
+        written?;
+        pending = Some(encoded?);
+    }
+    if let Some(p) = pending {
+        write(&mut writers, p)?;
     }
     // Entities go out in chunks, so the table never sits in memory twice (rows + encoding).
     for chunk in merged.entity_chunks(8192) {
