@@ -13,6 +13,9 @@
 //! Offset contract (MUST): every `char_start`/`char_end`/`*_start`/`*_end` column is a Unicode
 //! code-point offset into `documents.text`, end exclusive: Python's `text[a:b]` is the span.
 
+// Library code never unwraps data-dependent values (tests may); `make lint` enforces it.
+#![cfg_attr(not(test), deny(clippy::unwrap_used))]
+
 pub mod config;
 pub mod eval;
 pub mod explain;

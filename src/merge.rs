@@ -266,8 +266,8 @@ impl EntityCollector {
             }
         }
         // Fold statistics into the canonical keys.
-        for i in 0..self.stats.len() {
-            let c = canonical[i] as usize;
+        for (i, &c) in canonical.iter().enumerate() {
+            let c = c as usize;
             if c == i {
                 continue;
             }

@@ -277,9 +277,7 @@ pub fn run(opts: &RunOptions) -> Result<Summary> {
             scope.spawn(|| progress_bar(&done, &finished));
         }
         let result = (|| -> Result<()> {
-            let process = |window: Vec<(u64, Document)>| -> Vec<
-                Result<(u64, String, bool, DocResult), (u64, RejectRow)>,
-            > {
+            let process = |window: Window| -> Vec<Processed> {
                 let store = &c.store;
                 window
                     .into_par_iter()
@@ -384,6 +382,11 @@ pub(crate) fn fresh_staging(layout: &Layout) -> Result<PathBuf> {
     Ok(staging)
 }
 
+/// Documents of one window with their input ordinals.
+type Window = Vec<(u64, Document)>;
+/// A processed document: (ordinal, cache key, cache hit, result), or its reject.
+type Processed = Result<(u64, String, bool, DocResult), (u64, RejectRow)>;
+
 /// Reads the input a window at a time. Windows are fixed by the document count (WINDOW
 /// documents of the whole input, owned or not), so a shard's windows are slices of the single
 /// run's and a merge rebuilds them exactly.
@@ -406,7 +409,7 @@ impl WindowReader {
     }
 
     /// The next window holding documents of this run: (window index, documents with ordinals).
-    fn next_window(&mut self) -> Result<Option<(usize, Vec<(u64, Document)>)>> {
+    fn next_window(&mut self) -> Result<Option<(usize, Window)>> {
         loop {
             let mut window = Vec::new();
             let mut current = None;

@@ -15,6 +15,9 @@
 //! end exclusive, on a char boundary; the table layer converts to code points once per document.
 //! `process` is pure: its result depends only on the document, the lexicons and the config.
 
+// Library code never unwraps data-dependent values (tests may); `make lint` enforces it.
+#![cfg_attr(not(test), deny(clippy::unwrap_used))]
+
 pub mod arguments;
 pub mod claims;
 pub mod dates;

@@ -533,7 +533,11 @@ mod tests {
             String::from_utf8(w.into_inner().unwrap()).unwrap()
         );
         assert_eq!(e.rows, 2);
-        assert_eq!(e.chunks.len(), b.def.columns.len(), "one leaf column per column");
+        assert_eq!(
+            e.chunks.len(),
+            b.def.columns.len(),
+            "one leaf column per column"
+        );
         let mut writer = writer;
         writer.write_encoded(e).unwrap();
         writer.finish().unwrap();
