@@ -103,17 +103,22 @@ pub fn nearest_before<'a>(
     let from = lo
         .and_then(|s| sentences.get(s))
         .map_or(0, |s| s.span.start);
-    mentions
+    // mentions are sorted by start: only the slice starting in [from, pos] can qualify, which
+    // keeps a call proportional to the window rather than to the document
+    let lo = mentions.partition_point(|m| m.span.start < from);
+    let hi = mentions.partition_point(|m| m.span.start <= pos).max(lo);
+    mentions[lo..hi]
         .iter()
         .rev()
-        .filter(|m| m.span.end <= pos && m.span.start >= from)
+        .filter(|m| m.span.end <= pos)
         .find(|m| types.contains(&m.key.entity_type))
 }
 
 /// The name mention ending right before `pos` (only spaces and one comma between): what a
 /// relative pronoun at `pos` stands for.
 pub fn adjacent_before<'a>(text: &str, mentions: &'a [Mention], pos: usize) -> Option<&'a Mention> {
-    let m = mentions.iter().rev().find(|m| m.span.end <= pos)?;
+    let hi = mentions.partition_point(|m| m.span.start <= pos);
+    let m = mentions[..hi].iter().rev().find(|m| m.span.end <= pos)?;
     let gap = text.get(m.span.end..pos)?;
     let gap = gap.trim();
     (gap.is_empty() || gap == ",").then_some(m)

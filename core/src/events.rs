@@ -51,11 +51,16 @@
 //!    `of`/`in`/`on`/`with` postmodifier and one coordinated phrase; not when it is the subject
 //!    of a clause: `said it would`), or after `against`/`with`. Phrase heads are never numbers,
 //!    abstract nouns or event nouns (participants are entities). Passives (`was selected by X`)
-//!    swap: subject -> target, `by X` -> actor; the subject of a change of state (`shares fell`)
-//!    or a copula (`remained closed`) is the target. Nouns: `X's N`, `his N` / `by X` -> actor
+//!    swap: subject -> target, `by X` -> actor; so do verbs done to people with no object and no
+//!    `have` (`dozens detained`); the subject of a change of state (`shares fell`)
+//!    or a copula (`remained closed`) is the target. A name that only modifies the object
+//!    (`14 new Airbus A330 jets`) gives way to the whole phrase. An `-s` form between a bare
+//!    name and an object is a verb (`Apple launches the iPhone`). Nouns: `X's N`, `his N` / `by X` -> actor
 //!    (the target for a change of state: `its fall`), `N of X` / `against X` -> target, a name
 //!    right before the noun (`the AZAL crash`) -> target for happenings, actor otherwise. A verb
-//!    after `N to` takes the noun's actor (`X's decision to close`). `close`/`drop` with a case
+//!    after `N to` takes the noun's actor (`X's decision to close`); a noun object of a light
+//!    verb takes its subject (`X placed an order`); an amount is no target (`a loss of $6
+//!    billion`). `close`/`drop` with a case
 //!    word in its object is `legal_action`. **Location**:
 //!    `in/at PLACE` after the trigger (also past `on the sidelines of ...`). **Date**: the date
 //!    expression of the sentence nearest the trigger (any type: `2008-09-04`, `P2Y`...).
@@ -70,6 +75,8 @@
 //!    qualifier (`the crash`) joins the latest earlier event with the same lemma.
 //!
 //! Invariants: trigger spans lie in their sentence, on word boundaries; rows sorted by trigger.
+//! Cost is linear in the document: claims, dates and triggers are looked up through
+//! start-ordered indexes (`SpanIndex`), never by scanning the whole document per event.
 
 use crate::document::*;
 use std::borrow::Cow;
@@ -1193,6 +1200,9 @@ fn is_noun_reading(c: &Ctx, i: usize, f: &Form) -> bool {
         return false;
     };
     let t = c.toks[p];
+    if t.mention.is_some() && headline_verb(c, i) {
+        return false;
+    }
     if t.kind == TokKind::Poss || t.mention.is_some() {
         return true;
     }
@@ -1208,6 +1218,99 @@ fn is_noun_reading(c: &Ctx, i: usize, f: &Form) -> bool {
     }
     // an adjective or a noun before: a noun compound (`sharp fall`, `job cuts`)
     !c.lower[t.start..t.end].ends_with("ly")
+}
+
+/// Verbs that only carry the event of their object noun (`X placed an order`, `made the
+/// purchase`): the noun's actor is their subject.
+const LIGHT_VERBS: &[&str] = &[
+    "make",
+    "makes",
+    "made",
+    "making",
+    "place",
+    "places",
+    "placed",
+    "placing",
+    "complete",
+    "completes",
+    "completed",
+    "negotiate",
+    "negotiates",
+    "negotiated",
+    "finalise",
+    "finalised",
+    "finalize",
+    "finalized",
+    "sign",
+    "signs",
+    "signed",
+    "conduct",
+    "conducts",
+    "conducted",
+    "hold",
+    "holds",
+    "held",
+    "stage",
+    "stages",
+    "staged",
+    "carry",
+    "carried",
+];
+
+/// The subject of the light verb governing noun trigger `i` (only determiners and modifiers
+/// between them): taken from that verb's event when it is one, else read off its left.
+fn light_verb_subject(
+    c: &Ctx,
+    text: &str,
+    i: usize,
+    found: &[(Found, Vec<&Mention>)],
+    si: usize,
+) -> Option<Arg> {
+    let mut j = i.checked_sub(1)?;
+    let mut steps = 0;
+    // `np_word` also accepts participles (`placed`), so the light verb stops the walk
+    while steps < 4
+        && !contains(LIGHT_VERBS, c.w(j))
+        && (contains(DETERMINERS, c.w(j)) && c.w(j) != "that" || np_word(c, j))
+    {
+        j = j.checked_sub(1)?;
+        steps += 1;
+    }
+    if !c.is_word(j) || c.toks[j].mention.is_some() || !contains(LIGHT_VERBS, c.w(j)) {
+        return None;
+    }
+    if let Some((f, _)) = found.last() {
+        if f.sentence == si && f.trigger.end == c.toks[j].end && !f.noun {
+            return f.actor.clone();
+        }
+    }
+    match subject_left(c, text, j, c.lex).0 {
+        Subject::Mention(m) => Some(Arg::Name(m)),
+        Subject::Phrase(p) => Some(p),
+        _ => None,
+    }
+}
+
+/// `Apple launches the iPhone`, `Ryanair orders 230 jets`: an `-s` form right after a name
+/// that does not itself follow a determiner or preposition, and before an object, is the
+/// name's verb, not a compound noun (`the Boeing orders of May`).
+fn headline_verb(c: &Ctx, i: usize) -> bool {
+    let w = c.w(i);
+    if !w.ends_with('s') || w.ends_with("ss") {
+        return false;
+    }
+    let first = c.mention_first(i - 1);
+    let bare = first.checked_sub(1).is_none_or(|b| {
+        !(c.is_word(b) && (contains(DETERMINERS, c.w(b)) || contains(PREPOSITIONS, c.w(b))))
+    });
+    let object = c.toks.get(i + 1).is_some_and(|n| {
+        n.kind == TokKind::Word
+            && (n.mention.is_some()
+                || c.lower[n.start..n.end].starts_with(|ch: char| ch.is_ascii_digit())
+                || contains(DETERMINERS, c.w(i + 1)) && c.w(i + 1) != "that"
+                || contains(POSSESSIVE_PRONOUNS, c.w(i + 1)))
+    });
+    bare && object
 }
 
 #[derive(Debug)]
@@ -1234,6 +1337,11 @@ const UNACCUSATIVE: &[&str] = &[
     "stay", "come", "grow", "shrink", "sink", "soar", "slide", "dip", "stall", "improve", "worsen",
     "deepen", "die", "perish", "collide", "explode", "derail", "begin", "start", "end", "increase",
     "decrease", "go", "return", "collapse", "rally", "expand",
+];
+/// Verbs whose subject, without an object, undergoes them even without `be` (`dozens detained`).
+const PATIENT_VERBS: &[&str] = &[
+    "arrest", "detain", "jail", "imprison", "kill", "injure", "wound", "capture", "abduct",
+    "kidnap", "deport", "execute", "convict", "sentence", "evacuate",
 ];
 /// Verbs that link their subject to a complement (`stayed flat`): never transitive.
 const COPULAR: &[&str] = &["remain", "stay", "become", "seem", "appear", "prove"];
@@ -1277,11 +1385,25 @@ fn prep_arg(c: &Ctx, i: usize, preps: &[&str]) -> Option<Arg> {
         if contains(preps, c.w(j)) {
             return c
                 .mention_after(j + 1)
-                .map(Arg::Name)
+                .map(|m| widen(c, j + 1, m))
                 .or_else(|| np_right(c, j + 1, true));
         }
     }
     None
+}
+
+/// The argument for name `m` found at or after token `s`: the whole noun phrase when the name
+/// only modifies a following noun (`14 new Airbus A330 passenger jets`: the jets are the
+/// participant, and a head is the phrase's last word), else the name.
+fn widen(c: &Ctx, s: usize, m: usize) -> Arg {
+    match np_right(c, s, true) {
+        Some(p @ Arg::Phrase { span, .. })
+            if span.contains(c.ms[m].span) && span.end > c.ms[m].span.end =>
+        {
+            p
+        }
+        _ => Arg::Name(m),
+    }
 }
 
 /// Possessive pronouns that give a noun trigger its actor (`his promise`, `our effort`).
@@ -1454,10 +1576,29 @@ fn read_arguments(
                 || aggressive
         });
         if a.target.is_none() {
-            a.target = t.map(Arg::Name).or_else(|| {
-                // `the killing of two brothers`, `raids against ethnic minorities`
-                prep_arg(c, last, &["of", "against"]).filter(|x| x.name().is_none())
-            });
+            a.target = t
+                .map(
+                    |m| match prep_arg(c, last, &["of", "against", "with", "between"]) {
+                        Some(p @ Arg::Phrase { .. }) => p, // the name only modifies the object
+                        _ => Arg::Name(m),
+                    },
+                )
+                .or_else(|| {
+                    // `the killing of two brothers`, `raids against ethnic minorities`
+                    prep_arg(c, last, &["of", "against"]).filter(|x| x.name().is_none())
+                });
+        }
+        // `a loss of $6 billion`, `an increase of 54 points`: an amount measures the event, it
+        // does not take part in it
+        if let Some(Arg::Phrase { span, head, .. }) = &a.target {
+            if text[span.start..span.end].starts_with(['$', '£', '€'])
+                || matches!(
+                    head.as_str(),
+                    "million" | "billion" | "trillion" | "points" | "percent" | "cents"
+                )
+            {
+                a.target = None;
+            }
         }
         return a;
     }
@@ -1485,7 +1626,13 @@ fn read_arguments(
             .get(last + 1)
             .map(|t| &c.lower[t.start..t.end])
             .unwrap_or("");
-        found || next == "as" || (next == "to" && contains(OBJECT_CONTROL, form.lemma))
+        // `dozens detained in raids`: a verb done to people, past form, no object and no
+        // `have` before it is a reduced passive (headline or reduced relative)
+        let reduced = contains(PATIENT_VERBS, form.lemma)
+            && !(i > 0 && matches!(c.w(i - 1), "have" | "has" | "had" | "'ve" | "having"))
+            && c.mention_after(last + 1).is_none()
+            && np_right(c, last + 1, false).is_none();
+        found || next == "as" || (next == "to" && contains(OBJECT_CONTROL, form.lemma)) || reduced
     };
     let (subj, link) = subject_left(c, text, i, lex);
     a.link = link;
@@ -1514,7 +1661,9 @@ fn read_arguments(
                 .position(|t| t.mention == Some(m))
                 .is_some_and(|pos| mention_is_head(c, text, pos, lex))
         });
-        named.map(Arg::Name).or_else(|| np_right(c, k, true))
+        named
+            .map(|m| widen(c, k, m))
+            .or_else(|| np_right(c, k, true))
     };
     let subj = match subj {
         Subject::Mention(m) => Some(Arg::Name(m)),
@@ -1639,6 +1788,50 @@ fn claim_event_type(claim_type: &str) -> Option<&'static str> {
     })
 }
 
+/// Spans keyed by (start, input index) with the longest length seen, so the ones that can
+/// contain or overlap a given span are found by a range query. Per-trigger look-ups of claims,
+/// dates and earlier triggers then cost the size of the neighbourhood, not of the document.
+#[derive(Default)]
+struct SpanIndex {
+    by_start: std::collections::BTreeMap<(usize, usize), Span>,
+    max_len: usize,
+}
+
+impl SpanIndex {
+    fn new(spans: impl Iterator<Item = Span>) -> Self {
+        let mut ix = SpanIndex::default();
+        for (k, s) in spans.enumerate() {
+            ix.insert(k, s);
+        }
+        ix
+    }
+
+    fn insert(&mut self, k: usize, s: Span) {
+        self.max_len = self.max_len.max(s.end.saturating_sub(s.start));
+        self.by_start.insert((s.start, k), s);
+    }
+
+    /// Input indices, ascending, of the spans starting in `lo..=hi`.
+    fn starting_in(&self, lo: usize, hi: usize) -> Vec<usize> {
+        if lo > hi {
+            return Vec::new();
+        }
+        let mut ks: Vec<usize> = self
+            .by_start
+            .range((lo, 0)..=(hi, usize::MAX))
+            .map(|(&(_, k), _)| k)
+            .collect();
+        ks.sort_unstable();
+        ks
+    }
+
+    /// Input indices, ascending, of every span that could contain or overlap `s` (a superset:
+    /// callers apply the exact test).
+    fn near(&self, s: Span) -> Vec<usize> {
+        self.starting_in(s.start.saturating_sub(self.max_len), s.end)
+    }
+}
+
 /// Events of the document, and the argument mentions (pronouns, nominals) they point at.
 pub fn find_events(
     doc: &Document,
@@ -1654,6 +1847,27 @@ pub fn find_events(
         .iter()
         .filter(|c| c.attribution == "explicit")
         .collect();
+    let content_ix = SpanIndex::new(explicit.iter().map(|cl| cl.content));
+    let cue_ix = SpanIndex::new(explicit.iter().map(|cl| cl.cue.unwrap_or(Span::new(0, 0))));
+    let date_ix = SpanIndex::new(dates.iter().map(|d| d.span));
+    // dates inside sentence `si`, in input order
+    let dates_in = |si: usize| -> Vec<&DateExpr> {
+        let sent = sentences[si].span;
+        date_ix
+            .starting_in(sent.start, sent.end)
+            .into_iter()
+            .map(|k| &dates[k])
+            .filter(|d| sent.contains(d.span))
+            .collect()
+    };
+    // the first explicit claim whose cue overlaps `trig`
+    let claim_by_cue = |trig: Span| -> Option<&Claim> {
+        cue_ix
+            .near(trig)
+            .into_iter()
+            .map(|k| explicit[k])
+            .find(|cl| cl.cue.is_some_and(|cue| cue.overlaps(trig)))
+    };
     let mut found: Vec<(Found, Vec<&Mention>)> = Vec::new();
     let mut toks = Vec::new();
     for (si, sent) in sentences.iter().enumerate() {
@@ -1670,10 +1884,7 @@ pub fn find_events(
             .take_while(|m| m.span.start < sent.span.end)
             .filter(|m| sent.span.contains(m.span))
             .collect();
-        let sdates: Vec<&DateExpr> = dates
-            .iter()
-            .filter(|d| sent.span.contains(d.span))
-            .collect();
+        let sdates = dates_in(si);
         {
             let mut k = 0;
             for t in toks.iter_mut() {
@@ -1787,6 +1998,9 @@ pub fn find_events(
                     }
                 }
             }
+            if noun && args.actor.is_none() {
+                args.actor = light_verb_subject(&c, text, i, &found, si);
+            }
             let location = args.location.or_else(|| location_after(&c, last));
             let qualifier = args.qualifier;
             let (actor, target) = (args.actor, args.target);
@@ -1796,9 +2010,14 @@ pub fn find_events(
             }
             let trigger = Span::new(t.start, toks[last].end);
             // modality from the claim whose content holds the trigger
-            if let Some(cl) = explicit.iter().find(|cl| {
-                cl.content.contains(trigger) && cl.cue.is_none_or(|cue| !cue.overlaps(trigger))
-            }) {
+            if let Some(cl) = content_ix
+                .near(trigger)
+                .into_iter()
+                .map(|k| explicit[k])
+                .find(|cl| {
+                    cl.content.contains(trigger) && cl.cue.is_none_or(|cue| !cue.overlaps(trigger))
+                })
+            {
                 let m = match &*cl.claim_type {
                     "promise" => "promised",
                     "demand" => "demanded",
@@ -1832,10 +2051,8 @@ pub fn find_events(
     }
     // Nearest date of the sentence.
     let date_for = |si: usize, trig: Span| -> Option<String> {
-        let sent = sentences[si].span;
-        dates
-            .iter()
-            .filter(|d| sent.contains(d.span))
+        dates_in(si)
+            .into_iter()
             .min_by_key(|d| {
                 if d.span.start >= trig.end {
                     d.span.start - trig.end
@@ -1885,9 +2102,7 @@ pub fn find_events(
             Some((am.antecedent.clone(), am.id.clone()))
         };
         let (actor, target) = (arg(&f.actor), arg(&f.target));
-        let claim = explicit
-            .iter()
-            .find(|cl| cl.cue.is_some_and(|cue| cue.overlaps(f.trigger)));
+        let claim = claim_by_cue(f.trigger);
         let ty: &'static str = claim
             .and_then(|cl| claim_event_type(&cl.claim_type))
             .unwrap_or(f.form.ty);
@@ -1933,14 +2148,20 @@ pub fn find_events(
         definite.push(f.definite && f.noun);
     }
     // Claims with a political meaning whose cue is not a lexicon trigger.
+    let mut trig_ix = SpanIndex::new(out.iter().map(|e| e.trigger));
     for cl in &explicit {
         let Some(ty) = claim_event_type(&cl.claim_type) else {
             continue;
         };
         let Some(cue) = cl.cue else { continue };
-        if out.iter().any(|e| e.trigger.overlaps(cue)) {
+        if trig_ix
+            .near(cue)
+            .into_iter()
+            .any(|k| out[k].trigger.overlaps(cue))
+        {
             continue;
         }
+        trig_ix.insert(out.len(), cue);
         out.push(Event {
             id: row_id(
                 "V",
@@ -2178,6 +2399,78 @@ mod tests {
             assert!(r.mentions.iter().all(|n| n.id != m.id));
             assert!(r.doc.text.get(m.span.start..m.span.end).is_some());
         }
+    }
+
+    #[test]
+    fn a_name_modifying_the_object_gives_way_to_the_whole_phrase() {
+        let (r, ev) = run("Lufthansa will buy 14 new Airbus A350 cargo jets. \
+             Unions criticised the purchase of 22 Boeing 787 freighters.");
+        let buy = find(&r, &ev, "buy");
+        assert_eq!(
+            arg_text(&r, &buy.target_mention_id),
+            "14 new Airbus A350 cargo jets"
+        );
+        let purchase = find(&r, &ev, "purchase");
+        assert_eq!(
+            arg_text(&r, &purchase.target_mention_id),
+            "22 Boeing 787 freighters"
+        );
+        // a name that heads its phrase stays the name
+        let (r, ev) = run("Lufthansa will buy Airbus.");
+        assert_eq!(name(&find(&r, &ev, "buy").target), "Airbus");
+    }
+
+    #[test]
+    fn an_s_form_after_a_bare_name_before_an_object_is_a_verb() {
+        let (r, ev) = run("Lufthansa launches a new airline in Köln.");
+        let e = find(&r, &ev, "launches");
+        assert_eq!(e.rule, "trigger_verb");
+        assert_eq!(name(&e.actor), "Lufthansa");
+        assert_eq!(arg_text(&r, &e.target_mention_id), "a new airline in Köln");
+        // after a determiner the name modifies a noun
+        let (r, ev) = run("The Lufthansa launches of May were costly.");
+        assert_eq!(find(&r, &ev, "launches").rule, "trigger_noun");
+    }
+
+    #[test]
+    fn light_verbs_give_their_object_noun_its_actor() {
+        let (r, ev) = run("Lufthansa placed an order for 20 jets. \
+             Airbus has negotiated the purchase of two ferries.");
+        assert_eq!(name(&find(&r, &ev, "order").actor), "Lufthansa");
+        assert_eq!(name(&find(&r, &ev, "purchase").actor), "Airbus");
+        // a verb that is no light verb does not lend its subject
+        let (r, ev) = run("Airbus criticised the purchase of two ferries.");
+        assert!(find(&r, &ev, "purchase").actor_mention_id.is_none());
+    }
+
+    #[test]
+    fn an_amount_is_no_participant_of_an_event_noun() {
+        let (r, ev) = run("Lufthansa reported a loss of $6 billion in Köln.");
+        assert!(find(&r, &ev, "loss").target_mention_id.is_none());
+        let (r, ev) = run("Index futures showed an increase of 54 points.");
+        assert!(find(&r, &ev, "increase").target_mention_id.is_none());
+    }
+
+    #[test]
+    fn reduced_passives_of_verbs_done_to_people() {
+        for t in [
+            "Dozens were detained in Minsk after the march.",
+            "Dozens detained in Minsk after the march.",
+        ] {
+            let (r, ev) = run(t);
+            let e = find(&r, &ev, "detained");
+            assert_eq!(arg_text(&r, &e.target_mention_id), "Dozens", "{t}");
+            assert!(e.actor_mention_id.is_none(), "{t}");
+        }
+        // with an object or after `have`, the subject acts
+        let (r, ev) = run("The police detained dozens in Minsk.");
+        let e = find(&r, &ev, "detained");
+        assert_eq!(arg_text(&r, &e.actor_mention_id), "The police");
+        let (r, ev) = run("The police have detained them.");
+        assert_eq!(
+            arg_text(&r, &find(&r, &ev, "detained").actor_mention_id),
+            "The police"
+        );
     }
 
     #[test]
