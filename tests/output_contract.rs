@@ -506,3 +506,72 @@ fn hostile_inputs_each_become_a_document_or_a_reject() {
     // Nothing outside the cache folder was created from an id.
     assert!(!cache.join("..").join("etc").exists() && !out.join("a").exists());
 }
+
+/// The default limits, with the classes the issue names that the 1 MB-limit test above cannot
+/// hold: a 100 MB document (rejected by its size before it is read), a million periods and a
+/// million quotes (processed: every stage stays linear), HTML nested 100,000 deep or never closed,
+/// and lone surrogate escapes in JSONL (replaced with U+FFFD, the record kept).
+#[test]
+fn huge_and_degenerate_documents_at_the_default_limits() {
+    let input = temp_dir("degenerate-in");
+    let huge = File::create(input.join("huge.txt")).unwrap();
+    huge.set_len(100 << 20).unwrap(); // sparse: no 100 MB written to disk
+    drop(huge);
+    std::fs::write(input.join("periods.txt"), ".".repeat(1_000_000)).unwrap();
+    std::fs::write(input.join("quotes.txt"), "\"".repeat(1_000_000)).unwrap();
+    std::fs::write(
+        input.join("nested.html"),
+        format!(
+            "<html><body>{}<p>The mayor spoke in Bergen.</p></body></html>",
+            "<div>".repeat(100_000)
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        input.join("unclosed.html"),
+        "<html><body>".to_string() + &"<p><b><i>word <a href=x>".repeat(20_000),
+    )
+    .unwrap();
+    std::fs::write(
+        input.join("python.jsonl"),
+        "{\"id\": \"s\", \"text\": \"The mayor \\ud800 spoke in Bergen \\ud83d\\ude00.\"}\n",
+    )
+    .unwrap();
+    let out = temp_dir("degenerate-out");
+    let s = run_into(&[input], &out, 2);
+    let (_, docs) = read_csv(&out.join("documents.csv"));
+    let (_, rejects) = read_csv(&out.join("rejects.csv"));
+    assert_eq!(
+        s.documents + s.rejects,
+        6,
+        "every input is a document or a reject"
+    );
+    assert_eq!(docs.len() + rejects.len(), 6);
+    let huge = rejects
+        .iter()
+        .find(|r| r["input_path"].ends_with("huge.txt"))
+        .expect("the 100 MB document is a reject");
+    assert_eq!(huge["stage"], "limit");
+    assert!(
+        huge["reason"].contains("max_document_bytes"),
+        "{}",
+        huge["reason"]
+    );
+    for id in ["periods.txt", "quotes.txt", "s"] {
+        assert!(
+            docs.iter().any(|d| d["doc_id"] == id),
+            "{id} must be processed, not rejected: {rejects:?}"
+        );
+    }
+    let s = docs.iter().find(|d| d["doc_id"] == "s").unwrap();
+    assert!(
+        s["text"].contains("mayor \u{fffd} spoke") && s["text"].contains('\u{1F600}'),
+        "{:?}",
+        s["text"]
+    );
+    for page in ["nested.html", "unclosed.html"] {
+        let doc = docs.iter().any(|d| d["doc_id"] == page);
+        let rejected = rejects.iter().any(|r| r["input_path"].ends_with(page));
+        assert!(doc ^ rejected, "{page}: exactly one of document or reject");
+    }
+}
