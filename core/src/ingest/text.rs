@@ -488,7 +488,11 @@ pub fn parse_date_line(line: &str) -> Option<NaiveDate> {
         "first published:",
         "first published",
     ] {
-        if l.len() > label.len() && l[..label.len()].eq_ignore_ascii_case(label) {
+        // `get`: the line may hold a multi-byte character where the label would end.
+        if l.len() > label.len()
+            && l.get(..label.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(label))
+        {
             l = l[label.len()..].trim_start();
             l = l.strip_prefix("on ").unwrap_or(l);
             break;
@@ -644,5 +648,24 @@ mod tests {
         }
         assert_eq!(parse_date_line("6 February was cold"), None);
         assert_eq!(parse_date_line("31 February 2026"), None);
+    }
+
+    /// Fuzz crashes `ingest_text/crash-3fab60d6` and `ingest_jsonl/crash-5def67d3`: a line whose
+    /// byte where a label (`published:`) would end falls inside a multi-byte character.
+    #[test]
+    fn fuzz_ingest_text_crash_3fab60d6_label_test_on_a_char_boundary() {
+        for line in [
+            "Opinion:\u{c4} Our cities",
+            "Publish\u{e9}d: 6 May",
+            "Updat\u{e9}:x 2026",
+        ] {
+            assert_eq!(parse_date_line(line), None, "{line}");
+        }
+        assert_eq!(
+            parse_date_line("Published: 6 February 2026"),
+            NaiveDate::from_ymd_opt(2026, 2, 6)
+        );
+        let a = clean_article("Opinion:\u{c4} Our cities\n\n2 June 2025\n\nThe council met.\n");
+        assert!(a.text.contains("The council met."), "{:?}", a.text);
     }
 }
