@@ -11,7 +11,7 @@
 use chrono::NaiveDate;
 use dossier_core::{EntityKey, EntityType, LocalEntity};
 use hashbrown::HashTable;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::hash::BuildHasher;
 
 /// What the merge keeps of one document (the test-facing input of `merge`).
@@ -99,6 +99,39 @@ impl Interner {
     }
 }
 
+/// Key ids hashed by (name id, type code), the pair itself read from the stats.
+#[derive(Default)]
+struct KeyTable {
+    table: HashTable<u32>,
+    hasher: hashbrown::DefaultHashBuilder,
+}
+
+impl KeyTable {
+    fn hash(&self, name: u32, ty: u8) -> u64 {
+        self.hasher.hash_one((u64::from(name) << 8) | u64::from(ty))
+    }
+
+    fn find(&self, stats: &[KeyStats], name: u32, ty: u8) -> Option<u32> {
+        let h = self.hash(name, ty);
+        self.table
+            .find(h, |&k| {
+                let st = &stats[k as usize];
+                st.name == name && st.ty == ty
+            })
+            .copied()
+    }
+
+    fn insert(&mut self, stats: &[KeyStats], id: u32) {
+        let st = &stats[id as usize];
+        let h = self.hash(st.name, st.ty);
+        let hasher = &self.hasher;
+        self.table.insert_unique(h, id, |&k| {
+            let st = &stats[k as usize];
+            hasher.hash_one((u64::from(st.name) << 8) | u64::from(st.ty))
+        });
+    }
+}
+
 const TYPES: [EntityType; 7] = [
     EntityType::PERSON,
     EntityType::ORG,
@@ -122,7 +155,8 @@ struct KeyStats {
     last: u32,
     kb_id: u32,
     country_code: u32,
-    mention_count: u64,
+    /// Saturating: no entity is mentioned four billion times, and 32-byte stats matter at scale.
+    mention_count: u32,
     document_count: u32,
     /// Days since the epoch; i32::MAX when unknown.
     first_published: i32,
@@ -133,8 +167,9 @@ struct KeyStats {
 #[derive(Default)]
 pub struct EntityCollector {
     strings: Interner,
-    /// (name id << 8 | type) -> key id.
-    key_ids: HashMap<u64, u32>,
+    /// Key ids, found by (name id, type) through `stats`: 4 bytes a key, where a map from the
+    /// packed pair would take 16.
+    keys: KeyTable,
     stats: Vec<KeyStats>,
     /// (key id << 32 | alias string id), deduplicated whenever it doubles.
     alias_pairs: Vec<u64>,
@@ -172,26 +207,29 @@ impl EntityCollector {
         for e in entities {
             let name = self.strings.intern(&e.key.name);
             let ty = type_code(e.key.entity_type);
-            let packed = (u64::from(name) << 8) | u64::from(ty);
-            let next = self.stats.len() as u32;
-            let id = *self.key_ids.entry(packed).or_insert(next);
-            if id == next {
-                let is_person = e.key.entity_type == EntityType::PERSON;
-                let last = match e.key.name.rsplit_once(' ') {
-                    Some((_, last)) if is_person => self.strings.intern(last),
-                    _ => NONE,
-                };
-                self.stats.push(KeyStats {
-                    name,
-                    ty,
-                    last,
-                    kb_id: NONE,
-                    country_code: NONE,
-                    mention_count: 0,
-                    document_count: 0,
-                    first_published: i32::MAX,
-                });
-            }
+            let id = match self.keys.find(&self.stats, name, ty) {
+                Some(id) => id,
+                None => {
+                    let is_person = e.key.entity_type == EntityType::PERSON;
+                    let last = match e.key.name.rsplit_once(' ') {
+                        Some((_, last)) if is_person => self.strings.intern(last),
+                        _ => NONE,
+                    };
+                    let id = self.stats.len() as u32;
+                    self.stats.push(KeyStats {
+                        name,
+                        ty,
+                        last,
+                        kb_id: NONE,
+                        country_code: NONE,
+                        mention_count: 0,
+                        document_count: 0,
+                        first_published: i32::MAX,
+                    });
+                    self.keys.insert(&self.stats, id);
+                    id
+                }
+            };
             for a in &e.aliases {
                 let aid = self.strings.intern(a);
                 self.alias_pairs
@@ -208,7 +246,9 @@ impl EntityCollector {
             let st = &mut self.stats[id as usize];
             st.kb_id = kb;
             st.country_code = cc;
-            st.mention_count += e.mention_count as u64;
+            st.mention_count = st
+                .mention_count
+                .saturating_add(u32::try_from(e.mention_count).unwrap_or(u32::MAX));
             st.document_count += 1;
             st.first_published = st.first_published.min(day);
             if e.key.entity_type == EntityType::PERSON {
@@ -234,37 +274,40 @@ impl EntityCollector {
     }
 
     pub fn finish(mut self) -> Merged {
-        // Single-word person names fold into the one multi-word person they end.
-        let mut by_last: HashMap<u32, (u32, usize)> = HashMap::new();
-        for (i, st) in self.stats.iter().enumerate() {
-            if st.last != NONE {
-                let e = by_last.entry(st.last).or_insert((i as u32, 0));
-                e.1 += 1;
-            }
-        }
+        tracing::debug!(
+            keys = self.stats.len(),
+            strings = self.strings.ends.len(),
+            arena_bytes = self.strings.arena.len(),
+            alias_pairs = self.alias_pairs.len(),
+            overlaps = self.overlaps.len(),
+            "entity collector size"
+        );
+        // Single-word person names fold into the one multi-word person they end: (last word,
+        // key) of every multi-word person, sorted, is searched for each single-word name.
+        let mut by_last: Vec<(u32, u32)> = self
+            .stats
+            .iter()
+            .enumerate()
+            .filter(|(_, st)| st.last != NONE)
+            .map(|(i, st)| (st.last, i as u32))
+            .collect();
+        by_last.sort_unstable();
         let canonical: Vec<u32> = self
             .stats
             .iter()
             .enumerate()
             .map(|(i, st)| {
                 if TYPES[st.ty as usize] == EntityType::PERSON && st.last == NONE {
-                    if let Some((target, 1)) = by_last.get(&st.name) {
-                        return *target;
+                    let lo = by_last.partition_point(|&(l, _)| l < st.name);
+                    let hi = by_last.partition_point(|&(l, _)| l <= st.name);
+                    if hi == lo + 1 {
+                        return by_last[lo].1;
                     }
                 }
                 i as u32
             })
             .collect();
-        let mut fold = HashMap::new();
-        for (i, &c) in canonical.iter().enumerate() {
-            if c as usize != i {
-                let from = self.strings.get(self.stats[i].name).to_string();
-                fold.insert(
-                    from,
-                    self.strings.get(self.stats[c as usize].name).to_string(),
-                );
-            }
-        }
+        drop(by_last);
         // Fold statistics into the canonical keys.
         for (i, &c) in canonical.iter().enumerate() {
             let c = c as usize;
@@ -277,24 +320,23 @@ impl EntityCollector {
             let t = &mut self.stats[c];
             t.kb_id = kb;
             t.country_code = cc;
-            t.mention_count += st.mention_count;
+            t.mention_count = t.mention_count.saturating_add(st.mention_count);
             t.document_count += st.document_count;
             t.first_published = t.first_published.min(st.first_published);
         }
         // One entry per document holding both keys: each such document was counted twice.
-        for (s, m) in &self.overlaps {
-            if canonical[*s as usize] == *m {
-                self.stats[*m as usize].document_count -= 1;
+        for (s, m) in std::mem::take(&mut self.overlaps) {
+            if canonical[s as usize] == m {
+                self.stats[m as usize].document_count -= 1;
             }
         }
-        let mut pairs: Vec<u64> = self
-            .alias_pairs
-            .iter()
-            .map(|p| (u64::from(canonical[(p >> 32) as usize]) << 32) | (p & 0xffff_ffff))
-            .collect();
-        drop(std::mem::take(&mut self.alias_pairs));
+        let mut pairs = std::mem::take(&mut self.alias_pairs);
+        for p in &mut pairs {
+            *p = (u64::from(canonical[(*p >> 32) as usize]) << 32) | (*p & 0xffff_ffff);
+        }
         pairs.sort_unstable();
         pairs.dedup();
+        pairs.shrink_to_fit();
         let mut order: Vec<(u64, u32)> = canonical
             .iter()
             .enumerate()
@@ -309,7 +351,8 @@ impl EntityCollector {
             .collect();
         order.sort_unstable();
         Merged {
-            fold,
+            canonical,
+            keys: self.keys,
             order,
             stats: self.stats,
             alias_pairs: pairs,
@@ -320,9 +363,10 @@ impl EntityCollector {
 
 /// The corpus merge's result: how to name each per-document key, and the entities in id order.
 pub struct Merged {
-    /// Single-word PERSON names that fold into a multi-word one (`Putin` -> `Vladimir Putin`);
-    /// every other key is its own canonical key.
-    fold: HashMap<String, String>,
+    /// The canonical key of every key: a single-word PERSON that folds into a multi-word one
+    /// (`Putin` -> `Vladimir Putin`) points to it, every other key to itself.
+    canonical: Vec<u32>,
+    keys: KeyTable,
     /// (entity id bits, key index) of every canonical key, sorted: the table's row order.
     order: Vec<(u64, u32)>,
     stats: Vec<KeyStats>,
@@ -335,7 +379,16 @@ impl Merged {
     /// The global id of a per-document key.
     pub fn id_of(&self, key: &EntityKey) -> String {
         if key.entity_type == EntityType::PERSON {
-            if let Some(full) = self.fold.get(&key.name) {
+            let ty = type_code(key.entity_type);
+            let folded = self
+                .strings
+                .find(&key.name)
+                .and_then(|name| self.keys.find(&self.stats, name, ty))
+                .filter(|&k| self.canonical[k as usize] != k);
+            if let Some(k) = folded {
+                let full = self
+                    .strings
+                    .get(self.stats[self.canonical[k as usize] as usize].name);
                 return dossier_core::row_id("E", &[key.entity_type.as_str(), full]);
             }
         }
