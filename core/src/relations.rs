@@ -252,7 +252,7 @@ pub fn find_relations(
                 }
                 EntityType::ORG | EntityType::GPE => {
                     if let Some(n) = next {
-                        let gap = &text[m.span.end..n.span.start];
+                        let gap = text.get(m.span.end..n.span.start).unwrap_or_default();
                         let place = matches!(n.key.entity_type, EntityType::GPE | EntityType::LOC);
                         if m.key.entity_type == EntityType::ORG
                             && place
@@ -410,7 +410,7 @@ pub fn find_relations(
                     }
                     // `Russian President Vladimir Putin`
                     if let Some(n) = next.filter(|n| n.key.entity_type == EntityType::PERSON) {
-                        let gap = &text[m.span.end..n.span.start];
+                        let gap = text.get(m.span.end..n.span.start).unwrap_or_default();
                         let g = gap.trim();
                         if gap == " "
                             || gap.starts_with(' ')
@@ -511,7 +511,11 @@ fn person_patterns(b: &mut Builder, text: &str, si: usize, ms: &[&Mention], k: u
     let mut first = true;
     while next < ms.len() {
         let obj = ms[next];
-        let Some((role, qual)) = role_phrase(&text[cursor..obj.span.start], first) else {
+        // `get`: a skipped `(ACR ...)` may end past the next mention's start.
+        let Some((role, qual)) = text
+            .get(cursor..obj.span.start)
+            .and_then(|gap| role_phrase(gap, first))
+        else {
             break;
         };
         if !is_org_or_place(obj) {
@@ -552,7 +556,7 @@ fn person_patterns(b: &mut Builder, text: &str, si: usize, ms: &[&Mention], k: u
         first = false;
         // skip a parenthesised acronym of the organisation: `(AIR Center)`
         if let Some(acr) = ms.get(next) {
-            let gap = &text[cursor..acr.span.start];
+            let gap = text.get(cursor..acr.span.start).unwrap_or_default();
             if gap.trim() == "(" {
                 if let Some(close) = text[acr.span.end..].find(')').filter(|&i| i < 20) {
                     cursor = acr.span.end + close + 1;
@@ -564,7 +568,7 @@ fn person_patterns(b: &mut Builder, text: &str, si: usize, ms: &[&Mention], k: u
     // `Azerbaijan president X`, `Russia's foreign minister X`, `Siemens chief executive X`
     if k > 0 {
         let prev = ms[k - 1];
-        let gap = &text[prev.span.end..m.span.start];
+        let gap = text.get(prev.span.end..m.span.start).unwrap_or_default();
         let g = gap
             .trim_start_matches(['\'', '\u{2019}'])
             .trim_start_matches('s');
@@ -622,7 +626,7 @@ fn person_patterns(b: &mut Builder, text: &str, si: usize, ms: &[&Mention], k: u
         .get(k + 1)
         .filter(|n| n.key.entity_type == EntityType::ORG)
     {
-        let gap = &text[m.span.end..n.span.start];
+        let gap = text.get(m.span.end..n.span.start).unwrap_or_default();
         if matches!(gap, " of " | " of the " | " from " | " from the ") {
             b.push(
                 Some(si),
@@ -686,6 +690,53 @@ mod tests {
         assert!(r
             .iter()
             .any(|r| r.predicate == "alias_of" && r.object_text.as_deref() == Some("BPI")));
+    }
+
+    /// Fuzz crash `ingest_text/crash-aaaad09d`: the skipped `(ACR ...)` after an organisation
+    /// ended past the next mention's start (one inside the parentheses), and the next gap was
+    /// sliced backwards. Mentions are built by hand so the case does not depend on the entity
+    /// stage.
+    #[test]
+    fn fuzz_ingest_text_crash_aaaad09d_mention_inside_the_acronym_parentheses() {
+        let t = "Tomas Lind, a Senior Fellow at Baltic Institute (BI Riga) and Visiting Lecturer at Riga University.";
+        let doc = Document::from_plain_text("t", t.to_string());
+        let sents = vec![Sentence {
+            span: Span::new(0, t.len()),
+            paragraph_id: 0,
+            kind: ParagraphKind::Bio,
+        }];
+        let mention = |s: &str, nth: usize, ty: EntityType, kind: MentionKind| {
+            let start = t.match_indices(s).nth(nth).map(|(i, _)| i).unwrap();
+            Mention {
+                id: format!("M{start}"),
+                sentence: Some(0),
+                span: Span::new(start, start + s.len()),
+                key: EntityKey {
+                    name: s.to_string(),
+                    entity_type: ty,
+                },
+                kind,
+                rule: "test".into(),
+            }
+        };
+        let ms = vec![
+            mention("Tomas Lind", 0, EntityType::PERSON, MentionKind::Name),
+            mention("Baltic Institute", 0, EntityType::ORG, MentionKind::Name),
+            mention("BI", 0, EntityType::ORG, MentionKind::Acronym),
+            mention("Riga", 0, EntityType::GPE, MentionKind::Name),
+            mention("Riga University", 0, EntityType::ORG, MentionKind::Name),
+        ];
+        let r = find_relations(&doc, &sents, &ms);
+        let roles = triples(&r, "holds_role");
+        assert_eq!(
+            roles.first(),
+            Some(&(
+                "Tomas Lind".to_string(),
+                "Senior Fellow".to_string(),
+                "Baltic Institute".to_string()
+            )),
+            "{roles:?}"
+        );
     }
 
     #[test]
