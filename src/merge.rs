@@ -11,7 +11,7 @@
 use chrono::NaiveDate;
 use dossier_core::{EntityKey, EntityType, LocalEntity};
 use hashbrown::HashTable;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::hash::BuildHasher;
 
 /// What the merge keeps of one document (the test-facing input of `merge`).
@@ -116,18 +116,18 @@ impl KeyTable {
         self.table
             .find(h, |&k| {
                 let st = &stats[k as usize];
-                st.name == name && st.ty == ty
+                st.name == name && st.ty & TYPE_BITS == ty
             })
             .copied()
     }
 
     fn insert(&mut self, stats: &[KeyStats], id: u32) {
         let st = &stats[id as usize];
-        let h = self.hash(st.name, st.ty);
+        let h = self.hash(st.name, st.ty & TYPE_BITS);
         let hasher = &self.hasher;
         self.table.insert_unique(h, id, |&k| {
             let st = &stats[k as usize];
-            hasher.hash_one((u64::from(st.name) << 8) | u64::from(st.ty))
+            hasher.hash_one((u64::from(st.name) << 8) | u64::from(st.ty & TYPE_BITS))
         });
     }
 }
@@ -146,20 +146,28 @@ fn type_code(t: EntityType) -> u8 {
     TYPES.iter().position(|x| *x == t).unwrap_or(6) as u8
 }
 
-/// Statistics of one per-document key over the corpus (strings as interned ids).
+/// Statistics of one per-document key over the corpus (strings as interned ids): 20 bytes, since
+/// there is one per distinct key and real corpora keep adding keys as they grow.
 #[derive(Clone, Copy)]
 struct KeyStats {
     name: u32,
-    ty: u8,
-    /// For a multi-word PERSON: its last word; else NONE.
-    last: u32,
-    kb_id: u32,
-    country_code: u32,
-    /// Saturating: no entity is mentioned four billion times, and 32-byte stats matter at scale.
+    /// Saturating: no entity is mentioned four billion times.
     mention_count: u32,
     document_count: u32,
     /// Days since the epoch; i32::MAX when unknown.
     first_published: i32,
+    /// Type code, plus `NAME_IS_ALIAS` when the key's own name was one of its surface forms (most
+    /// keys: stored as a bit instead of an alias pair).
+    ty: u8,
+}
+
+const NAME_IS_ALIAS: u8 = 0x80;
+const TYPE_BITS: u8 = 0x7f;
+
+impl KeyStats {
+    fn ty(&self) -> EntityType {
+        TYPES[usize::from(self.ty & TYPE_BITS).min(TYPES.len() - 1)]
+    }
 }
 
 /// Collects documents' entities as they are processed, in a compact form. Memory grows with the
@@ -171,7 +179,10 @@ pub struct EntityCollector {
     /// packed pair would take 16.
     keys: KeyTable,
     stats: Vec<KeyStats>,
-    /// (key id << 32 | alias string id), deduplicated whenever it doubles.
+    /// kb_id and country_code string ids (NONE when absent) of the few keys that have one.
+    attributes: HashMap<u32, (u32, u32)>,
+    /// (key id << 32 | alias string id) for aliases other than the key's name, deduplicated
+    /// whenever it doubles.
     alias_pairs: Vec<u64>,
     deduped_len: usize,
     /// Documents holding both a single-word PERSON key and a multi-word PERSON key ending in it:
@@ -191,78 +202,97 @@ fn date_of(days: i32) -> Option<NaiveDate> {
     })
 }
 
+/// The last word of a multi-word PERSON name.
+fn last_word(ty: EntityType, name: &str) -> Option<&str> {
+    match name.rsplit_once(' ') {
+        Some((_, last)) if ty == EntityType::PERSON => Some(last),
+        _ => None,
+    }
+}
+
+fn min_string(strings: &Interner, current: u32, new: u32) -> u32 {
+    if current == NONE || (new != NONE && strings.get(new) < strings.get(current)) {
+        new
+    } else {
+        current
+    }
+}
+
 impl EntityCollector {
-    fn min_string(&self, current: u32, new: u32) -> u32 {
-        if current == NONE || (new != NONE && self.strings.get(new) < self.strings.get(current)) {
-            new
-        } else {
-            current
+    fn merge_attributes(&mut self, key: u32, (kb, cc): (u32, u32)) {
+        if kb == NONE && cc == NONE {
+            return;
         }
+        let e = self.attributes.entry(key).or_insert((NONE, NONE));
+        *e = (
+            min_string(&self.strings, e.0, kb),
+            min_string(&self.strings, e.1, cc),
+        );
     }
 
     pub fn add_doc(&mut self, published: Option<NaiveDate>, entities: &[LocalEntity]) {
         let day = published.map_or(i32::MAX, days);
         let mut singles: Vec<(u32, u32)> = Vec::new(); // (key id, name id)
-        let mut multis: Vec<(u32, u32)> = Vec::new(); // (key id, last-word id)
+        let mut multis: Vec<(u32, &str)> = Vec::new(); // (key id, last word)
         for e in entities {
             let name = self.strings.intern(&e.key.name);
             let ty = type_code(e.key.entity_type);
             let id = match self.keys.find(&self.stats, name, ty) {
                 Some(id) => id,
                 None => {
-                    let is_person = e.key.entity_type == EntityType::PERSON;
-                    let last = match e.key.name.rsplit_once(' ') {
-                        Some((_, last)) if is_person => self.strings.intern(last),
-                        _ => NONE,
-                    };
                     let id = self.stats.len() as u32;
                     self.stats.push(KeyStats {
                         name,
-                        ty,
-                        last,
-                        kb_id: NONE,
-                        country_code: NONE,
                         mention_count: 0,
                         document_count: 0,
                         first_published: i32::MAX,
+                        ty,
                     });
                     self.keys.insert(&self.stats, id);
                     id
                 }
             };
+            let mut name_is_alias = false;
             for a in &e.aliases {
-                let aid = self.strings.intern(a);
-                self.alias_pairs
-                    .push((u64::from(id) << 32) | u64::from(aid));
+                if *a == e.key.name {
+                    name_is_alias = true;
+                } else {
+                    let aid = self.strings.intern(a);
+                    self.alias_pairs
+                        .push((u64::from(id) << 32) | u64::from(aid));
+                }
             }
             let kb = e.kb_id.as_deref().map_or(NONE, |s| self.strings.intern(s));
             let cc = e
                 .country_code
                 .as_deref()
                 .map_or(NONE, |s| self.strings.intern(s));
-            let st = self.stats[id as usize];
-            let kb = self.min_string(st.kb_id, kb);
-            let cc = self.min_string(st.country_code, cc);
+            self.merge_attributes(id, (kb, cc));
             let st = &mut self.stats[id as usize];
-            st.kb_id = kb;
-            st.country_code = cc;
+            if name_is_alias {
+                st.ty |= NAME_IS_ALIAS;
+            }
             st.mention_count = st
                 .mention_count
                 .saturating_add(u32::try_from(e.mention_count).unwrap_or(u32::MAX));
             st.document_count += 1;
             st.first_published = st.first_published.min(day);
             if e.key.entity_type == EntityType::PERSON {
-                if st.last == NONE {
-                    singles.push((id, name));
-                } else {
-                    multis.push((id, st.last));
+                match last_word(EntityType::PERSON, &e.key.name) {
+                    None => singles.push((id, name)),
+                    Some(last) => multis.push((id, last)),
                 }
             }
         }
-        for (s, name) in &singles {
+        if !singles.is_empty() {
             for (m, last) in &multis {
-                if name == last {
-                    self.overlaps.push((*s, *m));
+                // Every single's name is interned by now, so an absent last word matches none.
+                if let Some(last) = self.strings.find(last) {
+                    for (s, name) in &singles {
+                        if *name == last {
+                            self.overlaps.push((*s, *m));
+                        }
+                    }
                 }
             }
         }
@@ -283,13 +313,16 @@ impl EntityCollector {
             "entity collector size"
         );
         // Single-word person names fold into the one multi-word person they end: (last word,
-        // key) of every multi-word person, sorted, is searched for each single-word name.
+        // key) of every multi-word person whose last word is some string, sorted, is searched
+        // for each single-word name.
         let mut by_last: Vec<(u32, u32)> = self
             .stats
             .iter()
             .enumerate()
-            .filter(|(_, st)| st.last != NONE)
-            .map(|(i, st)| (st.last, i as u32))
+            .filter_map(|(i, st)| {
+                let last = last_word(st.ty(), self.strings.get(st.name))?;
+                Some((self.strings.find(last)?, i as u32))
+            })
             .collect();
         by_last.sort_unstable();
         let canonical: Vec<u32> = self
@@ -297,7 +330,7 @@ impl EntityCollector {
             .iter()
             .enumerate()
             .map(|(i, st)| {
-                if TYPES[st.ty as usize] == EntityType::PERSON && st.last == NONE {
+                if st.ty() == EntityType::PERSON && !self.strings.get(st.name).contains(' ') {
                     let lo = by_last.partition_point(|&(l, _)| l < st.name);
                     let hi = by_last.partition_point(|&(l, _)| l <= st.name);
                     if hi == lo + 1 {
@@ -308,18 +341,21 @@ impl EntityCollector {
             })
             .collect();
         drop(by_last);
-        // Fold statistics into the canonical keys.
+        // Fold statistics (and the folded key's name, as an alias) into the canonical keys.
+        let mut folded_names = Vec::new();
         for (i, &c) in canonical.iter().enumerate() {
             let c = c as usize;
             if c == i {
                 continue;
             }
             let st = self.stats[i];
-            let kb = self.min_string(self.stats[c].kb_id, st.kb_id);
-            let cc = self.min_string(self.stats[c].country_code, st.country_code);
+            if let Some(&attrs) = self.attributes.get(&(i as u32)) {
+                self.merge_attributes(c as u32, attrs);
+            }
+            if st.ty & NAME_IS_ALIAS != 0 {
+                folded_names.push(((c as u64) << 32) | u64::from(st.name));
+            }
             let t = &mut self.stats[c];
-            t.kb_id = kb;
-            t.country_code = cc;
             t.mention_count = t.mention_count.saturating_add(st.mention_count);
             t.document_count += st.document_count;
             t.first_published = t.first_published.min(st.first_published);
@@ -334,6 +370,7 @@ impl EntityCollector {
         for p in &mut pairs {
             *p = (u64::from(canonical[(*p >> 32) as usize]) << 32) | (*p & 0xffff_ffff);
         }
+        pairs.append(&mut folded_names);
         pairs.sort_unstable();
         pairs.dedup();
         pairs.shrink_to_fit();
@@ -343,10 +380,7 @@ impl EntityCollector {
             .filter(|(i, c)| **c as usize == *i)
             .map(|(i, _)| {
                 let st = &self.stats[i];
-                (
-                    entity_id_bits(TYPES[st.ty as usize], self.strings.get(st.name)),
-                    i as u32,
-                )
+                (entity_id_bits(st.ty(), self.strings.get(st.name)), i as u32)
             })
             .collect();
         order.sort_unstable();
@@ -355,6 +389,7 @@ impl EntityCollector {
             keys: self.keys,
             order,
             stats: self.stats,
+            attributes: self.attributes,
             alias_pairs: pairs,
             strings: self.strings,
         }
@@ -370,7 +405,9 @@ pub struct Merged {
     /// (entity id bits, key index) of every canonical key, sorted: the table's row order.
     order: Vec<(u64, u32)>,
     stats: Vec<KeyStats>,
-    /// (canonical key << 32 | alias string id), sorted and unique.
+    attributes: HashMap<u32, (u32, u32)>,
+    /// (canonical key << 32 | alias string id), sorted and unique; a key's own name is an alias
+    /// too when its `NAME_IS_ALIAS` bit is set.
     alias_pairs: Vec<u64>,
     strings: Interner,
 }
@@ -413,7 +450,7 @@ impl Merged {
                     let st = &self.stats[k as usize];
                     let key = EntityKey {
                         name: self.strings.get(st.name).to_string(),
-                        entity_type: TYPES[st.ty as usize],
+                        entity_type: st.ty(),
                     };
                     let lo = self
                         .alias_pairs
@@ -421,17 +458,21 @@ impl Merged {
                     let hi = self
                         .alias_pairs
                         .partition_point(|p| (p >> 32) <= u64::from(k));
-                    let aliases = self.alias_pairs[lo..hi]
+                    let mut aliases: BTreeSet<String> = self.alias_pairs[lo..hi]
                         .iter()
                         .map(|p| self.strings.get((p & 0xffff_ffff) as u32).to_string())
                         .collect();
+                    if st.ty & NAME_IS_ALIAS != 0 {
+                        aliases.insert(key.name.clone());
+                    }
+                    let (kb, cc) = self.attributes.get(&k).copied().unwrap_or((NONE, NONE));
                     let opt = |id: u32| (id != NONE).then(|| self.strings.get(id).to_string());
                     MergedEntity {
                         entity_id: entity_id(&key),
                         key,
                         aliases,
-                        kb_id: opt(st.kb_id),
-                        country_code: opt(st.country_code),
+                        kb_id: opt(kb),
+                        country_code: opt(cc),
                         mention_count: st.mention_count as usize,
                         document_count: st.document_count as usize,
                         first_published: date_of(st.first_published),
