@@ -20,8 +20,8 @@ use std::sync::Mutex;
 pub enum ResultStore {
     /// One file per document, reused by later runs.
     Cache(Store),
-    /// `--no-cache`: windows stay in memory up to a budget of document text (small corpora), then
-    /// go to one binary file per window, deleted once read back (one file per document would
+    /// `--no-cache`: a small corpus's windows stay in memory; once their text exceeds a budget,
+    /// every window goes to one binary file, deleted once read back (one file per document would
     /// spend most of the time creating files).
     Spill {
         dir: PathBuf,
@@ -34,12 +34,15 @@ pub enum ResultStore {
 pub struct MemorySpill {
     windows: std::collections::HashMap<usize, Vec<DocResult>>,
     text_bytes: usize,
+    /// The budget was exceeded once: every window, held ones included, lives on disk since.
+    overflowed: bool,
 }
 
-/// Document text a spill keeps in memory before writing windows to disk. Results take about 20
-/// times their text in memory, so this bounds the spill to ~80 MB; beyond it, windows go to disk
-/// in a binary encoding that costs a few percent of a run.
-const SPILL_MEMORY_TEXT_BYTES: usize = 4 << 20;
+/// Document text a spill keeps in memory: a corpus with less text than this (results take about
+/// 20 times their text, so ~160 MB) never touches the disk. A larger one writes every window to
+/// disk, the ones held so far included, in a binary encoding that costs a few percent of a run,
+/// so the spill's memory does not stay behind for the rest of a long run.
+const SPILL_MEMORY_TEXT_BYTES: usize = 8 << 20;
 
 impl ResultStore {
     /// Persists window `index` (results in input order) and returns the keys to read it back.
@@ -63,33 +66,31 @@ impl ResultStore {
                 })
             }
             ResultStore::Spill { dir, memory } => {
-                use rayon::prelude::*;
                 let bytes: usize = results.iter().map(|(_, r)| r.doc.text.len()).sum();
                 // DOSSIER_SPILL_MEMORY_BYTES overrides the budget (0 = always disk; tests use it).
                 let budget = std::env::var("DOSSIER_SPILL_MEMORY_BYTES")
                     .ok()
                     .and_then(|v| v.parse().ok())
                     .unwrap_or(SPILL_MEMORY_TEXT_BYTES);
+                let mut held = Vec::new();
                 if let Ok(mut m) = memory.lock() {
-                    if m.text_bytes + bytes <= budget {
+                    if !m.overflowed && m.text_bytes + bytes <= budget {
                         m.text_bytes += bytes;
                         m.windows
                             .insert(index, results.into_iter().map(|(_, r)| r).collect());
                         return Ok(());
                     }
+                    if !m.overflowed {
+                        m.overflowed = true;
+                        m.text_bytes = 0;
+                        held = m.windows.drain().collect();
+                    }
                 }
-                // Length-prefixed postcard frames: no per-document file, no JSON text.
-                let frames: Vec<Vec<u8>> = results
-                    .par_iter()
-                    .map(|(_, r)| postcard::to_stdvec(r).context("encoding the spill"))
-                    .collect::<Result<_>>()?;
-                let mut buf = Vec::with_capacity(frames.iter().map(|f| f.len() + 8).sum());
-                for f in frames {
-                    buf.extend_from_slice(&(f.len() as u64).to_le_bytes());
-                    buf.extend_from_slice(&f);
+                held.sort_by_key(|(i, _)| *i);
+                for (i, w) in held {
+                    write_spill(dir, i, w.iter())?;
                 }
-                fs::create_dir_all(dir)?;
-                fs::write(dir.join(format!("{index:08}.bin")), buf).context("writing the spill")
+                write_spill(dir, index, results.iter().map(|(_, r)| r))
             }
         }
     }
@@ -136,6 +137,28 @@ impl ResultStore {
             }
         }
     }
+}
+
+/// Writes one window of a spill as length-prefixed postcard frames: no per-document file, no
+/// JSON text.
+fn write_spill<'a>(
+    dir: &Path,
+    index: usize,
+    results: impl Iterator<Item = &'a DocResult> + Send,
+) -> Result<()> {
+    use rayon::prelude::*;
+    let results: Vec<&DocResult> = results.collect();
+    let frames: Vec<Vec<u8>> = results
+        .par_iter()
+        .map(|r| postcard::to_stdvec(r).context("encoding the spill"))
+        .collect::<Result<_>>()?;
+    let mut buf = Vec::with_capacity(frames.iter().map(|f| f.len() + 8).sum());
+    for f in frames {
+        buf.extend_from_slice(&(f.len() as u64).to_le_bytes());
+        buf.extend_from_slice(&f);
+    }
+    fs::create_dir_all(dir)?;
+    fs::write(dir.join(format!("{index:08}.bin")), buf).context("writing the spill")
 }
 
 pub const BUILD_FINGERPRINT: &str = env!("DOSSIER_BUILD_FINGERPRINT");

@@ -233,26 +233,27 @@ fn sigkill_during_a_rewrite_leaves_the_old_or_the_new_tables_never_a_mix() {
 fn spilling_to_disk_gives_the_same_tables_as_keeping_results_in_memory() {
     let input = temp_dir("spill-in");
     let corpus = synthetic_corpus(&input, 1200);
-    let (mem, disk) = (temp_dir("spill-mem"), temp_dir("spill-disk"));
-    assert!(dossier()
-        .args(["run", "-q", "--no-cache", "--input"])
-        .arg(&corpus)
-        .arg("--output")
-        .arg(&mem)
-        .status()
-        .unwrap()
-        .success());
-    let st = dossier()
-        .args(["run", "-q", "--no-cache", "--input"])
-        .arg(&corpus)
-        .arg("--output")
-        .arg(&disk)
-        .env("DOSSIER_SPILL_MEMORY_BYTES", "0")
-        .status()
-        .unwrap();
-    assert!(st.success());
+    let run = |name: &str, budget: Option<&str>| {
+        let out = temp_dir(name);
+        let mut c = dossier();
+        c.args(["run", "-q", "--no-cache", "--input"])
+            .arg(&corpus)
+            .arg("--output")
+            .arg(&out);
+        if let Some(b) = budget {
+            c.env("DOSSIER_SPILL_MEMORY_BYTES", b);
+        }
+        assert!(c.status().unwrap().success());
+        table_hashes(&out)
+    };
+    let mem = run("spill-mem", None);
     assert!(
-        table_hashes(&mem) == table_hashes(&disk),
+        mem == run("spill-disk", Some("0")),
         "disk spill changed the output"
+    );
+    // Two windows (~200 KB of text each) fit, the third overflows: the held ones move to disk.
+    assert!(
+        mem == run("spill-overflow", Some("450000")),
+        "overflowing the memory budget changed the output"
     );
 }
