@@ -39,10 +39,10 @@ pub struct MemorySpill {
 }
 
 /// Document text a spill keeps in memory: a corpus with less text than this (results take about
-/// 20 times their text, so ~160 MB) never touches the disk. A larger one writes every window to
+/// 20 times their text, so ~80 MB) never touches the disk. A larger one writes every window to
 /// disk, the ones held so far included, in a binary encoding that costs a few percent of a run,
 /// so the spill's memory does not stay behind for the rest of a long run.
-const SPILL_MEMORY_TEXT_BYTES: usize = 8 << 20;
+const SPILL_MEMORY_TEXT_BYTES: usize = 4 << 20;
 
 impl ResultStore {
     /// Persists window `index` (results in input order) and returns the keys to read it back.
