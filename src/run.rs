@@ -299,12 +299,9 @@ pub fn run(opts: &RunOptions) -> Result<Summary> {
                     })
                     .collect()
             };
-            // The next window is read (and ingested) while the workers process this one.
-            let mut next = reader.next_window()?;
-            while let Some((window_index, window)) = next.take() {
-                let (out, following) =
-                    pool.install(|| rayon::join(|| process(window), || reader.next_window()));
-                next = following?;
+            // Window w's results are merged and stored (serial work) and window w+2 is read
+            // while the workers process window w+1; windows are absorbed in input order.
+            let mut absorb = |window_index: usize, out: Vec<Processed>| -> Result<()> {
                 let mut results = Vec::with_capacity(out.len());
                 let mut ordinals = Vec::with_capacity(out.len());
                 for o in out {
@@ -324,6 +321,26 @@ pub fn run(opts: &RunOptions) -> Result<Summary> {
                 let keys: Vec<String> = results.iter().map(|(k, _)| k.clone()).collect();
                 c.store.put_window(c.windows.len(), results)?;
                 c.windows.push(keys);
+                Ok(())
+            };
+            let mut next = reader.next_window()?;
+            let mut pending: Option<(usize, Vec<Processed>)> = None;
+            while next.is_some() || pending.is_some() {
+                let current = next.take();
+                let more = current.is_some();
+                let (processed, (following, absorbed)) = pool.install(|| {
+                    rayon::join(
+                        || current.map(|(i, window)| (i, process(window))),
+                        || {
+                            let following = if more { reader.next_window() } else { Ok(None) };
+                            let absorbed = pending.take().map_or(Ok(()), |(i, out)| absorb(i, out));
+                            (following, absorbed)
+                        },
+                    )
+                });
+                absorbed?;
+                next = following?;
+                pending = processed;
             }
             Ok(())
         })();
