@@ -2310,26 +2310,41 @@ fn drop_complement_claims(ctx: &Ctx, raws: &mut Vec<Raw>) {
             .filter(|t| t.k == K::Word)
             .count()
     };
-    let nested: Vec<bool> = raws
+    // Contents sorted by start, with the running maximum of their ends: the contents holding a
+    // point are found walking back from it, and the walk stops once no earlier content reaches
+    // it, so documents with thousands of claims stay linear.
+    let all: &[Raw] = raws;
+    let mut by_start: Vec<usize> = (0..all.len()).collect();
+    by_start.sort_by_key(|&i| all[i].content.start);
+    let reach: Vec<usize> = by_start
         .iter()
-        .enumerate()
-        .map(|(ri, r)| {
-            let Some(cue) = r.cue else { return false };
-            if !matches!(r.rule, "cue_verb" | "cue_noun" | "quote_tag" | "clause_tag") {
-                return false;
-            }
-            let head = r.source.map_or(cue.start, |s| s.start.min(cue.start));
-            raws.iter().enumerate().any(|(oi, o)| {
+        .scan(0, |max, &i| {
+            *max = (*max).max(all[i].content.end);
+            Some(*max)
+        })
+        .collect();
+    let mut nested = vec![false; all.len()];
+    for (ri, r) in all.iter().enumerate() {
+        let Some(cue) = r.cue else { continue };
+        if !matches!(r.rule, "cue_verb" | "cue_noun" | "quote_tag" | "clause_tag") {
+            continue;
+        }
+        let head = r.source.map_or(cue.start, |s| s.start.min(cue.start));
+        let k = by_start.partition_point(|&i| all[i].content.start <= cue.start);
+        nested[ri] = (0..k)
+            .rev()
+            .take_while(|&j| reach[j] > cue.start)
+            .map(|j| by_start[j])
+            .any(|oi| {
+                let o = &all[oi];
                 oi != ri
-                    && o.content.start <= cue.start
                     && cue.start < o.content.end
                     && (o.rule == "according_to"
                         || r.rule != "quote_tag"
                             && o.cue.is_some_and(|oc| oc.end <= cue.start)
                             && words_between(o.content.start, head) <= 1)
-            })
-        })
-        .collect();
+            });
+    }
     let mut keep = nested.iter().map(|n| !n);
     raws.retain(|_| keep.next().unwrap_or(true));
 }
