@@ -821,6 +821,27 @@ fn np_left(c: &Ctx, h: usize) -> Option<usize> {
 /// postmodifier (`of`/`in`/`on`/`with` phrase) and one coordinated phrase join it, as a
 /// full noun phrase has them (`a stake in the carmaker`, `its name and logo`). A phrase headed
 /// by a name is that name.
+/// `up to`, `more than`, `less than`, `fewer than`, `at least`, `as many as` (first two words)
+/// followed by a number: a quantifier, not the phrase's head.
+fn head_free_quantifier(c: &Ctx, k: usize) -> bool {
+    let word = |i: usize| {
+        c.toks
+            .get(i)
+            .filter(|t| t.kind == TokKind::Word)
+            .map(|t| &c.lower[t.start..t.end])
+    };
+    let pair = matches!(
+        (word(k), word(k + 1)),
+        (Some("up"), Some("to"))
+            | (Some("more" | "less" | "fewer"), Some("than"))
+            | (Some("at"), Some("least" | "most"))
+    );
+    pair && c
+        .toks
+        .get(k + 2)
+        .is_some_and(|t| c.lower[t.start..t.end].starts_with(|ch: char| ch.is_ascii_digit()))
+}
+
 fn np_right(c: &Ctx, s: usize, extend: bool) -> Option<Arg> {
     let t = *c.toks.get(s)?;
     let mut k = s;
@@ -840,6 +861,10 @@ fn np_right(c: &Ctx, s: usize, extend: bool) -> Option<Arg> {
         if w == "it" && poss {
             k = s + 2; // `it's network`, a misspelt possessive
         }
+    }
+    // An approximate amount before the phrase (`up to 60 jets`, `more than 300 workers`).
+    if k == s && head_free_quantifier(c, k) {
+        k += 2;
     }
     let mut head: Option<usize> = None;
     while k < c.toks.len() && k - s < 9 {
@@ -1332,11 +1357,73 @@ struct Found {
 /// Verbs whose subject undergoes the event (`the Dow fell`, `the plane crashed`): the subject
 /// is the target, not the actor.
 const UNACCUSATIVE: &[&str] = &[
-    "fall", "rise", "drop", "climb", "jump", "surge", "slump", "plunge", "tumble", "decline",
-    "slow", "recover", "rebound", "close", "finish", "gain", "crash", "happen", "occur", "remain",
-    "stay", "come", "grow", "shrink", "sink", "soar", "slide", "dip", "stall", "improve", "worsen",
-    "deepen", "die", "perish", "collide", "explode", "derail", "begin", "start", "end", "increase",
-    "decrease", "go", "return", "collapse", "rally", "expand",
+    "fall",
+    "rise",
+    "drop",
+    "climb",
+    "jump",
+    "surge",
+    "slump",
+    "plunge",
+    "tumble",
+    "decline",
+    "slow",
+    "recover",
+    "rebound",
+    "close",
+    "finish",
+    "gain",
+    "crash",
+    "happen",
+    "occur",
+    "remain",
+    "stay",
+    "come",
+    "grow",
+    "shrink",
+    "sink",
+    "soar",
+    "slide",
+    "dip",
+    "stall",
+    "improve",
+    "worsen",
+    "deepen",
+    "die",
+    "perish",
+    "collide",
+    "explode",
+    "derail",
+    "begin",
+    "start",
+    "end",
+    "increase",
+    "decrease",
+    "go",
+    "return",
+    "collapse",
+    "rally",
+    "expand",
+    "contract",
+    "weaken",
+    "strengthen",
+    "slip",
+    "retreat",
+    "ease",
+    "soften",
+    "widen",
+    "narrow",
+    "stabilise",
+    "stabilize",
+    "double",
+    "triple",
+    "halve",
+    "fluctuate",
+    "sag",
+    "spike",
+    "crumble",
+    "skid",
+    "edge",
 ];
 /// Verbs whose subject, without an object, undergoes them even without `be` (`dozens detained`).
 const PATIENT_VERBS: &[&str] = &[
@@ -2471,6 +2558,31 @@ mod tests {
             arg_text(&r, &find(&r, &ev, "detained").actor_mention_id),
             "The police"
         );
+    }
+
+    #[test]
+    fn an_economy_that_contracts_undergoes_it() {
+        let (r, ev) = run("The Baltic economy contracted in May.");
+        let c = find(&r, &ev, "contracted");
+        assert!(c.actor_mention_id.is_none());
+        assert_eq!(arg_text(&r, &c.target_mention_id), "The Baltic economy");
+    }
+
+    #[test]
+    fn an_approximate_amount_opens_the_object_phrase() {
+        let (r, ev) = run("Nordlys Air will buy up to 40 jets from Halden Aero.");
+        let b = find(&r, &ev, "buy");
+        assert_eq!(arg_text(&r, &b.target_mention_id), "up to 40 jets");
+    }
+
+    #[test]
+    fn stock_prices_and_shares_are_not_events() {
+        let (r, ev) = run("Stock prices dropped as shares in Halden Aero slid.");
+        assert!(ev
+            .iter()
+            .all(|e| !matches!(e.trigger.slice(&r.doc.text), "prices" | "shares")));
+        let d = find(&r, &ev, "dropped");
+        assert_eq!(arg_text(&r, &d.target_mention_id), "Stock prices");
     }
 
     #[test]
