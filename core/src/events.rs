@@ -691,7 +691,10 @@ fn np_word(c: &Ctx, i: usize) -> bool {
         || contains(NP_STOPS, w)
         || contains(NEGATORS, w)
         || (w.ends_with("ly") && !contains(LY_NOUNS, w))
-        || c.lex.one.get(w).is_some_and(|f| f.verb && !f.noun))
+        || c.lex
+            .one
+            .get(w)
+            .is_some_and(|f| f.verb && !f.noun && !f.modal_only))
 }
 
 /// Abstract heads that name no participant (`took place`, `made progress`).
@@ -918,7 +921,30 @@ fn np_right(c: &Ctx, s: usize, extend: bool) -> Option<Arg> {
         // a phrase that ends in a name is that name (`the iPhone`, `ethnic Azerbaijanis`)
         return Some(Arg::Name(m));
     }
-    if !participant_head(c, h) {
+    // `20 of the jets`, `789 of its dealers`: a partitive amount is part of the phrase after
+    // `of`, which names the participant.
+    let numeric = c.w(h).bytes().next().is_some_and(|b| b.is_ascii_digit());
+    let of_follows = c
+        .toks
+        .get(h + 1)
+        .is_some_and(|t| t.kind == TokKind::Word && t.mention.is_none() && c.w(h + 1) == "of");
+    if numeric && of_follows {
+        let inner_end = match np_right(c, h + 2, false)? {
+            Arg::Phrase { span, .. } | Arg::Appositive { span, .. } => {
+                c.toks.iter().rposition(|t| t.end == span.end)?
+            }
+            Arg::Name(m) => c.toks.iter().rposition(|t| t.mention == Some(m))?,
+        };
+        return Some(phrase(c, s, inner_end, inner_end, false));
+    }
+    // `iPhone 4`, `iOS 5`: a number after a capitalised word is a model number, not an amount
+    let model_number = numeric
+        && h > s
+        && c.toks[h - 1].kind == TokKind::Word
+        && c.text[c.toks[h - 1].start..c.toks[h - 1].end]
+            .bytes()
+            .any(|b| b.is_ascii_uppercase());
+    if !model_number && !participant_head(c, h) {
         return None;
     }
     let mut last = h;
@@ -2566,6 +2592,19 @@ mod tests {
         let c = find(&r, &ev, "contracted");
         assert!(c.actor_mention_id.is_none());
         assert_eq!(arg_text(&r, &c.target_mention_id), "The Baltic economy");
+    }
+
+    #[test]
+    fn partitives_model_numbers_and_adjectives_in_object_phrases() {
+        let (r, ev) =
+            run("Halden Aero bought 20 of the jets. Nordlys unveiled Skyline 7 on Monday.");
+        let b = find(&r, &ev, "bought");
+        assert_eq!(arg_text(&r, &b.target_mention_id), "20 of the jets");
+        let u = find(&r, &ev, "unveiled");
+        assert!(arg_text(&r, &u.target_mention_id).ends_with('7'), "{u:?}");
+        let (r, ev) = run("The carrier will give free tickets to its staff.");
+        let g = find(&r, &ev, "give");
+        assert_eq!(arg_text(&r, &g.target_mention_id), "free tickets");
     }
 
     #[test]
