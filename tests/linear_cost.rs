@@ -61,8 +61,15 @@ fn assert_linear(name: &str, html: bool, make: impl Fn(usize) -> String) {
     while cost(&make(n), html, 2) < 0.08 && n < 4_000_000 {
         n *= 2;
     }
-    let (a, b) = (cost(&make(n), html, 3), cost(&make(2 * n), html, 3));
-    let ratio = b / a.max(1e-9);
+    let (mut a, mut b) = (cost(&make(n), html, 3), cost(&make(2 * n), html, 3));
+    let mut ratio = b / a.max(1e-9);
+    if ratio >= 3.0 {
+        // A busy machine can slow one size's runs (page faults, shared caches): measure again,
+        // interleaved. Quadratic work fails every time; interference does not.
+        a = a.min(cost(&make(n), html, 5));
+        b = b.min(cost(&make(2 * n), html, 5));
+        ratio = b / a.max(1e-9);
+    }
     eprintln!("{name}: n={n} {a:.3}s -> 2n {b:.3}s (x{ratio:.2})");
     assert!(
         ratio < 3.0,

@@ -1161,7 +1161,7 @@ fn verb_claim(
     sentences: &[Sentence],
     i: usize,
     cue: Cue,
-    prev: &[Raw],
+    prev: &Prior,
 ) -> Option<(Raw, usize)> {
     let si = ctx.toks[i].sent;
     let (a, b) = ctx.ranges[si];
@@ -1509,11 +1509,7 @@ fn verb_claim(
         || matches!(prev_w, Some("and" | "but"))
     {
         inherited = true;
-        source = prev
-            .iter()
-            .rev()
-            .find(|r| r.sentence == si || ctx.toks[ctx.last_tok_at(r.content.end)].sent == si)
-            .and_then(|r| r.source);
+        source = prev.last_touching(si).and_then(|r| r.source);
         // No earlier claim in the sentence: a capitalised name opening the sentence is the
         // subject (`Anna Berg resigned after saying ...`).
         if source.is_none() && cue.form == Form::Ing {
@@ -2080,6 +2076,43 @@ fn colon_claim(ctx: &Ctx, si: usize, sentences: &[Sentence]) -> Option<Raw> {
 // ---------------------------------------------------------------------------------------------
 // The stage
 
+/// The claims found so far, with, per sentence, the last one that starts or whose content ends
+/// in it: a participle or coordinated verb takes that claim's source in constant time (a
+/// backward scan over every earlier claim is quadratic in sentences without one).
+struct Prior {
+    raws: Vec<Raw>,
+    last: Vec<Option<usize>>,
+}
+
+impl Prior {
+    fn new(sentences: usize) -> Self {
+        Prior {
+            raws: Vec::new(),
+            last: vec![None; sentences],
+        }
+    }
+
+    fn push(&mut self, ctx: &Ctx, r: Raw) {
+        let idx = self.raws.len();
+        let end_sent = ctx.toks.get(ctx.last_tok_at(r.content.end)).map(|t| t.sent);
+        for s in [Some(r.sentence), end_sent].into_iter().flatten() {
+            if let Some(slot) = self.last.get_mut(s) {
+                *slot = Some(idx);
+            }
+        }
+        self.raws.push(r);
+    }
+
+    /// The latest claim with `sentence == si` or whose content ends in sentence `si`.
+    fn last_touching(&self, si: usize) -> Option<&Raw> {
+        self.last
+            .get(si)
+            .copied()
+            .flatten()
+            .and_then(|i| self.raws.get(i))
+    }
+}
+
 pub fn find_claims(
     doc: &Document,
     sentences: &[Sentence],
@@ -2115,14 +2148,14 @@ pub fn find_claims(
             *q = true;
         }
     }
-    let mut raws: Vec<Raw> = Vec::new();
+    let mut raws = Prior::new(sentences.len());
     for (si, sent) in sentences.iter().enumerate() {
         if !matches!(sent.kind, ParagraphKind::Body | ParagraphKind::Caption) {
             continue;
         }
         let (a, b) = ranges[si];
         if let Some(r) = colon_claim(&ctx, si, sentences) {
-            raws.push(r);
+            raws.push(&ctx, r);
         }
         let mut i = a;
         while i < b {
@@ -2132,19 +2165,20 @@ pub fn find_claims(
             }
             if let Some(cue) = ctx.verb_at(i) {
                 if let Some((r, _next)) = verb_claim(&ctx, sentences, i, cue, &raws) {
-                    raws.push(r);
+                    raws.push(&ctx, r);
                     i += cue.words;
                     continue;
                 }
             }
             if let Some(cue) = lex.nouns.get(ctx.lw(i)) {
                 if let Some(r) = noun_claim(&ctx, i, *cue) {
-                    raws.push(r);
+                    raws.push(&ctx, r);
                 }
             }
             i += 1;
         }
     }
+    let mut raws = raws.raws;
 
     quote_signatures(&ctx, sentences, &mut raws);
     drop_complement_claims(&ctx, &mut raws);
@@ -2432,7 +2466,11 @@ fn to_claim(
     // Date of the speech act: a date of the cue sentence outside the content, nearest the cue.
     let date_id = r.cue.and_then(|cue| {
         let sent = sentences[cue_sent].span;
-        dates
+        // Dates are sorted and non-overlapping: only those starting inside the sentence can lie
+        // in it (a per-claim scan of every date is quadratic on long documents).
+        let lo = dates.partition_point(|d| d.span.start < sent.start);
+        let hi = dates.partition_point(|d| d.span.start < sent.end);
+        dates[lo..hi.max(lo)]
             .iter()
             .filter(|d| {
                 sent.contains(d.span)
@@ -2490,7 +2528,13 @@ fn resolve_claimant(
     src: Span,
     mentions: &[Mention],
 ) -> (Option<EntityKey>, Option<String>) {
-    let inside: Vec<&Mention> = mentions.iter().filter(|m| src.overlaps(m.span)).collect();
+    // Mentions are sorted and non-overlapping (ends ascend too): the overlapping ones are a range.
+    let lo = mentions.partition_point(|m| m.span.end <= src.start);
+    let hi = mentions.partition_point(|m| m.span.start < src.end);
+    let inside: Vec<&Mention> = mentions[lo..hi.max(lo)]
+        .iter()
+        .filter(|m| src.overlaps(m.span))
+        .collect();
     let possessor = |m: &&Mention| {
         ctx.text[m.span.end..].starts_with("'s") || ctx.text[m.span.end..].starts_with("’s")
     };

@@ -55,7 +55,8 @@
 //!    `have` (`dozens detained`); the subject of a change of state (`shares fell`)
 //!    or a copula (`remained closed`) is the target. A name that only modifies the object
 //!    (`14 new Airbus A330 jets`) gives way to the whole phrase. An `-s` form between a bare
-//!    name and an object is a verb (`Apple launches the iPhone`). Nouns: `X's N`, `his N` / `by X` -> actor
+//!    name and an object or `to` + verb is a verb (`Apple launches the iPhone`, `X plans to
+//!    buy`). Nouns: `X's N`, `his N` / `by X` -> actor
 //!    (the target for a change of state: `its fall`), `N of X` / `against X` -> target, a name
 //!    right before the noun (`the AZAL crash`) -> target for happenings, actor otherwise. A verb
 //!    after `N to` takes the noun's actor (`X's decision to close`); a noun object of a light
@@ -1103,7 +1104,11 @@ fn subject_left(c: &Ctx, text: &str, i: usize, lex: &Lexicon) -> (Subject, Link)
                                 found = Some(k);
                                 break;
                             }
-                            "-" | "'" => {}
+                            "-" | "'" | "&" => {}
+                            // the period of an abbreviation (`the U.S. car maker`)
+                            "." if k > 0
+                                && c.toks[k - 1].end == c.toks[k].start
+                                && c.toks[k - 1].kind == TokKind::Word => {}
                             _ => break,
                         }
                     }
@@ -1343,7 +1348,8 @@ fn light_verb_subject(
 }
 
 /// `Apple launches the iPhone`, `Ryanair orders 230 jets`: an `-s` form right after a name
-/// that does not itself follow a determiner or preposition, and before an object, is the
+/// that does not itself follow a determiner or preposition, and before an object or `to` and a
+/// bare verb (`Fiat plans to buy`), is the
 /// name's verb, not a compound noun (`the Boeing orders of May`).
 fn headline_verb(c: &Ctx, i: usize) -> bool {
     let w = c.w(i);
@@ -1361,7 +1367,21 @@ fn headline_verb(c: &Ctx, i: usize) -> bool {
                 || contains(DETERMINERS, c.w(i + 1)) && c.w(i + 1) != "that"
                 || contains(POSSESSIVE_PRONOUNS, c.w(i + 1)))
     });
-    bare && object
+    // `Fiat plans to buy`, `Acme offers to pay`: `to` and a bare verb make the `-s` form a verb
+    // (a noun reading would need `'s` or a determiner before the name)
+    let infinitive = c.toks.get(i + 1).is_some_and(|n| n.kind == TokKind::Word)
+        && c.w(i + 1) == "to"
+        && c.toks.get(i + 2).is_some_and(|n| {
+            let w = &c.lower[n.start..n.end];
+            n.kind == TokKind::Word
+                && n.mention.is_none()
+                && !n.date
+                && w.starts_with(|ch: char| ch.is_ascii_lowercase())
+                && !contains(DETERMINERS, w)
+                && !contains(POSSESSIVE_PRONOUNS, w)
+                && c.lex.one.get(w).is_none_or(|f| f.verb)
+        });
+    bare && (object || infinitive)
 }
 
 #[derive(Debug)]
@@ -2543,6 +2563,27 @@ mod tests {
         // after a determiner the name modifies a noun
         let (r, ev) = run("The Lufthansa launches of May were costly.");
         assert_eq!(find(&r, &ev, "launches").rule, "trigger_noun");
+    }
+
+    #[test]
+    fn appositive_with_an_abbreviation_keeps_the_subject() {
+        let (r, ev) = run(
+            "Volvo Cars, the Swedish car maker owned by a U.S. firm, will reportedly buy Saab.",
+        );
+        assert_eq!(name(&find(&r, &ev, "buy").actor), "Volvo Cars");
+    }
+
+    #[test]
+    fn an_s_form_after_a_bare_name_before_to_and_a_verb_is_a_verb() {
+        // the verb after `to` takes the subject of `plans`
+        let (r, ev) = run("Lufthansa plans to buy a stake in Condor, a holiday carrier.");
+        let p = find(&r, &ev, "plans");
+        assert_eq!(p.rule, "trigger_verb");
+        assert_eq!(name(&p.actor), "Lufthansa");
+        assert_eq!(name(&find(&r, &ev, "buy").actor), "Lufthansa");
+        // a possessor still makes it a noun
+        let (r, ev) = run("Lufthansa's plans to buy Condor were dropped.");
+        assert_eq!(find(&r, &ev, "plans").rule, "trigger_noun");
     }
 
     #[test]
