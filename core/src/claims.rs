@@ -393,6 +393,25 @@ const AUX: &[&str] = &[
     "never", "then", "now", "just", "still", "even", "again", "once", "first", "long", "already",
     "further", "ever", "too", "soon", "later", "often", "always", "no", "longer",
 ];
+/// Spelled-out counts ending a poll share before a base-form cue (`one in five say`).
+const CARDINALS: &[&str] = &[
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "dozen",
+    "hundred",
+    "hundreds",
+    "thousand",
+    "thousands",
+    "million",
+    "millions",
+];
 const BE: &[&str] = &["is", "are", "was", "were", "be", "been", "being"];
 /// Words that end a noun phrase when scanning backwards from the cue.
 const BOUNDARY: &[&str] = &[
@@ -1033,7 +1052,9 @@ impl<'a> Ctx<'a> {
             return true;
         }
         if self.toks[k].k != K::Word {
-            return self.toks[k].k != K::QOpen || self.is_punct(k.saturating_sub(1), ',');
+            // A colon introduces the content (`Roe added: ...`): not a tag after a quote.
+            return !matches!(self.toks[k].k, K::QOpen) && !self.is_punct(k, ':')
+                || self.is_punct(k.saturating_sub(1), ',');
         }
         let w = self.lw(k);
         if !is_in(PREPOSITIONS, w) && !self.toks[k].cap {
@@ -1182,7 +1203,11 @@ fn verb_claim(
     let mut st = i;
     while st > a && ctx.is_word(st - 1) && {
         let w = ctx.lw(st - 1);
-        is_in(AUX, w) || negation(w) || ly_adverb(w) || is_in(HEDGES, w) && w != "likely"
+        // A capitalised `-ly` word is a name (`Kelly`, `Donnelly said`), not an adverb.
+        is_in(AUX, w)
+            || negation(w)
+            || ly_adverb(w) && !ctx.toks[st - 1].cap
+            || is_in(HEDGES, w) && w != "likely"
     } {
         st -= 1;
     }
@@ -1226,6 +1251,7 @@ fn verb_claim(
                         || ctx.toks[st - 1].cap && !is_in(DETERMINERS, w)
                         // Poll shares: `six in 10 say`, `41 percent want`.
                         || w.bytes().all(|c| c.is_ascii_digit())
+                        || is_in(CARDINALS, w)
                         || matches!(w, "percent" | "majority" | "half" | "third" | "quarter")
                         // `heard him say`, `let them tell`.
                         || speech && matches!(w, "him" | "them" | "us" | "me")
@@ -1413,8 +1439,10 @@ fn verb_claim(
     }
 
     let speech = matches!(cue.frame, Frame::Say | Frame::Tell);
-    // 1. Quote, then tag: `"...," Roe said` / `"...," said Roe`.
-    if speech || cue.frame == Frame::Obj {
+    // 1. Quote, then tag: `"...," Roe said` / `"...," said Roe`. Not before a colon, which
+    // introduces what follows (`"..." Later, Roe added: "..."`).
+    let colon_after = last < b && ctx.is_punct(last, ':');
+    if (speech || cue.frame == Frame::Obj) && !colon_after {
         let mut p = st;
         let mut n = 0;
         while p > a
@@ -2182,6 +2210,7 @@ pub fn find_claims(
 
     quote_signatures(&ctx, sentences, &mut raws);
     drop_complement_claims(&ctx, &mut raws);
+    extend_cues(&ctx, &mut raws);
     let mut claims: Vec<Claim> = Vec::with_capacity(raws.len());
     for r in &raws {
         claims.push(to_claim(doc, &ctx, r, sentences, mentions, dates));
@@ -2381,6 +2410,45 @@ fn drop_complement_claims(ctx: &Ctx, raws: &mut Vec<Raw>) {
     }
     let mut keep = nested.iter().map(|n| !n);
     raws.retain(|_| keep.next().unwrap_or(true));
+}
+
+/// PolNeAR's cue extent takes in what ties the verb to a content after it: a colon introducing
+/// it (`added: "..."`) and a stance preposition (`complained about X`, `argued against X`), which
+/// then leaves the content. Cues that are punctuation or a fixed phrase keep their extent.
+fn extend_cues(ctx: &Ctx, raws: &mut [Raw]) {
+    for r in raws.iter_mut() {
+        let Some(cue) = r.cue else { continue };
+        if matches!(
+            r.rule,
+            "headline_colon" | "colon_quote" | "dash_signature" | "according_to"
+        ) {
+            continue;
+        }
+        let j = ctx.toks.partition_point(|t| t.s < cue.end);
+        let Some(t) = ctx.toks.get(j).copied() else {
+            continue;
+        };
+        // Only a token on the same line, separated by blanks at most.
+        if t.s < cue.end || !ctx.text[cue.end..t.s].bytes().all(|b| b == b' ') {
+            continue;
+        }
+        if ctx.is_punct(j, ':') && r.content.start >= t.e {
+            r.cue = Some(Span::new(cue.start, t.e));
+        } else if t.k == K::Word
+            && matches!(ctx.lw(j), "about" | "against")
+            && r.content.start >= t.s
+            && r.fragments.is_empty()
+        {
+            if r.content.start == t.s {
+                // The content loses the preposition; keep it when nothing would follow.
+                let Some(n) = ctx.toks.get(j + 1).filter(|n| n.s < r.content.end) else {
+                    continue;
+                };
+                r.content = Span::new(n.s, r.content.end);
+            }
+            r.cue = Some(Span::new(cue.start, t.e));
+        }
+    }
 }
 
 fn trim_span(text: &str, s: Span) -> Span {
@@ -2856,6 +2924,58 @@ mod tests {
         assert!(cues.contains(&"say".to_string()), "{cues:?}");
         assert!(cues.contains(&"would like".to_string()), "{cues:?}");
         assert!(!cues.contains(&"like".to_string()), "{cues:?}");
+    }
+
+    #[test]
+    fn a_colon_and_a_stance_preposition_belong_to_the_cue() {
+        let t = "The harbour master added: the pier will close at noon. Anna Berg complained about the new ferry timetable.";
+        let c = run(t, None);
+        let got: Vec<_> = c.iter().map(|c| show(c, t)).collect();
+        assert!(
+            got.iter()
+                .any(|g| g.1 == "added:" && g.2.starts_with("the pier will close")),
+            "{got:?}"
+        );
+        assert!(
+            got.iter()
+                .any(|g| g.1 == "complained about" && g.2 == "the new ferry timetable"),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_cue_before_a_colon_is_not_the_tag_of_the_previous_quote() {
+        let t = "“The ferry is late again,” a rider said. Later, Mayor Olsen replied: “We will buy a second boat.”";
+        let c = run(t, None);
+        let got: Vec<_> = c.iter().map(|c| show(c, t)).collect();
+        let r = got.iter().find(|g| g.1 == "replied:");
+        assert!(
+            r.is_some_and(|g| g.2.contains("second boat") && !g.2.contains("late again")),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn capitalised_ly_names_and_spelled_out_poll_shares() {
+        let t =
+            "Kelly said the café on Åsgatan would reopen. Seven in ten say the tolls are too high.";
+        let c = run(t, None);
+        let got: Vec<_> = c.iter().map(|c| show(c, t)).collect();
+        assert!(
+            got.iter().any(|g| g.0 == "Kelly" && g.1 == "said"),
+            "{got:?}"
+        );
+        assert!(got.iter().any(|g| g.1 == "say"), "{got:?}");
+    }
+
+    #[test]
+    fn criticism_and_stance_verbs_from_the_lexicon() {
+        let t = "The union bemoaned the closure of the depot. Critics railed against the toll. The mayor downplayed the delays.";
+        let c = run(t, None);
+        let cues: Vec<String> = c.iter().map(|c| show(c, t).1).collect();
+        for want in ["bemoaned", "railed against", "downplayed"] {
+            assert!(cues.contains(&want.to_string()), "{want}: {cues:?}");
+        }
     }
 
     #[test]
