@@ -242,3 +242,64 @@ fn tokens_keep_inner_joiners_and_cut_possessives_on_non_ascii_text() {
         ]
     );
 }
+
+#[test]
+fn vocab_word_scan_agrees_with_a_byte_loop() {
+    // The reference: lower-case prefixes of maximal runs of ASCII letters and digits.
+    fn reference(b: &[u8]) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            if !b[i].is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < b.len() && b[i].is_ascii_lowercase() {
+                i += 1;
+            }
+            if i > start {
+                out.push((start, i - start));
+            }
+            while i < b.len() && b[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+        }
+        out
+    }
+    // Pseudo-random texts over a small alphabet (so runs cross the 64-byte blocks in every way),
+    // with multi-byte characters, digits and words longer than a block.
+    let pieces = [
+        "a",
+        "z",
+        "Q",
+        "7",
+        " ",
+        ".",
+        "-",
+        "é",
+        "ß",
+        "’",
+        "\u{1F600}",
+        "{",
+        "`",
+        "@",
+        "[",
+    ];
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    for round in 0..400 {
+        let mut text = String::new();
+        let len = round % 300;
+        for _ in 0..len {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let p = pieces[(seed % pieces.len() as u64) as usize];
+            let reps = if seed % 11 == 0 { 70 } else { 1 };
+            text.push_str(&p.repeat(reps));
+        }
+        let mut got = Vec::new();
+        for_each_vocab_word(text.as_bytes(), |s, l| got.push((s, l)));
+        assert_eq!(got, reference(text.as_bytes()), "{text:?}");
+    }
+}
