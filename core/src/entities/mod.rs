@@ -45,7 +45,13 @@ struct Token {
 /// `O'Brien`, `AT&T` stay whole); a trailing possessive `'s`/`’s` is cut off; a single capital
 /// followed by a period (`H.`) keeps it. Written into `out` (cleared first) so that one buffer
 /// serves every sentence; ASCII bytes are classified without decoding characters.
-fn tokens(text: &str, span: Span, out: &mut Vec<Token>) {
+fn tokens(text: &str, span: Span, masks: &ByteMasks, out: &mut Vec<Token>) {
+    tokens_with(text, span, Some(masks), out)
+}
+
+/// `tokens`, jumping over bytes with the text's masks or, without them, testing every byte (the
+/// test compares the two).
+fn tokens_with(text: &str, span: Span, masks: Option<&ByteMasks>, out: &mut Vec<Token>) {
     out.clear();
     let s = &text[span.start..span.end];
     let b = s.as_bytes();
@@ -57,6 +63,12 @@ fn tokens(text: &str, span: Span, out: &mut Vec<Token>) {
     };
     let mut i = 0;
     while i < b.len() {
+        if let Some(m) = masks {
+            i = m.next_word_byte(span.start + i, span.end) - span.start;
+            if i >= b.len() {
+                break;
+            }
+        }
         if b[i].is_ascii() {
             if !b[i].is_ascii_alphanumeric() {
                 i += 1;
@@ -72,6 +84,13 @@ fn tokens(text: &str, span: Span, out: &mut Vec<Token>) {
         let start = i;
         let mut end = i + utf8_len(b[i]);
         while let Some(&e) = b.get(end) {
+            // Most of a word is ASCII letters and digits: jump over them.
+            if let Some(m) = masks {
+                if e.is_ascii_alphanumeric() {
+                    end = m.next_non_alnum(span.start + end, span.end) - span.start;
+                    continue;
+                }
+            }
             if e.is_ascii() {
                 if e.is_ascii_alphanumeric() {
                     end += 1;
@@ -230,40 +249,101 @@ struct Vocab<'a> {
 /// Longer words are never asked about (no capitalised common word is that long).
 const MAX_VOCAB_WORD: usize = 32;
 
-/// Calls `f(start, length)` for every vocabulary word of `b` (see `Vocab`), in order.
-///
-/// A byte loop mispredicted a branch at nearly every word edge and cost a sixth of the stage, so
-/// this classifies 64 bytes at a time into bit masks (SWAR on 8-byte words, portable) and visits
-/// only the words' starts and ends.
-fn for_each_vocab_word(b: &[u8], mut f: impl FnMut(usize, usize)) {
-    // Per-byte high bit set where the byte is in `lo..=hi` (ASCII bytes; others are masked out).
-    #[inline(always)]
-    fn in_range(x7: u64, not_ascii: u64, lo: u8, hi: u8) -> u64 {
-        const ONES: u64 = 0x0101_0101_0101_0101;
+/// Bit masks of 8 bytes (little-endian `x`; byte i -> bit i): the ASCII lower-case letters, the
+/// ASCII letters and digits, and the non-ASCII bytes. SWAR: no byte is decoded, no branch taken.
+#[inline(always)]
+fn ascii_classes(x: u64) -> (u64, u64, u64) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let x7 = x & (ONES * 0x7f);
+    let not_ascii = x & (ONES * 0x80);
+    // High bit of each byte set where it lies in `lo..=hi` (no carry: bytes are below 0x80).
+    let in_range = |lo: u8, hi: u8| {
         let ge_lo = x7.wrapping_add(ONES * u64::from(0x80 - lo));
         let gt_hi = x7.wrapping_add(ONES * u64::from(0x7f - hi));
         ge_lo & !gt_hi & !not_ascii & (ONES * 0x80)
+    };
+    // Gathers the high bits into the top byte.
+    let movemask = |m: u64| ((m >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56;
+    let lower = in_range(b'a', b'z');
+    let alnum = lower | in_range(b'A', b'Z') | in_range(b'0', b'9');
+    (movemask(lower), movemask(alnum), movemask(not_ascii))
+}
+
+/// Bit masks of a text, 64 bytes per word (byte i -> bit i % 64 of word i / 64): ASCII lower-case
+/// letters, ASCII letters and digits, and non-ASCII bytes. Built once per document; the
+/// vocabulary and the tokenizer jump over bytes with them instead of testing each byte (a byte
+/// loop mispredicts a branch at nearly every word edge).
+struct ByteMasks {
+    lower: Vec<u64>,
+    alnum: Vec<u64>,
+    non_ascii: Vec<u64>,
+    len: usize,
+}
+
+impl ByteMasks {
+    fn new(b: &[u8]) -> Self {
+        let words = b.len().div_ceil(64);
+        let mut m = ByteMasks {
+            lower: Vec::with_capacity(words),
+            alnum: Vec::with_capacity(words),
+            non_ascii: Vec::with_capacity(words),
+            len: b.len(),
+        };
+        for block in b.chunks(64) {
+            let (mut lower, mut alnum, mut non_ascii) = (0u64, 0u64, 0u64);
+            for (k, chunk) in block.chunks(8).enumerate() {
+                let mut w = [0u8; 8];
+                w[..chunk.len()].copy_from_slice(chunk);
+                let (l, a, n) = ascii_classes(u64::from_le_bytes(w));
+                lower |= l << (8 * k);
+                alnum |= a << (8 * k);
+                non_ascii |= n << (8 * k);
+            }
+            m.lower.push(lower);
+            m.alnum.push(alnum);
+            m.non_ascii.push(non_ascii);
+        }
+        m
     }
-    // The high bit of each byte of `m`, as 8 bits (byte i -> bit i).
-    #[inline(always)]
-    fn movemask(m: u64) -> u64 {
-        ((m >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
+
+    /// The first position in `from..to` whose bit is set in `mask(word index)` (`to` if none).
+    #[inline]
+    fn next(&self, from: usize, to: usize, mask: impl Fn(usize) -> u64) -> usize {
+        let mut w = from / 64;
+        let mut bits = mask(w) & (!0u64 << (from % 64));
+        loop {
+            if bits != 0 {
+                return (w * 64 + bits.trailing_zeros() as usize).min(to);
+            }
+            w += 1;
+            if w * 64 >= to {
+                return to;
+            }
+            bits = mask(w);
+        }
     }
+
+    /// The next letter, digit or non-ASCII byte at or after `from` (`to` if none).
+    #[inline]
+    fn next_word_byte(&self, from: usize, to: usize) -> usize {
+        self.next(from, to, |w| {
+            self.alnum.get(w).copied().unwrap_or(0) | self.non_ascii.get(w).copied().unwrap_or(0)
+        })
+    }
+
+    /// The next byte at or after `from` that is not an ASCII letter or digit (`to` if none).
+    #[inline]
+    fn next_non_alnum(&self, from: usize, to: usize) -> usize {
+        self.next(from, to, |w| !self.alnum.get(w).copied().unwrap_or(0))
+    }
+}
+
+/// Calls `f(start, length)` for every vocabulary word of the text (see `Vocab`), in order.
+fn for_each_vocab_word(masks: &ByteMasks, mut f: impl FnMut(usize, usize)) {
     let mut pending: Option<usize> = None; // a word that runs on past the previous block
     let mut alnum_before = 0u64; // 1 when the byte before the block is a letter or digit
-    for (block_no, block) in b.chunks(64).enumerate() {
+    for (block_no, (&lower, &alnum)) in masks.lower.iter().zip(&masks.alnum).enumerate() {
         let base = block_no * 64;
-        let (mut lower, mut alnum) = (0u64, 0u64);
-        for (k, chunk) in block.chunks(8).enumerate() {
-            let mut w = [0u8; 8];
-            w[..chunk.len()].copy_from_slice(chunk);
-            let x = u64::from_le_bytes(w);
-            let (x7, hi) = (x & 0x7f7f_7f7f_7f7f_7f7f, x & 0x8080_8080_8080_8080);
-            let l = in_range(x7, hi, b'a', b'z');
-            let a = l | in_range(x7, hi, b'A', b'Z') | in_range(x7, hi, b'0', b'9');
-            lower |= movemask(l) << (8 * k);
-            alnum |= movemask(a) << (8 * k);
-        }
         if let Some(start) = pending {
             let run = (!lower).trailing_zeros() as usize;
             if run == 64 {
@@ -287,7 +367,7 @@ fn for_each_vocab_word(b: &[u8], mut f: impl FnMut(usize, usize)) {
         alnum_before = alnum >> 63;
     }
     if let Some(start) = pending {
-        f(start, b.len() - start);
+        f(start, masks.len - start);
     }
 }
 
@@ -301,7 +381,7 @@ fn word_prefix(w: &[u8]) -> u64 {
 }
 
 impl<'a> Vocab<'a> {
-    fn new(text: &'a str) -> Self {
+    fn new(text: &'a str, masks: &ByteMasks) -> Self {
         let b = text.as_bytes();
         let mut v = Vocab {
             text: b,
@@ -309,9 +389,8 @@ impl<'a> Vocab<'a> {
             used: 0,
         };
         // Offsets are stored as u32: a larger text only indexes its first 4 GiB (never in news).
-        let n = b.len().min(u32::MAX as usize);
-        for_each_vocab_word(&b[..n], |start, len| {
-            if len <= MAX_VOCAB_WORD {
+        for_each_vocab_word(masks, |start, len| {
+            if len <= MAX_VOCAB_WORD && start + len <= u32::MAX as usize {
                 v.insert(start, len);
             }
         });
@@ -395,10 +474,8 @@ pub fn find_entities(
 ) -> (Vec<Mention>, Vec<LocalEntity>, Vec<EntityKey>) {
     let lex = lexicons();
     let text = &doc.text;
-    let vocab = Vocab::new(text);
-    if std::env::var_os("TWICE").is_some() {
-        std::hint::black_box(Vocab::new(std::hint::black_box(text)));
-    }
+    let masks = ByteMasks::new(text.as_bytes());
+    let vocab = Vocab::new(text, &masks);
     let mut found: Vec<Found> = Vec::with_capacity(text.len() / 64);
     let mut acronyms: HashMap<String, EntityKey> = HashMap::default();
     // Title phrases (`the Russian president`) waiting for pass 2: span, title word, nationality.
@@ -438,7 +515,7 @@ pub fn find_entities(
         if sent.kind == ParagraphKind::Byline {
             continue;
         }
-        tokens(text, sent.span, &mut toks);
+        tokens(text, sent.span, &masks, &mut toks);
         scan_sentence(
             text,
             sent,
@@ -1393,7 +1470,9 @@ fn assemble(
     found.sort_by_key(|f| (f.span.start, std::cmp::Reverse(f.span.end)));
     let mut mentions = Vec::with_capacity(found.len());
     let mut last_end = 0;
-    let mut entities: HashMap<EntityKey, LocalEntity> = HashMap::default();
+    // Entities in order of first mention, indexed by key: one hash lookup per mention.
+    let mut entities: Vec<LocalEntity> = Vec::new();
+    let mut entity_at: HashMap<EntityKey, usize> = HashMap::default();
     let (mut start_buf, mut end_buf) = (String::new(), String::new());
     for f in found {
         if f.span.start < last_end || f.span.is_empty() {
@@ -1401,23 +1480,21 @@ fn assemble(
         }
         last_end = f.span.end;
         let surface = f.span.slice(text);
-        // Look up before inserting: most mentions repeat an entity, and the key is cloned only
-        // for a new one.
-        if !entities.contains_key(&f.key) {
-            entities.insert(
-                f.key.clone(),
-                LocalEntity {
+        let at = match entity_at.get(&f.key) {
+            Some(&at) => at,
+            None => {
+                entity_at.insert(f.key.clone(), entities.len());
+                entities.push(LocalEntity {
                     key: f.key.clone(),
                     aliases: Vec::new(),
                     kb_id: None,
                     country_code: None,
                     mention_count: 0,
-                },
-            );
-        }
-        let Some(e) = entities.get_mut(&f.key) else {
-            continue;
+                });
+                entities.len() - 1
+            }
         };
+        let e = &mut entities[at];
         if let Some(entry) = f.entry {
             if e.country_code.is_none()
                 && !entry.cc.is_empty()
@@ -1450,7 +1527,6 @@ fn assemble(
             rule: Cow::Borrowed(f.rule),
         });
     }
-    let mut entities: Vec<LocalEntity> = entities.into_values().collect();
     for e in &mut entities {
         e.aliases.sort();
     }

@@ -206,7 +206,7 @@ fn vocab_holds_whole_lower_case_words_only() {
             .collect();
         text.push_str(&format!("word{w} q{w} "));
     }
-    let v = Vocab::new(&text);
+    let v = Vocab::new(&text, &ByteMasks::new(text.as_bytes()));
     // `caf` and `rich` are ASCII runs after a non-ASCII letter.
     for hit in ["Pilot", "SAID", "Users", "E", "Mail", "Qbcd", "Caf", "Rich"] {
         assert!(v.has_lower(hit), "{hit}");
@@ -222,7 +222,12 @@ fn vocab_holds_whole_lower_case_words_only() {
 fn tokens_keep_inner_joiners_and_cut_possessives_on_non_ascii_text() {
     let text = "«Zürich’s O’Brien met H. Ødegaard at AT&T in the U.S. — café-bar's end.";
     let mut toks = Vec::new();
-    tokens(text, Span::new(0, text.len()), &mut toks);
+    tokens(
+        text,
+        Span::new(0, text.len()),
+        &ByteMasks::new(text.as_bytes()),
+        &mut toks,
+    );
     let words: Vec<&str> = toks.iter().map(|t| &text[t.start..t.end]).collect();
     assert_eq!(
         words,
@@ -295,11 +300,61 @@ fn vocab_word_scan_agrees_with_a_byte_loop() {
             seed ^= seed >> 7;
             seed ^= seed << 17;
             let p = pieces[(seed % pieces.len() as u64) as usize];
-            let reps = if seed % 11 == 0 { 70 } else { 1 };
+            let reps = if seed.is_multiple_of(11) { 70 } else { 1 };
             text.push_str(&p.repeat(reps));
         }
         let mut got = Vec::new();
-        for_each_vocab_word(text.as_bytes(), |s, l| got.push((s, l)));
+        for_each_vocab_word(&ByteMasks::new(text.as_bytes()), |s, l| got.push((s, l)));
         assert_eq!(got, reference(text.as_bytes()), "{text:?}");
+    }
+}
+
+#[test]
+fn tokens_jumping_with_byte_masks_agree_with_the_byte_loop() {
+    let pieces = [
+        "Ann",
+        "o",
+        "Z",
+        "9",
+        " ",
+        ".",
+        "-",
+        "'",
+        "’",
+        "&",
+        "s",
+        "é",
+        "Ø",
+        "—",
+        "U.S.",
+        "’s",
+        "'s",
+        "\u{1F600}",
+        ",",
+    ];
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    let (mut fast, mut slow) = (Vec::new(), Vec::new());
+    for round in 0..500 {
+        let mut text = String::new();
+        for _ in 0..round % 120 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let p = pieces[(seed % pieces.len() as u64) as usize];
+            text.push_str(&p.repeat(if seed.is_multiple_of(7) { 12 } else { 1 }));
+        }
+        // A span inside the text, so that the masks' offsets are tested too.
+        let masks = ByteMasks::new(text.as_bytes());
+        let from = text
+            .char_indices()
+            .nth(round % 5)
+            .map_or(text.len(), |(k, _)| k);
+        let span = Span::new(from, text.len());
+        tokens_with(&text, span, Some(&masks), &mut fast);
+        tokens_with(&text, span, None, &mut slow);
+        let words = |t: &[Token]| -> Vec<String> {
+            t.iter().map(|t| text[t.start..t.end].to_string()).collect()
+        };
+        assert_eq!(words(&fast), words(&slow), "{text:?}");
     }
 }
