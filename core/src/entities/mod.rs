@@ -39,6 +39,8 @@ use std::fmt::Write as _;
 struct Token {
     start: usize,
     end: usize,
+    /// Starts with a capital (`is_capitalised`): asked several times per token by the scanner.
+    cap: bool,
 }
 
 /// Word tokens of a span: letters, digits and inner `.`/`-`/`'`/`&` (so `U.S.`, `Russia-led`,
@@ -135,6 +137,7 @@ fn tokens_with(text: &str, span: Span, masks: Option<&ByteMasks>, out: &mut Vec<
         out.push(Token {
             start: span.start + start,
             end: span.start + tok_end,
+            cap: is_capitalised(&s[start..tok_end]),
         });
         i = end;
     }
@@ -565,18 +568,16 @@ fn scan_sentence(
         let w = word(i);
         // Titles, also in lower case (`president Ilham Aliyev`), longest first.
         // A lower-case word is a title only next to a name or after `the`/an adjective.
-        let may_title = is_capitalised(w)
-            || toks
-                .get(i + 1)
-                .is_some_and(|t| is_capitalised(&text[t.start..t.end]))
-            || i > 0 && (word(i - 1).eq_ignore_ascii_case("the") || is_capitalised(word(i - 1)));
+        let cap = toks[i].cap;
+        let may_title = cap
+            || toks.get(i + 1).is_some_and(|t| t.cap)
+            || i > 0 && (toks[i - 1].cap || word(i - 1).eq_ignore_ascii_case("the"));
         if let Some(n) = if may_title {
             title_at(text, toks, i, lex)
         } else {
             None
         } {
-            let next_cap =
-                i + n < toks.len() && gap(i + n).trim().is_empty() && is_capitalised(word(i + n));
+            let next_cap = i + n < toks.len() && toks[i + n].cap && gap(i + n).trim().is_empty();
             let title_text: String = text[toks[i].start..toks[i + n - 1].end].to_string();
             // `the Russian president`: a title phrase, resolved to its holder in pass 2.
             let norp = i
@@ -587,7 +588,7 @@ fn scan_sentence(
             let the_before = i >= 1
                 && (word(i - 1).eq_ignore_ascii_case("the")
                     || (i >= 2 && norp.is_some() && word(i - 2).eq_ignore_ascii_case("the")));
-            if !next_cap && the_before && !is_capitalised(w) {
+            if !next_cap && the_before && !cap {
                 let start = if norp.is_some() {
                     toks[i - 1].start
                 } else {
@@ -610,14 +611,14 @@ fn scan_sentence(
                 i += n;
                 continue;
             }
-            if is_capitalised(w) {
+            if cap {
                 // A capitalised title not followed by a name (`the President said`): not a name.
                 title_before = None;
                 i += n;
                 continue;
             }
         }
-        if !is_capitalised(w) || text[toks[i].end..].starts_with('$') {
+        if !cap || text.as_bytes().get(toks[i].end) == Some(&b'$') {
             if !(w == "and" && title_before.is_some()) {
                 title_before = None;
             }
@@ -630,25 +631,25 @@ fn scan_sentence(
         while j < toks.len() {
             let g = gap(j);
             let wj = word(j);
-            let ok_gap = g.trim().is_empty() || (g.trim() == "&" && is_capitalised(wj));
+            let ok_gap = g.trim().is_empty() || (g.trim() == "&" && toks[j].cap);
             if !ok_gap {
                 break;
             }
-            if is_capitalised(wj)
+            if toks[j].cap
                 && !is_calendar(wj)
                 && !breaks_run(wj, lex)
                 && !(lex.is_title_word(wj)
                     && title_at(text, toks, j, lex).is_some()
                     && !lex.org_heads.contains(wj)
                     && j + 1 < toks.len()
-                    && is_capitalised(word(j + 1)))
+                    && toks[j + 1].cap)
             {
                 j += 1;
                 end = j;
             } else if lex.is(wj, Cue::Connector)
                 && j + 1 < toks.len()
+                && toks[j + 1].cap
                 && text[toks[j].end..toks[j + 1].start].trim().is_empty()
-                && is_capitalised(word(j + 1))
             {
                 j += 1;
             } else {
