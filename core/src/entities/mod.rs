@@ -402,9 +402,11 @@ impl<'a> Vocab<'a> {
 
     #[inline]
     fn home(&self, prefix: u64, len: usize) -> usize {
-        // The multiply leaves its best bits at the top.
-        let h = (prefix ^ len as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        (h >> 40) as usize & (self.slots.len() - 1)
+        // The multiply leaves its best bits at the top (the only ones every input bit reaches):
+        // the slot is the top log2(slots) bits; the length is folded in where the prefix of a
+        // short word has zeros.
+        let h = (prefix ^ (len as u64) << 59).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        (h >> (64 - self.slots.len().trailing_zeros())) as usize
     }
 
     /// The slot of `w` (`prefix` = `word_prefix(w)`), or the empty slot where it would go.
@@ -666,10 +668,12 @@ fn scan_sentence(
             }
         }
         // Cut a leading `The` and sentence-initial common words.
+        let mut whole_entry = None; // the gazetteer entry of the run as finally cut, if any
         while s < end {
             let ws = word(s);
             let whole = &text[toks[s].start..toks[end - 1].end];
-            if lex.names.contains_key(whole) {
+            if let Some(e) = lex.names.get(whole) {
+                whole_entry = Some((s, end, *e));
                 break;
             }
             let initial = starts_clause(s)
@@ -677,12 +681,14 @@ fn scan_sentence(
                     && i > 0
                     && !gap(s).trim().is_empty()
                     && gap(s).trim().ends_with(['.', '?', '!']);
-            let common = lex.is(ws, Cue::NotName)
+            let not_name = lex.is(ws, Cue::NotName);
+            // (`ws` alone is not a gazetteer name when it is the whole run: tested above.)
+            let common = not_name
                 || (initial
                     && vocab.has_lower(ws)
                     && !lex.first_names.contains(ws)
-                    && !lex.names.contains_key(ws));
-            if ws == "The" || ws == "THE" || (common && (initial || lex.is(ws, Cue::NotName))) {
+                    && (s + 1 == end || !lex.names.contains_key(ws)));
+            if ws == "The" || ws == "THE" || (common && (initial || not_name)) {
                 s += 1;
                 while s < end && lex.is(word(s), Cue::Connector) {
                     s += 1;
@@ -729,16 +735,34 @@ fn scan_sentence(
         } else {
             Ctx::None
         };
-        let mut classified = classify(
-            text,
-            run,
-            &toks[s..end],
-            lex,
-            vocab,
-            title_before.is_some(),
-            title_case,
-            ctx,
-        );
+        // The gazetteer was asked about this very run in the loop above.
+        let run_entry = whole_entry
+            .filter(|&(from, to, _)| (from, to) == (s, end))
+            .map(|(_, _, e)| e);
+        let mut classified = match run_entry {
+            Some(e) => vec![finding(
+                run,
+                e.canonical,
+                e.ty,
+                if is_acronym(run.slice(text)) {
+                    MentionKind::Acronym
+                } else {
+                    MentionKind::Name
+                },
+                "lexicon",
+                Some(e),
+            )],
+            None => classify(
+                text,
+                run,
+                &toks[s..end],
+                lex,
+                vocab,
+                title_before.is_some(),
+                title_case,
+                ctx,
+            ),
+        };
         // `a Senior Fellow`: after an indefinite article a capitalised pair is a role, not a name.
         // Likewise before `at` (`Visiting Lecturer at X`).
         if s > 0 && matches!(word(s - 1), "a" | "an" | "A" | "An")
@@ -776,7 +800,7 @@ fn scan_sentence(
         }
         let last_key = classified
             .last()
-            .filter(|f| f.span.end == run.end && !f.open)
+            .filter(|f| def.is_some() && f.span.end == run.end && !f.open)
             .map(|f| f.key.clone());
         found.extend(classified);
         if let (Some(inner), Some(k)) = (def, last_key) {
