@@ -368,7 +368,8 @@ pub struct DocResult {
     pub dates: Vec<DateExpr>,
 }
 
-/// A stable row id: a kind prefix and 16 hex digits of SHA-256 over the parts.
+/// A stable row id: a kind prefix and 16 hex digits of SHA-256 over the parts, each followed by
+/// 0x1f (so any tool can recompute it).
 pub fn row_id(prefix: &str, parts: &[&str]) -> String {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
@@ -392,4 +393,25 @@ pub fn row_id(prefix: &str, parts: &[&str]) -> String {
 pub fn sentence_at(sentences: &[Sentence], pos: usize) -> Option<usize> {
     let i = sentences.partition_point(|s| s.span.end <= pos);
     (i < sentences.len() && sentences[i].span.start <= pos).then_some(i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn row_ids_hash_the_parts_each_followed_by_a_separator() {
+        use sha2::{Digest, Sha256};
+        let long = "x".repeat(300); // several SHA-256 blocks
+        for parts in [vec!["doc-1", "12", "19"], vec!["é", "", &long]] {
+            let mut joined = Vec::new();
+            for p in &parts {
+                joined.extend_from_slice(p.as_bytes());
+                joined.push(0x1f);
+            }
+            let d = Sha256::digest(&joined);
+            let hex: String = d[..8].iter().map(|b| format!("{b:02x}")).collect();
+            assert_eq!(row_id("M", &parts), format!("M_{hex}"));
+        }
+    }
 }
