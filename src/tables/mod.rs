@@ -23,6 +23,7 @@ use parquet::basic::Compression;
 use parquet::file::metadata::KeyValue;
 use parquet::file::properties::{EnabledStatistics, WriterProperties};
 use parquet::file::writer::SerializedFileWriter;
+use parquet::schema::types::ColumnPath;
 pub use schema::{ColType, TableDef, TABLES};
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -183,6 +184,15 @@ pub struct TableWriter {
     pub rows: usize,
 }
 
+/// Whether a column's row groups carry min/max statistics (see `TableWriter::create`).
+fn has_statistics(c: &schema::Column) -> bool {
+    match c.ty {
+        ColType::Text => c.name == "id" || c.name.ends_with("_id"),
+        ColType::TextList | ColType::SpanList => false,
+        _ => true,
+    }
+}
+
 pub fn arrow_schema(def: &TableDef) -> Arc<Schema> {
     let fields: Vec<Field> = def
         .columns
@@ -244,12 +254,14 @@ impl TableWriter {
                 .map_err(|e| anyhow::anyhow!("{}", e.error()))?,
         )?;
         let schema = arrow_schema(def);
-        let props = WriterProperties::builder()
+        let mut props = WriterProperties::builder()
             .set_compression(Compression::SNAPPY)
             // A writer keeps every row group's metadata until the footer. Page-level indexes and
             // untruncated min/max strings (whole article texts) made that grow by ~30 MB per
-            // 100 MB of input; chunk statistics cut to 64 bytes still let readers skip groups.
-            .set_statistics_enabled(EnabledStatistics::Chunk)
+            // 100 MB of input. Chunk statistics (cut to 64 bytes) are kept where a reader can
+            // skip row groups with them: ids, numbers, dates, labels; free text and lists have
+            // none (the min and max of sentences select nothing).
+            .set_statistics_enabled(EnabledStatistics::None)
             .set_statistics_truncate_length(Some(64))
             .set_created_by(format!("dossier {}", env!("CARGO_PKG_VERSION")))
             .set_key_value_metadata(Some(
@@ -257,8 +269,12 @@ impl TableWriter {
                     .iter()
                     .map(|(k, v)| KeyValue::new(k.clone(), v.clone()))
                     .collect(),
-            ))
-            .build();
+            ));
+        for c in def.columns.iter().filter(|c| has_statistics(c)) {
+            props = props
+                .set_column_statistics_enabled(ColumnPath::from(c.name), EnabledStatistics::Chunk);
+        }
+        let props = props.build();
         let pq_file =
             File::create(pq_path).with_context(|| format!("creating {}", pq_path.display()))?;
         // ArrowWriter sets up the file (schema, embedded Arrow schema, metadata); its parts let
@@ -550,6 +566,17 @@ mod tests {
         let reader = parquet::file::reader::SerializedFileReader::new(file).unwrap();
         use parquet::file::reader::FileReader;
         assert_eq!(reader.metadata().file_metadata().num_rows(), 2);
+        // Ids and numbers carry min/max statistics; free text and lists do not.
+        let group = reader.metadata().row_group(0);
+        for (c, chunk) in b.def.columns.iter().zip(group.columns()) {
+            assert_eq!(
+                chunk.statistics().is_some(),
+                has_statistics(c),
+                "{}",
+                c.name
+            );
+        }
+        assert!(has_statistics(&b.def.columns[0]) && !has_statistics(&b.def.columns[13]));
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
