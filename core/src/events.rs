@@ -1604,8 +1604,9 @@ fn read_arguments(
                 continue;
             }
             // the possessor of a change of state undergoes it (`its fall`), else it acts
-            let happening =
-                contains(UNACCUSATIVE, form.lemma) || matches!(form.ty, "accident" | "death");
+            let happening = contains(UNACCUSATIVE, form.lemma)
+                || matches!(form.ty, "accident" | "death")
+                || matches!(form.lemma, "flight" | "flights");
             if t.kind == TokKind::Poss {
                 if j > 0 {
                     let p = c.toks[j - 1].mention.map(Arg::Name).or_else(|| {
@@ -1809,28 +1810,34 @@ fn read_arguments(
     } else if contains(COPULAR, form.lemma) {
         // `markets remained closed`: the subject undergoes, the complement is no participant
         a.target = subj;
-    } else if contains(UNACCUSATIVE, form.lemma) && {
-        // `the plane crashed`, `shares fell 5%`; but `the firm closed its plant` is transitive
-        let amount = c.toks.get(last + 1).is_none_or(|t| {
-            t.kind != TokKind::Word
-                || c.lower[t.start..t.end].starts_with(|ch: char| ch.is_ascii_digit())
-                || matches!(
-                    &c.lower[t.start..t.end],
-                    "almost"
-                        | "nearly"
-                        | "about"
-                        | "around"
-                        | "some"
-                        | "over"
-                        | "down"
-                        | "up"
-                        | "back"
-                        | "more"
-                        | "less"
-                )
-        });
-        amount || after(c).is_none()
-    } {
+    } else if (contains(UNACCUSATIVE, form.lemma)
+        // `the aircraft flew`: a flying machine undergoes the flight; a person flies it
+        || form.lemma == "fly"
+            && !matches!(subj, Some(Arg::Name(m)) if c.ms[m].key.entity_type == EntityType::PERSON)
+            && !matches!(&subj, Some(Arg::Phrase { head, .. }) if matches!(head.as_str(), "he" | "she" | "i" | "we" | "they" | "you" | "pilot" | "pilots")))
+        && {
+            // `the plane crashed`, `shares fell 5%`; but `the firm closed its plant` is transitive
+            let amount = c.toks.get(last + 1).is_none_or(|t| {
+                t.kind != TokKind::Word
+                    || c.lower[t.start..t.end].starts_with(|ch: char| ch.is_ascii_digit())
+                    || matches!(
+                        &c.lower[t.start..t.end],
+                        "almost"
+                            | "nearly"
+                            | "about"
+                            | "around"
+                            | "some"
+                            | "over"
+                            | "down"
+                            | "up"
+                            | "back"
+                            | "more"
+                            | "less"
+                    )
+            });
+            amount || after(c).is_none()
+        }
+    {
         a.target = subj;
     } else {
         match subj {
@@ -2633,6 +2640,24 @@ mod tests {
         let c = find(&r, &ev, "contracted");
         assert!(c.actor_mention_id.is_none());
         assert_eq!(arg_text(&r, &c.target_mention_id), "The Baltic economy");
+    }
+
+    #[test]
+    fn an_aircraft_that_flies_undergoes_the_flight_a_pilot_flies_it() {
+        let (r, ev) = run("The new airliner flew for the first time on Tuesday.");
+        let f = find(&r, &ev, "flew");
+        assert!(f.actor_mention_id.is_none(), "{f:?}");
+        assert!(
+            arg_text(&r, &f.target_mention_id).ends_with("new airliner"),
+            "{f:?}"
+        );
+        let (r, ev) = run("Captain Maria Lopez flew the prototype to Lisbon.");
+        let f = find(&r, &ev, "flew");
+        assert_eq!(name(&f.actor), "Maria Lopez");
+        assert_eq!(arg_text(&r, &f.target_mention_id), "the prototype");
+        let (r, ev) = run("The prototype's flight lasted four hours.");
+        let f = find(&r, &ev, "flight");
+        assert_eq!(arg_text(&r, &f.target_mention_id), "The prototype");
     }
 
     #[test]
