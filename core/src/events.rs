@@ -1404,6 +1404,8 @@ struct Found {
 /// is the target, not the actor.
 const UNACCUSATIVE: &[&str] = &[
     "fall",
+    // `the index lost 2%` (with an amount; `Ford lost the contract` stays transitive)
+    "lose",
     "rise",
     "drop",
     "climb",
@@ -2658,6 +2660,21 @@ mod tests {
         let (r, ev) = run("The prototype's flight lasted four hours.");
         let f = find(&r, &ev, "flight");
         assert_eq!(arg_text(&r, &f.target_mention_id), "The prototype");
+    }
+
+    #[test]
+    fn an_index_that_loses_an_amount_undergoes_the_loss() {
+        let (r, ev) = run("The Oslo index lost 2% on Monday.");
+        let l = find(&r, &ev, "lost");
+        assert!(l.actor_mention_id.is_none(), "{l:?}");
+        assert!(
+            arg_text(&r, &l.target_mention_id).ends_with("Oslo index"),
+            "{l:?}"
+        );
+        let (r, ev) = run("Nordlys Air lost the contract to Halden Aero.");
+        let l = find(&r, &ev, "lost");
+        assert_eq!(name(&l.actor), "Nordlys Air");
+        assert_eq!(arg_text(&r, &l.target_mention_id), "the contract");
     }
 
     #[test]
