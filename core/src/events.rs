@@ -2110,6 +2110,7 @@ pub fn find_events(
             if !noun && closes_a_case(&c, last) {
                 form.ty = "legal_action"; // `closed the criminal case`: a legal act, not trade
             }
+            let undergoes = contains(UNACCUSATIVE, form.lemma);
             let mut args = read_arguments(&c, text, i, last, form, noun, lex);
             // a verb without its own subject takes the one of the verb (or the noun: `X's
             // decision to close`) it hangs on
@@ -2126,7 +2127,7 @@ pub fn find_events(
                     .and_then(|k| found.get(k))
                     .map(|(f, _): &(Found, Vec<&Mention>)| f)
                 {
-                    args.actor = if args.link == Link::Infinitive
+                    let subject = if args.link == Link::Infinitive
                         && !prev.noun
                         && contains(OBJECT_CONTROL, prev.form.lemma)
                         && prev.target.is_some()
@@ -2135,8 +2136,14 @@ pub fn find_events(
                     } else {
                         prev.actor.clone()
                     };
-                    if args.target == args.actor {
-                        args.target = None;
+                    if undergoes && args.target.is_none() {
+                        // `markets continued to fall`: the borrowed subject undergoes the fall
+                        args.target = subject;
+                    } else {
+                        args.actor = subject;
+                        if args.target == args.actor {
+                            args.target = None;
+                        }
                     }
                 }
             }
@@ -2675,6 +2682,17 @@ mod tests {
         let l = find(&r, &ev, "lost");
         assert_eq!(name(&l.actor), "Nordlys Air");
         assert_eq!(arg_text(&r, &l.target_mention_id), "the contract");
+    }
+
+    #[test]
+    fn a_borrowed_subject_undergoes_a_change_of_state() {
+        let (r, ev) = run("Copper prices continued to fall on Tuesday.");
+        let f = find(&r, &ev, "fall");
+        assert!(f.actor_mention_id.is_none(), "{f:?}");
+        assert!(
+            arg_text(&r, &f.target_mention_id).ends_with("prices"),
+            "{f:?}"
+        );
     }
 
     #[test]
