@@ -241,7 +241,13 @@ fn build_lexicon(triggers: &'static str, irregular: &'static str) -> Lexicon {
             ));
         };
         if pos.contains('v') {
+            // `set`, `cut`, `hit`: an irregular verb listed without a past form has its base
+            // form as past and participle (`have been set up`, `should be cut`)
+            let same_past = irr
+                .get(first)
+                .is_some_and(|fs| fs.iter().all(|f| f.ends_with('s') || f.ends_with("ing")));
             for (f, past) in verb_forms(first) {
+                let past = past || same_past && f == first;
                 push(f, true, false, past);
             }
             for f in irr.get(first).into_iter().flatten() {
@@ -1203,13 +1209,35 @@ fn by_phrase(c: &Ctx, i: usize) -> Option<Arg> {
             return None;
         }
         if c.is_word(j) && c.toks[j].mention.is_none() && c.w(j) == "by" {
-            return c
+            // `by 2012`, `by hinting at`: a deadline or a manner, not an agent
+            let next = c.toks.get(j + 1)?;
+            if next.date || next.mention.is_none() && c.w(j + 1).ends_with("ing") {
+                return None;
+            }
+            let agent = c
                 .mention_after(j + 1)
                 .map(Arg::Name)
-                .or_else(|| np_right(c, j + 1, false));
+                .or_else(|| np_right(c, j + 1, false))?;
+            // `plunged by 416 points`, `cut by 10%`: an amount measures the change
+            return (!is_amount(c, &agent)).then_some(agent);
         }
     }
     None
+}
+
+/// A phrase that is a quantity (`more than 416 points`, `$5 billion`, `10%`), never a participant
+/// that acts.
+fn is_amount(c: &Ctx, a: &Arg) -> bool {
+    let Arg::Phrase { span, head, .. } = a else {
+        return false;
+    };
+    let text = &c.text[span.start..span.end];
+    text.starts_with(['$', '£', '€'])
+        || head.bytes().next().is_some_and(|b| b.is_ascii_digit())
+        || matches!(
+            head.as_str(),
+            "million" | "billion" | "trillion" | "points" | "point" | "percent" | "cents" | "%"
+        )
 }
 
 /// `PREP X` right after token `i` (after at most one word), for the given prepositions.
@@ -1541,6 +1569,114 @@ fn widen(c: &Ctx, s: usize, m: usize) -> Arg {
     }
 }
 
+/// The speaker named after a speech verb, completed: `said Apple Inc. CEO Steve Jobs` is Jobs;
+/// `said Jim Press, the Vice Chairman of Chrysler.` and `said the firm's chief, Alan Mulally`
+/// span their appositive, which ends the clause.
+fn speaker_after_verb(c: &Ctx, text: &str, arg: Arg) -> Arg {
+    let (first, last) = match &arg {
+        Arg::Name(m) => (
+            c.toks.iter().position(|t| t.mention == Some(*m)),
+            c.toks.iter().rposition(|t| t.mention == Some(*m)),
+        ),
+        Arg::Phrase { span, .. } | Arg::Appositive { span, .. } => (
+            c.toks.iter().position(|t| t.start == span.start),
+            c.toks.iter().rposition(|t| t.end == span.end),
+        ),
+    };
+    let (Some(first), Some(mut last)) = (first, last) else {
+        return arg;
+    };
+    let is_person = |m: usize| c.ms[m].key.entity_type == EntityType::PERSON;
+    // an organisation and a title before the person: `Apple Inc. CEO Steve Jobs`
+    if matches!(arg, Arg::Name(m) if !is_person(m)) {
+        let mut k = last + 1;
+        if c.toks
+            .get(k)
+            .is_some_and(|t| t.kind == TokKind::Punct && c.w(k) == ".")
+        {
+            k += 1;
+        }
+        let title_start = k;
+        while c.toks.get(k).is_some_and(|t| {
+            t.kind == TokKind::Word
+                && t.mention.is_none()
+                && crate::entities::lexicons().is_title_word(&text[t.start..t.end])
+        }) {
+            k += 1;
+        }
+        if k > title_start {
+            if let Some(p) = c
+                .toks
+                .get(k)
+                .and_then(|t| t.mention)
+                .filter(|&p| is_person(p))
+            {
+                return Arg::Name(p);
+            }
+        }
+    }
+    // `, APPOSITIVE` up to the end of the clause
+    if !c
+        .toks
+        .get(last + 1)
+        .is_some_and(|t| t.kind == TokKind::Punct && c.w(last + 1) == ",")
+    {
+        return arg;
+    }
+    let start = last + 2;
+    let name = match &arg {
+        Arg::Name(m) => Some(*m),
+        Arg::Appositive { name, .. } => Some(*name),
+        Arg::Phrase { .. } => None,
+    };
+    let app_end = match name {
+        // a person's title: `the Vice Chairman of Chrysler`, `head of the agency (AVAS)`
+        Some(_) => match np_right(c, start, true) {
+            Some(Arg::Phrase { span, .. }) => c.toks.iter().rposition(|t| t.end == span.end),
+            Some(Arg::Name(m)) => c.toks.iter().rposition(|t| t.mention == Some(m)),
+            _ => None,
+        },
+        // a description, then the person's name: `the firm's chief executive, Alan Mulally`
+        None => c
+            .toks
+            .get(start)
+            .and_then(|t| t.mention)
+            .filter(|&p| is_person(p))
+            .map(|_| c.mention_last(start)),
+    };
+    let Some(mut e) = app_end else {
+        return arg;
+    };
+    // a parenthesised acronym closes the title: `the State Property Agency (AVAS)`
+    if c.toks
+        .get(e + 1)
+        .is_some_and(|t| t.kind == TokKind::Punct && c.w(e + 1) == "(")
+        && c.toks.get(e + 2).is_some_and(|t| t.kind == TokKind::Word)
+        && c.toks
+            .get(e + 3)
+            .is_some_and(|t| t.kind == TokKind::Punct && c.w(e + 3) == ")")
+    {
+        e += 3;
+    }
+    // the appositive must close the clause
+    let closes = c
+        .toks
+        .get(e + 1)
+        .is_none_or(|t| t.kind == TokKind::Punct && matches!(c.w(e + 1), "," | "." | ";" | "\""));
+    if !closes {
+        return arg;
+    }
+    last = e;
+    let span = Span::new(c.toks[first].start, c.toks[last].end);
+    match name {
+        Some(n) => Arg::Appositive { span, name: n },
+        None => Arg::Appositive {
+            span,
+            name: c.toks[start].mention.unwrap_or(0),
+        },
+    }
+}
+
 /// Possessive pronouns that give a noun trigger its actor (`his promise`, `our effort`).
 const POSSESSIVE_PRONOUNS: &[&str] = &["his", "her", "its", "their", "our", "my", "your"];
 
@@ -1768,7 +1904,11 @@ fn read_arguments(
             && !(i > 0 && matches!(c.w(i - 1), "have" | "has" | "had" | "'ve" | "having"))
             && c.mention_after(last + 1).is_none()
             && np_right(c, last + 1, false).is_none();
-        found || next == "as" || (next == "to" && contains(OBJECT_CONTROL, form.lemma)) || reduced
+        found
+            || next == "as"
+            || (next == "to" && contains(OBJECT_CONTROL, form.lemma))
+            || reduced
+            || form.ty != "public_statement" && reduced_relative(c, i, last)
     };
     let (subj, link) = subject_left(c, text, i, lex);
     a.link = link;
@@ -1806,6 +1946,8 @@ fn read_arguments(
         Subject::Phrase(p) => Some(p),
         _ => None,
     };
+    let person = matches!(subj, Some(Arg::Name(m)) if c.ms[m].key.entity_type == EntityType::PERSON)
+        || matches!(&subj, Some(Arg::Phrase { head, pronoun: true, .. }) if matches!(head.as_str(), "he" | "she" | "i" | "we" | "they" | "you"));
     if passive || (form.past && by.is_some()) {
         a.actor = by;
         a.target = subj;
@@ -1813,10 +1955,12 @@ fn read_arguments(
         // `markets remained closed`: the subject undergoes, the complement is no participant
         a.target = subj;
     } else if (contains(UNACCUSATIVE, form.lemma)
+        // `Jobs started by hinting`: a person begins what he does
+        && !(matches!(form.lemma, "begin" | "start") && person)
         // `the aircraft flew`: a flying machine undergoes the flight; a person flies it
         || form.lemma == "fly"
-            && !matches!(subj, Some(Arg::Name(m)) if c.ms[m].key.entity_type == EntityType::PERSON)
-            && !matches!(&subj, Some(Arg::Phrase { head, .. }) if matches!(head.as_str(), "he" | "she" | "i" | "we" | "they" | "you" | "pilot" | "pilots")))
+            && !person
+            && !matches!(&subj, Some(Arg::Phrase { head, .. }) if matches!(head.as_str(), "pilot" | "pilots")))
         && {
             // `the plane crashed`, `shares fell 5%`; but `the firm closed its plant` is transitive
             let amount = c.toks.get(last + 1).is_none_or(|t| {
@@ -1852,7 +1996,7 @@ fn read_arguments(
                 && i > 0
                 && c.toks[i - 1].kind == TokKind::Punct =>
             {
-                a.actor = after(c);
+                a.actor = after(c).map(|x| speaker_after_verb(c, text, x));
             }
             None => {
                 a.target = after(c).or_else(|| prep_arg(c, last, &["against", "with"]));
@@ -1863,6 +2007,83 @@ fn read_arguments(
         }
     }
     a
+}
+
+/// `supply 14 airliners converted for the task`, `limits the volume produced from its players`:
+/// a past form right after the object of a verb or a preposition, with no `have` and no object of
+/// its own, is a reduced relative clause, passive: the phrase before it undergoes the event. (A
+/// clause subject, `prices rose`, opens its sentence or follows a conjunction, never a
+/// preposition or a transitive verb.)
+fn reduced_relative(c: &Ctx, i: usize, last: usize) -> bool {
+    let Some(p) = i.checked_sub(1) else {
+        return false;
+    };
+    let t = c.toks[p];
+    // no object: a preposition, punctuation or the end follows
+    let bare = c.toks.get(last + 1).is_none_or(|n| {
+        n.kind == TokKind::Punct
+            || n.kind == TokKind::Word
+                && n.mention.is_none()
+                && contains(PREPOSITIONS, &c.lower[n.start..n.end])
+    });
+    if t.kind != TokKind::Word || !bare {
+        return false;
+    }
+    let first = if t.mention.is_some() {
+        let f = c.mention_first(p);
+        // `the Dow Jones`, `Boeing's new jets`
+        match f.checked_sub(1) {
+            Some(d) if c.is_word(d) && contains(DETERMINERS, c.w(d)) && c.w(d) != "that" => d,
+            _ => f,
+        }
+    } else {
+        match np_left(c, p) {
+            Some(f) => f,
+            None => return false,
+        }
+    };
+    let Some(mut b) = first.checked_sub(1) else {
+        return false;
+    };
+    // over an amount (`supply 14 new airliners`)
+    while b > 0 && c.is_word(b) && c.w(b).starts_with(|ch: char| ch.is_ascii_digit()) {
+        b -= 1;
+    }
+    let bt = c.toks[b];
+    // `the Dow, an index used to gauge ...`: an indefinite appositive
+    if bt.kind == TokKind::Punct && c.w(b) == "," && matches!(c.w(first), "a" | "an") {
+        return true;
+    }
+    if bt.kind != TokKind::Word || bt.mention.is_some() {
+        return false;
+    }
+    let w = c.w(b);
+    matches!(
+        w,
+        "of" | "for"
+            | "with"
+            | "from"
+            | "to"
+            | "into"
+            | "on"
+            | "at"
+            | "about"
+            | "over"
+            | "under"
+            | "against"
+            | "between"
+            | "among"
+            | "via"
+            | "toward"
+            | "towards"
+            | "amid"
+            | "including"
+            | "without"
+            | "upon"
+    ) || c.lex.one.get(w).is_some_and(|f| {
+        // `the raids Russia's forces carried out`: after a noun, the phrase opens a clause
+        f.verb && !f.past && f.ty != "public_statement" && !is_noun_reading(c, b, f)
+    })
 }
 
 fn verb_group_flags(c: &Ctx, i: usize) -> (bool, Option<&'static str>) {
@@ -2691,6 +2912,70 @@ mod tests {
         assert!(f.actor_mention_id.is_none(), "{f:?}");
         assert!(
             arg_text(&r, &f.target_mention_id).ends_with("prices"),
+            "{f:?}"
+        );
+    }
+
+    #[test]
+    fn an_amount_a_gerund_or_a_deadline_after_by_is_no_agent() {
+        let (r, ev) = run("The index plunged by more than 416 points on Tuesday.");
+        let f = find(&r, &ev, "plunged");
+        assert!(f.actor_mention_id.is_none(), "{f:?}");
+        assert!(
+            arg_text(&r, &f.target_mention_id).ends_with("index"),
+            "{f:?}"
+        );
+        let (r, ev) = run("Steve Jobs started by hinting at the incident.");
+        let f = find(&r, &ev, "started");
+        assert_eq!(arg_text(&r, &f.actor_mention_id), "Steve Jobs", "{f:?}");
+        let (r, ev) = run("The carmaker said 25,000 positions should be cut by 2012.");
+        let f = find(&r, &ev, "cut");
+        assert!(f.actor_mention_id.is_none(), "{f:?}");
+        assert!(
+            arg_text(&r, &f.target_mention_id).ends_with("positions"),
+            "{f:?}"
+        );
+    }
+
+    #[test]
+    fn a_reduced_relative_clause_is_passive() {
+        let (r, ev) = run("The consortium will supply 14 new airliners converted for the task.");
+        let f = find(&r, &ev, "converted");
+        assert!(f.actor_mention_id.is_none(), "{f:?}");
+        assert!(
+            arg_text(&r, &f.target_mention_id).ends_with("airliners"),
+            "{f:?}"
+        );
+        let (r, ev) = run("The Dow, a stock market index used to gauge the economy, fell.");
+        let f = find(&r, &ev, "used");
+        assert!(f.actor_mention_id.is_none(), "{f:?}");
+        // a clause subject after a conjunction stays the actor
+        let (r, ev) = run("Sales were weak and the company moved to Detroit.");
+        let f = find(&r, &ev, "moved");
+        assert!(
+            arg_text(&r, &f.actor_mention_id).ends_with("company"),
+            "{f:?}"
+        );
+    }
+
+    #[test]
+    fn the_speaker_after_a_speech_verb_is_completed() {
+        let (r, ev) = run("\"It was cheap,\" said Apple Inc. CEO Steve Jobs.");
+        let f = find(&r, &ev, "said");
+        assert_eq!(arg_text(&r, &f.actor_mention_id), "Steve Jobs", "{f:?}");
+        let (r, ev) =
+            run("\"This is a difficult day,\" said Jim Press, the vice chairman of Chrysler.");
+        let f = find(&r, &ev, "said");
+        assert_eq!(
+            arg_text(&r, &f.actor_mention_id),
+            "Jim Press, the vice chairman of Chrysler",
+            "{f:?}"
+        );
+        let (r, ev) =
+            run("\"We are making progress,\" said the firm's chief executive, Alan Mulally.");
+        let f = find(&r, &ev, "said");
+        assert!(
+            arg_text(&r, &f.actor_mention_id).ends_with("Alan Mulally"),
             "{f:?}"
         );
     }

@@ -574,8 +574,20 @@ fn scan_sentence(
         let may_title = cap
             || toks.get(i + 1).is_some_and(|t| t.cap)
             || i > 0 && (toks[i - 1].cap || word(i - 1).eq_ignore_ascii_case("the"));
+        // `General Motors`, `General Electric`: a title word that opens an organisation's name
+        let opens_org = |n: usize| {
+            let run_end = (i + n..toks.len().min(i + n + 3))
+                .take_while(|&k| toks[k].cap && gap(k).trim().is_empty())
+                .last();
+            run_end.is_some_and(|e| {
+                (i + n..=e).any(|k| lex.org_heads.contains(word(k)))
+                    || lex
+                        .names
+                        .contains_key(&text[toks[i].start..toks[i + n].end])
+            })
+        };
         if let Some(n) = if may_title {
-            title_at(text, toks, i, lex)
+            title_at(text, toks, i, lex).filter(|&n| !opens_org(n))
         } else {
             None
         } {
@@ -1079,7 +1091,11 @@ fn classify(
         }
     }
     if n >= 2 {
-        if lex.org_heads.contains(last) && !(after_title && lex.first_names.contains(first)) {
+        // `Jim Press`, `Ann Post`: a given name and a head word that is also a surname
+        let given_and_surname = (after_title || n == 2)
+            && lex.first_names.contains(first)
+            && !lex.names.contains_key(first);
+        if lex.org_heads.contains(last) && !given_and_surname {
             return vec![finding(
                 run,
                 surface,

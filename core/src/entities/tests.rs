@@ -358,3 +358,23 @@ fn tokens_jumping_with_byte_masks_agree_with_the_byte_loop() {
         assert_eq!(words(&fast), words(&slow), "{text:?}");
     }
 }
+
+#[test]
+fn a_title_word_that_opens_an_organisation_name_is_no_title() {
+    // `General` is a military title, but `General Zorvek Motors` ends in an organisation head
+    let e = ents("Shares of General Zorvek Motors rose, and General Electric gained.");
+    assert!(
+        has(&e, "General Zorvek Motors", "General Zorvek Motors", "ORG"),
+        "{e:?}"
+    );
+    let e = ents("The rival, General Motors, cut jobs.");
+    assert!(has(&e, "General Motors", "General Motors", "ORG"), "{e:?}");
+}
+
+#[test]
+fn a_given_name_before_a_head_word_that_is_also_a_surname_is_a_person() {
+    let e = ents("The deal was announced by Jim Press in Detroit.");
+    assert!(has(&e, "Jim Press", "Jim Press", "PERSON"), "{e:?}");
+    let e = ents("The story ran in the Zorbex Press last week.");
+    assert!(has(&e, "Zorbex Press", "Zorbex Press", "ORG"), "{e:?}");
+}
