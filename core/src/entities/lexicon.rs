@@ -100,17 +100,19 @@ pub struct Lexicons {
     pub first_names: HashSet<&'static str>,
     /// Cue classes of a word, one bit per `Cue` (`1 << cue as u8`).
     cues: HashMap<&'static str, u8>,
-    /// Pre-filters of the cue keys and of the title keys (`titles`, `titles_lower`): bit `len`
-    /// (capped at 63) of entry `first byte`.
+    /// Pre-filters of the cue keys and of the title keys (`titles`, `titles_lower`): bit
+    /// `(7 * len + last byte) % 64` of entry `first byte`.
     cue_shapes: [u64; 256],
     title_shapes: [u64; 256],
 }
 
 fn shape_bit(w: &str) -> (usize, u64) {
     let b = w.as_bytes();
+    // length and last byte mixed into one of 64 bits: far fewer words pass than on the length
+    let last = b.last().copied().unwrap_or(0) as usize;
     (
         b.first().copied().unwrap_or(0) as usize,
-        1u64 << b.len().min(63),
+        1u64 << ((b.len() * 7 + last) & 63),
     )
 }
 

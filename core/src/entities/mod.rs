@@ -295,9 +295,12 @@ impl ByteMasks {
         for block in b.chunks(64) {
             let (mut lower, mut alnum, mut non_ascii) = (0u64, 0u64, 0u64);
             for (k, chunk) in block.chunks(8).enumerate() {
-                let mut w = [0u8; 8];
-                w[..chunk.len()].copy_from_slice(chunk);
-                let (l, a, n) = ascii_classes(u64::from_le_bytes(w));
+                // a fixed-size load for whole chunks (a variable-length copy calls memmove)
+                let x = match <[u8; 8]>::try_from(chunk) {
+                    Ok(w) => u64::from_le_bytes(w),
+                    Err(_) => word_prefix(chunk),
+                };
+                let (l, a, n) = ascii_classes(x);
                 lower |= l << (8 * k);
                 alnum |= a << (8 * k);
                 non_ascii |= n << (8 * k);
@@ -464,10 +467,11 @@ impl<'a> Vocab<'a> {
             return false;
         }
         let mut buf = [0u8; MAX_VOCAB_WORD];
-        let lower = &mut buf[..b.len()];
-        lower.copy_from_slice(b);
-        lower.make_ascii_lowercase();
-        let k = self.probe(lower, word_prefix(lower));
+        buf[..b.len()].copy_from_slice(b);
+        buf[..b.len()].make_ascii_lowercase();
+        // the buffer is zero-padded: its first 8 bytes are the word's prefix
+        let prefix = u64::from_le_bytes(buf[..8].try_into().unwrap_or_default());
+        let k = self.probe(&buf[..b.len()], prefix);
         self.slots[k].2 != 0
     }
 }
