@@ -10,13 +10,12 @@ use dossier_core::document::{ParagraphKind, Sentence};
 use std::hint::black_box;
 use std::time::Instant;
 
-// The allocator of the dossier binary, so a figure is the stage's speed inside a run.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+mod common;
 
 const RUNS: usize = 7;
 
 fn main() {
+    common::allocator_like_the_binary();
     let candidates = [
         "../shared/bench/news.jsonl",
         "../../shared/bench/news.jsonl",

@@ -11,9 +11,7 @@ use dossier_core::{entities, pipeline, Document};
 use std::hint::black_box;
 use std::time::Instant;
 
-// The allocator of the dossier binary, so a figure is the stage's speed inside a run.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+mod common;
 
 const RUNS: usize = 7;
 /// Passes over the corpus per timed run: the thread's CPU time advances in scheduler ticks (4 ms),
@@ -21,6 +19,7 @@ const RUNS: usize = 7;
 const PASSES: usize = 5;
 
 fn main() {
+    common::allocator_like_the_binary();
     let t0 = Instant::now();
     black_box(entities::lexicons());
     println!(

@@ -6,10 +6,11 @@
 use dossier_core::{entities, pipeline, Document};
 use std::hint::black_box;
 
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+#[path = "../benches/common/mod.rs"]
+mod common;
 
 fn main() {
+    common::allocator_like_the_binary();
     let mut args = std::env::args().skip(1);
     let Some(path) = args.next() else {
         eprintln!("usage: entities_loop FILE.jsonl [ROUNDS]");
