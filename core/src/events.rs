@@ -1001,11 +1001,15 @@ fn is_capitalised(text: &str, t: Tok) -> bool {
 }
 
 /// Is the mention at token `j` an oblique or an object (after a preposition or a verb)?
-fn is_oblique(c: &Ctx, j: usize, lex: &Lexicon) -> bool {
+/// Is the name at token `j` the object of a preposition or a verb? With `verb_follows` (the verb
+/// comes right after the name), `after`/`before`/`since`/`until`/`as` open a clause instead
+/// (`after Apple received criticism`).
+fn is_oblique(c: &Ctx, j: usize, lex: &Lexicon, verb_follows: bool) -> bool {
     let first = c.mention_first(j);
     c.before_det(first).is_some_and(|p| {
         c.is_word(p)
             && c.toks[p].mention.is_none()
+            && !(verb_follows && matches!(c.w(p), "after" | "before" | "since" | "until" | "as"))
             && (contains(PREPOSITIONS, c.w(p))
                 || lex.one.get(c.w(p)).is_some_and(|f| f.verb && !f.noun))
     })
@@ -1054,7 +1058,7 @@ fn subject_left(c: &Ctx, text: &str, i: usize, lex: &Lexicon) -> (Subject, Link)
     loop {
         let t = c.toks[j];
         if let Some(m) = t.mention {
-            if is_oblique(c, j, lex) {
+            if is_oblique(c, j, lex, appositive_end.is_none()) {
                 return (oblique_phrase(c, j, link), link);
             }
             if let Some(e) = appositive_end.filter(|_| link == Link::None) {
@@ -1081,6 +1085,20 @@ fn subject_left(c: &Ctx, text: &str, i: usize, lex: &Lexicon) -> (Subject, Link)
                     if let Some(m) = c.toks[j - 1].mention {
                         return (Subject::Mention(m), link);
                     }
+                    // `Senator John McCain (R-AZ) entered`: a short aside after a name
+                    let open = (j.saturating_sub(5)..j).rev().find(|&k| c.w(k) == "(");
+                    if let Some(m) = open
+                        .and_then(|k| k.checked_sub(1))
+                        .and_then(|k| c.toks[k].mention)
+                    {
+                        let first = c
+                            .toks
+                            .iter()
+                            .position(|t| t.mention == Some(m))
+                            .unwrap_or(j);
+                        let span = Span::new(c.toks[first].start, t.end);
+                        return (Subject::Phrase(Arg::Appositive { span, name: m }), link);
+                    }
                     return (Subject::None, link);
                 }
                 if p != "," || commas >= 1 {
@@ -1094,7 +1112,7 @@ fn subject_left(c: &Ctx, text: &str, i: usize, lex: &Lexicon) -> (Subject, Link)
                 }
                 if k < j {
                     if let Some(m) = c.toks[k].mention {
-                        if !is_oblique(c, k, lex) {
+                        if !is_oblique(c, k, lex, false) {
                             return (Subject::Mention(m), link);
                         }
                     }
@@ -1956,7 +1974,7 @@ fn read_arguments(
         a.target = subj;
     } else if (contains(UNACCUSATIVE, form.lemma)
         // `Jobs started by hinting`: a person begins what he does
-        && !(matches!(form.lemma, "begin" | "start") && person)
+        && !(matches!(form.lemma, "begin" | "start" | "go" | "come" | "return") && person)
         // `the aircraft flew`: a flying machine undergoes the flight; a person flies it
         || form.lemma == "fly"
             && !person
@@ -2956,6 +2974,40 @@ mod tests {
             arg_text(&r, &f.actor_mention_id).ends_with("company"),
             "{f:?}"
         );
+    }
+
+    #[test]
+    fn a_person_who_goes_or_returns_acts() {
+        let (r, ev) = run("President Anna Berg went on national television on Monday.");
+        let f = find(&r, &ev, "went");
+        assert_eq!(arg_text(&r, &f.actor_mention_id), "Anna Berg", "{f:?}");
+        assert!(f.target_mention_id.is_none(), "{f:?}");
+        // a market that goes down still undergoes it
+        let (r, ev) = run("Copper prices went down on Monday.");
+        let f = find(&r, &ev, "went");
+        assert!(f.actor_mention_id.is_none(), "{f:?}");
+    }
+
+    #[test]
+    fn a_subject_after_a_clause_opener_or_before_an_aside() {
+        let (r, ev) = run("Shares fell after Zorbex Airlines received criticism last month.");
+        let f = find(&r, &ev, "received");
+        assert_eq!(
+            arg_text(&r, &f.actor_mention_id),
+            "Zorbex Airlines",
+            "{f:?}"
+        );
+        let (r, ev) = run("Senator Anna Berg (D-NY) entered them into the record.");
+        let f = find(&r, &ev, "entered");
+        assert_eq!(
+            arg_text(&r, &f.actor_mention_id),
+            "Anna Berg (D-NY)",
+            "{f:?}"
+        );
+        // a name after a preposition, then a comma and a participle, is no subject
+        let (r, ev) = run("Boeing filed a protest before the GAO, claiming bias.");
+        let f = find(&r, &ev, "claiming");
+        assert_ne!(arg_text(&r, &f.actor_mention_id), "GAO", "{f:?}");
     }
 
     #[test]
