@@ -858,7 +858,8 @@ fn np_right(c: &Ctx, s: usize, extend: bool) -> Option<Arg> {
     if t.kind == TokKind::Word && t.mention.is_none() {
         let w = c.w(s);
         let poss = c.toks.get(s + 1).is_some_and(|n| n.kind == TokKind::Poss);
-        if contains(OBJECT_PRONOUNS, w) && !poss {
+        // `US` (in `US$6`) is no pronoun
+        if contains(OBJECT_PRONOUNS, w) && !poss && &c.text[t.start..t.end] != "US" {
             let clause = c.toks.get(s + 1).is_some_and(|n| {
                 n.kind == TokKind::Word && {
                     let nw = &c.lower[n.start..n.end];
@@ -900,11 +901,21 @@ fn np_right(c: &Ctx, s: usize, extend: bool) -> Option<Arg> {
             TokKind::Word if contains(DETERMINERS, c.w(k)) && c.w(k) != "that" => {
                 k += 1;
             }
+            // `US$6 billion`, `HK$2`: a country prefix glued to the currency symbol
+            TokKind::Word
+                if c.toks.get(k + 1).is_some_and(|n| {
+                    n.kind == TokKind::Punct && n.start == t.end && c.w(k + 1) == "$"
+                }) =>
+            {
+                k += 1;
+            }
             TokKind::Word if np_word(c, k) => {
                 head = Some(k);
                 k += 1;
             }
-            TokKind::Punct if matches!(c.w(k), "$" | "£" | "€" | "#") && head.is_none() => {
+            // `$1 billion`, `the record-breaking $1 billion`: the amount after the symbol heads
+            TokKind::Punct if matches!(c.w(k), "$" | "£" | "€" | "#") => {
+                head = None;
                 k += 1;
             }
             _ => break,
@@ -1166,7 +1177,12 @@ fn subject_left(c: &Ctx, text: &str, i: usize, lex: &Lexicon) -> (Subject, Link)
                     return (Subject::Mention(c.toks[j - 1].mention.unwrap_or(0)), link);
                 }
                 return match np_left(c, j) {
-                    Some(first) => (Subject::Phrase(phrase(c, first, j, j, false)), link),
+                    // `the primary UK index, the FTSE 100, dropped`: the phrase and its
+                    // appositive, headed by the phrase
+                    Some(first) => {
+                        let last = appositive_end.filter(|_| link == Link::None).unwrap_or(j);
+                        (Subject::Phrase(phrase(c, first, last, j, false)), link)
+                    }
                     None => (Subject::NotAName, link),
                 };
             }
@@ -2008,6 +2024,22 @@ fn read_arguments(
             Some(m) => {
                 a.actor = Some(m);
                 a.target = after(c).or_else(|| prep_arg(c, last, &["against", "with"]));
+                // `asked the government for $5 billion`: what is asked for, not who is asked
+                if form.lemma == "ask" {
+                    let object_end = a.target.as_ref().and_then(|t| match t {
+                        Arg::Phrase { span, .. } | Arg::Appositive { span, .. } => {
+                            c.toks.iter().rposition(|x| x.end == span.end)
+                        }
+                        Arg::Name(n) => c.toks.iter().rposition(|x| x.mention == Some(*n)),
+                    });
+                    if let Some(e) = object_end.filter(|&e| {
+                        e + 1 < c.toks.len() && c.is_word(e + 1) && c.w(e + 1) == "for"
+                    }) {
+                        if let Some(wanted) = np_right(c, e + 2, true) {
+                            a.target = Some(wanted);
+                        }
+                    }
+                }
             }
             // `..., said Angers.`: the speaker follows a speech verb
             None if form.ty == "public_statement"
@@ -3008,6 +3040,32 @@ mod tests {
         let (r, ev) = run("Boeing filed a protest before the GAO, claiming bias.");
         let f = find(&r, &ev, "claiming");
         assert_ne!(arg_text(&r, &f.actor_mention_id), "GAO", "{f:?}");
+    }
+
+    #[test]
+    fn currency_amounts_asked_for_things_and_appositives_in_arguments() {
+        let (r, ev) = run("The carmaker said it had lost US$6 billion in the first quarter.");
+        let f = find(&r, &ev, "lost");
+        assert_eq!(arg_text(&r, &f.target_mention_id), "US$6 billion", "{f:?}");
+        let (r, ev) = run("The firm gained the record-breaking $1 billion last year.");
+        let f = find(&r, &ev, "gained");
+        assert!(
+            arg_text(&r, &f.target_mention_id).ends_with("billion"),
+            "{f:?}"
+        );
+        let (r, ev) = run("The carmaker asked the government for an additional $5 billion in aid.");
+        let f = find(&r, &ev, "asked");
+        assert!(
+            arg_text(&r, &f.target_mention_id).contains("$5 billion"),
+            "{f:?}"
+        );
+        let (r, ev) = run("The main index, the FTSE 100, dropped by 6% on Monday.");
+        let f = find(&r, &ev, "dropped");
+        assert_eq!(
+            arg_text(&r, &f.target_mention_id),
+            "The main index, the FTSE 100",
+            "{f:?}"
+        );
     }
 
     #[test]
