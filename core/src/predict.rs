@@ -38,7 +38,8 @@ impl Task {
     }
 }
 
-/// The document the pipeline sees for a gold record: text verbatim, `dct` as publication date.
+/// The document the pipeline sees for a gold record: text verbatim, `dct` (else a date line in
+/// the first three paragraphs) as publication date.
 pub fn gold_document(record: &Value) -> Option<Document> {
     let id = match record.get("id")? {
         Value::String(s) => s.clone(),
@@ -49,7 +50,14 @@ pub fn gold_document(record: &Value) -> Option<Document> {
     doc.published = record
         .get("dct")
         .and_then(Value::as_str)
-        .and_then(|d| chrono::NaiveDate::parse_from_str(d.get(..10)?, "%Y-%m-%d").ok());
+        .and_then(|d| chrono::NaiveDate::parse_from_str(d.get(..10)?, "%Y-%m-%d").ok())
+        // without a `dct`, the date line under the headline, as `dossier run` reads plain text
+        .or_else(|| {
+            doc.paragraphs
+                .iter()
+                .take(3)
+                .find_map(|p| crate::ingest::text::parse_date_line(p.span.slice(&doc.text)))
+        });
     Some(doc)
 }
 
@@ -149,5 +157,22 @@ pub fn prediction(task: Task, r: &DocResult) -> Value {
                 }).collect::<Vec<_>>(),
             })
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_gold_record_without_dct_takes_the_date_line_under_its_headline() {
+        let text =
+            "Airline delays its test flight\n\nSeptember 01, 2007\n\nThe flight was delayed today.";
+        let doc = gold_document(&json!({"id": "a", "text": text})).unwrap();
+        assert_eq!(doc.published, chrono::NaiveDate::from_ymd_opt(2007, 9, 1));
+        let doc = gold_document(&json!({"id": "a", "text": text, "dct": "2007-09-02"})).unwrap();
+        assert_eq!(doc.published, chrono::NaiveDate::from_ymd_opt(2007, 9, 2));
+        let doc = gold_document(&json!({"id": "a", "text": "No date here.\n\nNor here."})).unwrap();
+        assert_eq!(doc.published, None);
     }
 }

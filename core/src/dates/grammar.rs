@@ -2227,7 +2227,12 @@ impl<'a> Parser<'a> {
             }
             _ => return None,
         };
+        // UTC and GMT are ISO 8601's zone `Z`; other zones are left unstated, as TimeML corpora do
+        let mut zone = "";
         if self.is(k, Kw::Tz) && self.cap(k) {
+            if matches!(self.txt(k), "UTC" | "GMT") {
+                zone = "Z";
+            }
             k += 1;
         }
         let mut kk = k;
@@ -2270,7 +2275,7 @@ impl<'a> Parser<'a> {
             }
             _ => {}
         }
-        let suffix = format!("T{h:02}:{m:02}");
+        let suffix = format!("T{h:02}:{m:02}{zone}");
         hit(
             end,
             Kind::Time {

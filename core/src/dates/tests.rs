@@ -430,6 +430,19 @@ fn times_of_day() {
         "9 a.m.",
         "2026-02-06T09:00",
     );
+    // UTC and GMT are the zone `Z`; other zone names are not written into the value
+    check(
+        "The vote closed at 14:48 UTC in the capital.",
+        dct,
+        "14:48 UTC",
+        "2026-02-06T14:48Z",
+    );
+    check(
+        "The vote closed at 9 a.m. EST in the capital.",
+        dct,
+        "9 a.m. EST",
+        "2026-02-06T09:00",
+    );
     check(
         "The polls close at noon across the state.",
         dct,
