@@ -553,6 +553,9 @@ struct Ctx<'a> {
     lower: &'a str,
     toks: &'a [Tok],
     ms: &'a [&'a Mention],
+    /// The sentence is a headline (a title paragraph, or a first line without final
+    /// punctuation), where `be` is dropped from passives (`First A380 delivered`).
+    headline: bool,
 }
 
 impl Ctx<'_> {
@@ -1909,6 +1912,9 @@ fn read_arguments(
         return a;
     }
     // verbs
+    if nominal_use(c, i, &form) {
+        return a;
+    }
     let passive = form.past && {
         let mut j = i;
         let mut found = false;
@@ -1938,10 +1944,20 @@ fn read_arguments(
             && !(i > 0 && matches!(c.w(i - 1), "have" | "has" | "had" | "'ve" | "having"))
             && c.mention_after(last + 1).is_none()
             && np_right(c, last + 1, false).is_none();
+        // `Russian stock markets suspended amid turmoil`: a headline drops `be`
+        let headline_passive = c.headline
+            && !(i > 0 && matches!(c.w(i - 1), "have" | "has" | "had"))
+            && c.toks.get(last + 1).is_none_or(|n| {
+                n.kind == TokKind::Punct
+                    || n.kind == TokKind::Word
+                        && n.mention.is_none()
+                        && contains(PREPOSITIONS, &c.lower[n.start..n.end])
+            });
         found
             || next == "as"
             || (next == "to" && contains(OBJECT_CONTROL, form.lemma))
             || reduced
+            || headline_passive
             || form.ty != "public_statement" && reduced_relative(c, i, last)
     };
     let (subj, link) = subject_left(c, text, i, lex);
@@ -2057,6 +2073,35 @@ fn read_arguments(
         }
     }
     a
+}
+
+/// `the auto show`, `the creative work`: the bare form of a verb right after a determiner and one
+/// singular modifier is a noun (a finite verb there would agree with a singular subject: `shows`),
+/// so it has no subject or object of its own.
+fn nominal_use(c: &Ctx, i: usize, form: &Form) -> bool {
+    if i < 2 || c.w(i) != form.lemma {
+        return false;
+    }
+    let p = c.toks[i - 1];
+    let d = c.toks[i - 2];
+    if p.kind != TokKind::Word || p.mention.is_some() || p.date || d.kind != TokKind::Word {
+        return false;
+    }
+    let w = c.w(i - 1);
+    let plural_or_verbal = w.ends_with('s')
+        || w.ends_with("ly")
+        || matches!(
+            w,
+            "people" | "police" | "men" | "women" | "children" | "staff" | "media" | "public"
+        )
+        || contains(VERB_GROUP, w)
+        || contains(SUBJECT_PRONOUNS, w)
+        || contains(NEGATORS, w);
+    !plural_or_verbal
+        && matches!(
+            c.w(i - 2),
+            "the" | "a" | "an" | "its" | "their" | "his" | "her" | "our" | "this"
+        )
 }
 
 /// `supply 14 airliners converted for the task`, `limits the volume produced from its players`:
@@ -2318,6 +2363,13 @@ pub fn find_events(
             lower: &lower,
             toks: &toks,
             ms: &ms,
+            headline: sent.kind == ParagraphKind::Title
+                || si == 0
+                    && !sent
+                        .span
+                        .slice(text)
+                        .trim_end()
+                        .ends_with(['.', '!', '?', '"', '\u{201d}']),
         };
         let mut last_verb: Option<usize> = None;
         let mut i = 0;
@@ -3064,6 +3116,34 @@ mod tests {
         assert_eq!(
             arg_text(&r, &f.target_mention_id),
             "The main index, the FTSE 100",
+            "{f:?}"
+        );
+    }
+
+    #[test]
+    fn headline_passives_and_bare_verbs_used_as_nouns() {
+        let (r, ev) =
+            run("Zorbex stock markets suspended amid turmoil\n\nTrading stopped on Monday.");
+        let f = find(&r, &ev, "suspended");
+        assert!(f.actor_mention_id.is_none(), "{f:?}");
+        assert!(
+            arg_text(&r, &f.target_mention_id).ends_with("markets"),
+            "{f:?}"
+        );
+        // in running text the same words keep their subject as actor
+        let (r, ev) = run("Officials said the regulators suspended trading on Monday.");
+        let f = find(&r, &ev, "suspended");
+        assert!(
+            arg_text(&r, &f.actor_mention_id).ends_with("regulators"),
+            "{f:?}"
+        );
+        let (r, ev) = run("The contract may be signed during the auto show in Frankfurt.");
+        let f = find(&r, &ev, "show");
+        assert!(f.actor_mention_id.is_none(), "{f:?}");
+        let (r, ev) = run("The workers show no sign of stopping.");
+        let f = find(&r, &ev, "show");
+        assert!(
+            arg_text(&r, &f.actor_mention_id).ends_with("workers"),
             "{f:?}"
         );
     }
