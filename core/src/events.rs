@@ -1378,6 +1378,30 @@ const LIGHT_VERBS: &[&str] = &[
     "carried",
 ];
 
+/// Verbs that announce a financial result (`posted a loss`): light verbs for result nouns only
+/// (`reported an attack` names no attacker).
+const RESULT_VERBS: &[&str] = &[
+    "post",
+    "posts",
+    "posted",
+    "posting",
+    "report",
+    "reports",
+    "reported",
+    "reporting",
+    "record",
+    "records",
+    "recorded",
+    "recording",
+    "suffer",
+    "suffers",
+    "suffered",
+    "suffering",
+    "book",
+    "books",
+    "booked",
+];
+
 /// The subject of the light verb governing noun trigger `i` (only determiners and modifiers
 /// between them): taken from that verb's event when it is one, else read off its left.
 fn light_verb_subject(
@@ -1390,14 +1414,21 @@ fn light_verb_subject(
     let mut j = i.checked_sub(1)?;
     let mut steps = 0;
     // `np_word` also accepts participles (`placed`), so the light verb stops the walk
+    // `GM posted a loss`, `Ford reported a profit of $1 billion`: the firm whose result it is
+    let result_noun = matches!(
+        c.w(i),
+        "loss" | "losses" | "profit" | "profits" | "deficit" | "surplus" | "earnings" | "revenue"
+    );
+    let governs =
+        |j: usize| contains(LIGHT_VERBS, c.w(j)) || result_noun && contains(RESULT_VERBS, c.w(j));
     while steps < 4
-        && !contains(LIGHT_VERBS, c.w(j))
+        && !governs(j)
         && (contains(DETERMINERS, c.w(j)) && c.w(j) != "that" || np_word(c, j))
     {
         j = j.checked_sub(1)?;
         steps += 1;
     }
-    if !c.is_word(j) || c.toks[j].mention.is_some() || !contains(LIGHT_VERBS, c.w(j)) {
+    if !c.is_word(j) || c.toks[j].mention.is_some() || !governs(j) {
         return None;
     }
     if let Some((f, _)) = found.last() {
@@ -1855,6 +1886,18 @@ fn read_arguments(
                         .or_else(|| c.toks.get(end + 2).and_then(|t| t.mention).map(Arg::Name));
                 }
             }
+        }
+        // `an order from Qatar Airways`, `a request from the ministry`: who orders or asks
+        if a.actor.is_none()
+            && matches!(form.ty, "demand" | "appeal" | "intent_to_cooperate")
+            && c.toks
+                .get(last + 1)
+                .is_some_and(|t| t.kind == TokKind::Word && &c.lower[t.start..t.end] == "from")
+        {
+            a.actor = c
+                .mention_after(last + 2)
+                .filter(|&m| !matches!(c.ms[m].key.entity_type, EntityType::GPE | EntityType::LOC))
+                .map(Arg::Name);
         }
         if a.actor.is_none()
             && c.toks
@@ -3146,6 +3189,20 @@ mod tests {
             arg_text(&r, &f.actor_mention_id).ends_with("workers"),
             "{f:?}"
         );
+    }
+
+    #[test]
+    fn the_firm_that_posts_a_result_and_the_one_an_order_comes_from() {
+        let (r, ev) = run("Zorbex Motors posted a loss of $381 million in the first quarter.");
+        let f = find(&r, &ev, "loss");
+        assert_eq!(arg_text(&r, &f.actor_mention_id), "Zorbex Motors", "{f:?}");
+        // a report of an attack names no attacker
+        let (r, ev) = run("Zorbex Motors reported an attack on its plant.");
+        let f = find(&r, &ev, "attack");
+        assert_ne!(arg_text(&r, &f.actor_mention_id), "Zorbex Motors", "{f:?}");
+        let (r, ev) = run("Airbus has won an order from Qatar Airways for 60 jets.");
+        let f = find(&r, &ev, "order");
+        assert_eq!(arg_text(&r, &f.actor_mention_id), "Qatar Airways", "{f:?}");
     }
 
     #[test]
