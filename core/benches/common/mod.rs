@@ -6,9 +6,8 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Small OS pages, a 1 s purge delay and no transparent huge pages, as in `src/main.rs` (whose
-/// comments give the reasons). Without huge pages the entity stage runs about 8% slower (TLB
-/// misses) than a bench process that keeps them, but a whole run spends less time in the kernel
-/// and peaks lower: the binary's trade, which the figures must show.
+/// comments give the reasons). The entity figure moved by at most 2% between these settings and
+/// mimalloc's defaults in alternating runs, but a figure must be the binary's.
 pub fn allocator_like_the_binary() {
     // SAFETY: called before any other thread exists (mi_option_set is not thread-safe). Option
     // numbers from mimalloc.h: 6 = allow_large_os_pages, 15 = purge_delay.
