@@ -2542,6 +2542,33 @@ pub fn find_events(
                     modality = Some(m);
                 }
             }
+            // `the raids Russia's forces carried out against X`: a light verb in a relative clause
+            // gives the noun right before its subject that noun's actor and target
+            if !noun && contains(LIGHT_VERBS, c.w(i)) {
+                let subject_start = actor.as_ref().and_then(|a| match a {
+                    Arg::Name(m) => toks.iter().position(|t| t.mention == Some(*m)),
+                    Arg::Phrase { span, .. } | Arg::Appositive { span, .. } => {
+                        toks.iter().position(|t| t.start == span.start)
+                    }
+                });
+                let before = subject_start
+                    .and_then(|k| k.checked_sub(1))
+                    .map(|k| toks[k].end);
+                if let Some((nf, _)) = before.and_then(|end| {
+                    found
+                        .iter_mut()
+                        .rev()
+                        .take_while(|(f, _)| f.sentence == si)
+                        .find(|(f, _)| f.noun && f.trigger.end == end)
+                }) {
+                    if nf.actor.is_none() {
+                        nf.actor = actor.clone();
+                    }
+                    if nf.target.is_none() {
+                        nf.target = target.clone();
+                    }
+                }
+            }
             found.push((
                 Found {
                     sentence: si,
@@ -3203,6 +3230,22 @@ mod tests {
         let (r, ev) = run("Airbus has won an order from Qatar Airways for 60 jets.");
         let f = find(&r, &ev, "order");
         assert_eq!(arg_text(&r, &f.actor_mention_id), "Qatar Airways", "{f:?}");
+    }
+
+    #[test]
+    fn a_light_verb_in_a_relative_clause_completes_the_noun_before_it() {
+        let (r, ev) = run(
+            "Baku condemned the raids the special forces carried out against ethnic Azerbaijanis.",
+        );
+        let f = find(&r, &ev, "raids");
+        assert!(
+            arg_text(&r, &f.actor_mention_id).ends_with("forces"),
+            "{f:?}"
+        );
+        assert!(
+            arg_text(&r, &f.target_mention_id).ends_with("Azerbaijanis"),
+            "{f:?}"
+        );
     }
 
     #[test]
