@@ -2488,7 +2488,36 @@ pub fn find_events(
                         let f = &found[k].0;
                         f.noun && f.sentence == si && f.trigger.end == toks[i - 2].end
                     });
+                // `X said that it posted a profit, and predicted ...`: a coordinated verb shares
+                // the subject of the main clause, not of a clause nested in it
+                let main_clause_verb = (args.link == Link::Coordinated)
+                    .then(|| {
+                        let subordinate = |f: &Found| {
+                            let first = f.actor.as_ref().and_then(|a| match a {
+                                Arg::Name(m) => toks.iter().position(|t| t.mention == Some(*m)),
+                                Arg::Phrase { span, .. } | Arg::Appositive { span, .. } => {
+                                    toks.iter().position(|t| t.start == span.start)
+                                }
+                            });
+                            first.and_then(|k| k.checked_sub(1)).is_some_and(|k| {
+                                matches!(
+                                    c.w(k),
+                                    "that" | "which" | "who" | "if" | "because" | "when" | "while"
+                                )
+                            })
+                        };
+                        let last = last_verb?;
+                        if !subordinate(&found[last].0) {
+                            return None;
+                        }
+                        (0..last).rev().find(|&k| {
+                            let f = &found[k].0;
+                            f.sentence == si && !f.noun && f.actor.is_some() && !subordinate(f)
+                        })
+                    })
+                    .flatten();
                 if let Some(prev) = noun_before_to
+                    .or(main_clause_verb)
                     .or(last_verb)
                     .and_then(|k| found.get(k))
                     .map(|(f, _): &(Found, Vec<&Mention>)| f)
@@ -3246,6 +3275,19 @@ mod tests {
             arg_text(&r, &f.target_mention_id).ends_with("Azerbaijanis"),
             "{f:?}"
         );
+    }
+
+    #[test]
+    fn a_coordinated_verb_shares_the_main_clause_subject() {
+        let (r, ev) = run(
+            "Zorbex Motors has said that it posted a profit in the quarter, and predicted that sales would rise.",
+        );
+        let f = find(&r, &ev, "predicted");
+        assert_eq!(arg_text(&r, &f.actor_mention_id), "Zorbex Motors", "{f:?}");
+        // without a nested clause the nearest verb still lends its subject
+        let (r, ev) = run("Zorbex Motors closed two plants and fired 500 workers.");
+        let f = find(&r, &ev, "fired");
+        assert_eq!(arg_text(&r, &f.actor_mention_id), "Zorbex Motors", "{f:?}");
     }
 
     #[test]
