@@ -584,6 +584,37 @@ impl Ctx<'_> {
         j
     }
     /// Index of the token before `i` skipping determiners; None at the sentence start.
+    /// First token of an argument (binary search: tokens are sorted and disjoint).
+    fn arg_first(&self, a: &Arg) -> Option<usize> {
+        match a {
+            Arg::Name(m) => {
+                let k = self
+                    .toks
+                    .partition_point(|t| t.end <= self.ms[*m].span.start);
+                (self.toks.get(k)?.mention == Some(*m)).then_some(k)
+            }
+            Arg::Phrase { span, .. } | Arg::Appositive { span, .. } => {
+                let k = self.toks.partition_point(|t| t.start < span.start);
+                (self.toks.get(k)?.start == span.start).then_some(k)
+            }
+        }
+    }
+    /// Last token of an argument.
+    fn arg_last(&self, a: &Arg) -> Option<usize> {
+        match a {
+            Arg::Name(m) => {
+                let k = self
+                    .toks
+                    .partition_point(|t| t.start < self.ms[*m].span.end)
+                    .checked_sub(1)?;
+                (self.toks[k].mention == Some(*m)).then_some(k)
+            }
+            Arg::Phrase { span, .. } | Arg::Appositive { span, .. } => {
+                let k = self.toks.partition_point(|t| t.end < span.end);
+                (self.toks.get(k)?.end == span.end).then_some(k)
+            }
+        }
+    }
     fn before_det(&self, i: usize) -> Option<usize> {
         let mut j = i.checked_sub(1)?;
         while self.is_word(j) && self.toks[j].mention.is_none() && contains(DETERMINERS, self.w(j))
@@ -1020,6 +1051,10 @@ fn is_capitalised(text: &str, t: Tok) -> bool {
 /// (`after Apple received criticism`).
 fn is_oblique(c: &Ctx, j: usize, lex: &Lexicon, verb_follows: bool) -> bool {
     let first = c.mention_first(j);
+    // `reported that Apple had set`: `that` before a name and its verb opens a clause
+    if verb_follows && first > 0 && c.is_word(first - 1) && c.w(first - 1) == "that" {
+        return false;
+    }
     c.before_det(first).is_some_and(|p| {
         c.is_word(p)
             && c.toks[p].mention.is_none()
@@ -1641,16 +1676,7 @@ fn widen(c: &Ctx, s: usize, m: usize) -> Arg {
 /// `said Jim Press, the Vice Chairman of Chrysler.` and `said the firm's chief, Alan Mulally`
 /// span their appositive, which ends the clause.
 fn speaker_after_verb(c: &Ctx, text: &str, arg: Arg) -> Arg {
-    let (first, last) = match &arg {
-        Arg::Name(m) => (
-            c.toks.iter().position(|t| t.mention == Some(*m)),
-            c.toks.iter().rposition(|t| t.mention == Some(*m)),
-        ),
-        Arg::Phrase { span, .. } | Arg::Appositive { span, .. } => (
-            c.toks.iter().position(|t| t.start == span.start),
-            c.toks.iter().rposition(|t| t.end == span.end),
-        ),
-    };
+    let (first, last) = (c.arg_first(&arg), c.arg_last(&arg));
     let (Some(first), Some(mut last)) = (first, last) else {
         return arg;
     };
@@ -1700,8 +1726,7 @@ fn speaker_after_verb(c: &Ctx, text: &str, arg: Arg) -> Arg {
     let app_end = match name {
         // a person's title: `the Vice Chairman of Chrysler`, `head of the agency (AVAS)`
         Some(_) => match np_right(c, start, true) {
-            Some(Arg::Phrase { span, .. }) => c.toks.iter().rposition(|t| t.end == span.end),
-            Some(Arg::Name(m)) => c.toks.iter().rposition(|t| t.mention == Some(m)),
+            Some(a @ (Arg::Phrase { .. } | Arg::Name(_))) => c.arg_last(&a),
             _ => None,
         },
         // a description, then the person's name: `the firm's chief executive, Alan Mulally`
@@ -2085,12 +2110,7 @@ fn read_arguments(
                 a.target = after(c).or_else(|| prep_arg(c, last, &["against", "with"]));
                 // `asked the government for $5 billion`: what is asked for, not who is asked
                 if form.lemma == "ask" {
-                    let object_end = a.target.as_ref().and_then(|t| match t {
-                        Arg::Phrase { span, .. } | Arg::Appositive { span, .. } => {
-                            c.toks.iter().rposition(|x| x.end == span.end)
-                        }
-                        Arg::Name(n) => c.toks.iter().rposition(|x| x.mention == Some(*n)),
-                    });
+                    let object_end = a.target.as_ref().and_then(|t| c.arg_last(t));
                     if let Some(e) = object_end.filter(|&e| {
                         e + 1 < c.toks.len() && c.is_word(e + 1) && c.w(e + 1) == "for"
                     }) {
@@ -2415,6 +2435,7 @@ pub fn find_events(
                         .ends_with(['.', '!', '?', '"', '\u{201d}']),
         };
         let mut last_verb: Option<usize> = None;
+        let sentence_first = found.len();
         let mut i = 0;
         while i < toks.len() {
             let t = toks[i];
@@ -2493,12 +2514,7 @@ pub fn find_events(
                 let main_clause_verb = (args.link == Link::Coordinated)
                     .then(|| {
                         let subordinate = |f: &Found| {
-                            let first = f.actor.as_ref().and_then(|a| match a {
-                                Arg::Name(m) => toks.iter().position(|t| t.mention == Some(*m)),
-                                Arg::Phrase { span, .. } | Arg::Appositive { span, .. } => {
-                                    toks.iter().position(|t| t.start == span.start)
-                                }
-                            });
+                            let first = f.actor.as_ref().and_then(|a| c.arg_first(a));
                             first.and_then(|k| k.checked_sub(1)).is_some_and(|k| {
                                 matches!(
                                     c.w(k),
@@ -2510,7 +2526,8 @@ pub fn find_events(
                         if !subordinate(&found[last].0) {
                             return None;
                         }
-                        (0..last).rev().find(|&k| {
+                        // a few verbs back at most: a run-on sentence stays linear
+                        (last.saturating_sub(8)..last).rev().find(|&k| {
                             let f = &found[k].0;
                             f.sentence == si && !f.noun && f.actor.is_some() && !subordinate(f)
                         })
@@ -2574,12 +2591,7 @@ pub fn find_events(
             // `the raids Russia's forces carried out against X`: a light verb in a relative clause
             // gives the noun right before its subject that noun's actor and target
             if !noun && contains(LIGHT_VERBS, c.w(i)) {
-                let subject_start = actor.as_ref().and_then(|a| match a {
-                    Arg::Name(m) => toks.iter().position(|t| t.mention == Some(*m)),
-                    Arg::Phrase { span, .. } | Arg::Appositive { span, .. } => {
-                        toks.iter().position(|t| t.start == span.start)
-                    }
-                });
+                let subject_start = actor.as_ref().and_then(|a| c.arg_first(a));
                 let before = subject_start
                     .and_then(|k| k.checked_sub(1))
                     .map(|k| toks[k].end);
@@ -2588,6 +2600,7 @@ pub fn find_events(
                         .iter_mut()
                         .rev()
                         .take_while(|(f, _)| f.sentence == si)
+                        .take(6)
                         .find(|(f, _)| f.noun && f.trigger.end == end)
                 }) {
                     if nf.actor.is_none() {
@@ -2618,6 +2631,43 @@ pub fn find_events(
                 last_verb = Some(found.len() - 1);
             }
             i = last + 1;
+        }
+        // `Citing a measure, Airbus announced`, `While introducing the phone, Jobs started`: a
+        // participle that opens the sentence takes the subject of the clause after its comma
+        if let Some(k0) = (sentence_first < found.len()).then_some(sentence_first) {
+            let f0 = &found[k0].0;
+            let at = toks.iter().position(|t| t.start == f0.trigger.start);
+            let opens = at.is_some_and(|k| {
+                k == 0
+                    || k == 1
+                        && matches!(
+                            c.w(0),
+                            "while" | "after" | "before" | "when" | "since" | "by"
+                        )
+            });
+            let comma_end = toks
+                .iter()
+                .find(|t| {
+                    t.kind == TokKind::Punct
+                        && t.start >= f0.trigger.end
+                        && &text[t.start..t.end] == ","
+                })
+                .map(|t| t.end);
+            if opens && !f0.noun && f0.actor.is_none() && c.w(at.unwrap_or(0)).ends_with("ing") {
+                let arg_start = |a: &Arg| match a {
+                    Arg::Name(m) => ms[*m].span.start,
+                    Arg::Phrase { span, .. } | Arg::Appositive { span, .. } => span.start,
+                };
+                let subject = comma_end.and_then(|after| {
+                    found[k0 + 1..]
+                        .iter()
+                        .filter(|(f, _)| f.sentence == si && !f.noun)
+                        .find_map(|(f, _)| f.actor.clone().filter(|a| arg_start(a) >= after))
+                });
+                if subject.is_some() {
+                    found[k0].0.actor = subject;
+                }
+            }
         }
     }
     // Nearest date of the sentence.
@@ -3288,6 +3338,28 @@ mod tests {
         let (r, ev) = run("Zorbex Motors closed two plants and fired 500 workers.");
         let f = find(&r, &ev, "fired");
         assert_eq!(arg_text(&r, &f.actor_mention_id), "Zorbex Motors", "{f:?}");
+    }
+
+    #[test]
+    fn an_opening_participle_and_a_clause_after_that_take_their_subjects() {
+        let (r, ev) = run("Citing a precautionary measure, Zorbex Airlines announced a delay.");
+        let f = find(&r, &ev, "Citing");
+        assert_eq!(
+            arg_text(&r, &f.actor_mention_id),
+            "Zorbex Airlines",
+            "{f:?}"
+        );
+        let (r, ev) = run("While introducing the phone, Steve Jobs announced its price.");
+        let f = find(&r, &ev, "introducing");
+        assert_eq!(arg_text(&r, &f.actor_mention_id), "Steve Jobs", "{f:?}");
+        let (r, ev) =
+            run("Customers reported that Zorbex Airlines had set a recording on the line.");
+        let f = find(&r, &ev, "set");
+        assert_eq!(
+            arg_text(&r, &f.actor_mention_id),
+            "Zorbex Airlines",
+            "{f:?}"
+        );
     }
 
     #[test]
