@@ -389,6 +389,23 @@ pub fn row_id(prefix: &str, parts: &[&str]) -> String {
     s
 }
 
+/// `n` in decimal, written into `buf`: ids hash offsets as text, and `format!` machinery costs
+/// more than the hash for the mention ids of a document.
+pub fn decimal(n: usize, buf: &mut [u8; 20]) -> &str {
+    let mut i = buf.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    // Only ASCII digits were written.
+    std::str::from_utf8(&buf[i..]).unwrap_or_default()
+}
+
 /// Index of the sentence containing byte offset `pos` (sentences sorted, non-overlapping).
 pub fn sentence_at(sentences: &[Sentence], pos: usize) -> Option<usize> {
     let i = sentences.partition_point(|s| s.span.end <= pos);
@@ -398,6 +415,14 @@ pub fn sentence_at(sentences: &[Sentence], pos: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimal_matches_display() {
+        let mut buf = [0u8; 20];
+        for n in [0usize, 7, 10, 99, 100, 12345, usize::MAX] {
+            assert_eq!(decimal(n, &mut buf), n.to_string());
+        }
+    }
 
     #[test]
     fn row_ids_hash_the_parts_each_followed_by_a_separator() {

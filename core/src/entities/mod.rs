@@ -33,7 +33,6 @@ pub use lexicon::{lexicons, Cue, Entry, Lexicons};
 
 use crate::document::*;
 use std::borrow::Cow;
-use std::fmt::Write as _;
 
 #[derive(Debug, Clone, Copy)]
 struct Token {
@@ -1302,8 +1301,16 @@ struct DocNames<'t> {
 
 impl<'t> DocNames<'t> {
     fn learn(&mut self, surface: &'t str, f: &Found) {
-        self.known.entry(surface).or_insert_with(|| f.key.clone());
-        if f.key.entity_type == EntityType::PERSON {
+        // A surface already known as this key was learned with it, name parts included: most
+        // findings repeat a name, and cloning its key into the part maps again dominated here.
+        let repeated = match self.known.entry(surface) {
+            std::collections::hash_map::Entry::Occupied(e) => *e.get() == f.key,
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(f.key.clone());
+                false
+            }
+        };
+        if f.key.entity_type == EntityType::PERSON && !repeated {
             let mut parts = f
                 .key
                 .name
@@ -1518,7 +1525,7 @@ fn assemble(
     // Entities in order of first mention, indexed by key: one hash lookup per mention.
     let mut entities: Vec<LocalEntity> = Vec::new();
     let mut entity_at: HashMap<EntityKey, usize> = HashMap::default();
-    let (mut start_buf, mut end_buf) = (String::new(), String::new());
+    let (mut start_buf, mut end_buf) = ([0u8; 20], [0u8; 20]);
     for f in found {
         if f.span.start < last_end || f.span.is_empty() {
             continue;
@@ -1558,13 +1565,10 @@ fn assemble(
         if f.kind != MentionKind::Title && !e.aliases.iter().any(|a| a == surface) {
             e.aliases.push(surface.to_string());
         }
-        start_buf.clear();
-        end_buf.clear();
-        // Writing into a String cannot fail.
-        let _ = write!(start_buf, "{}", f.span.start);
-        let _ = write!(end_buf, "{}", f.span.end);
+        let start = decimal(f.span.start, &mut start_buf);
+        let end = decimal(f.span.end, &mut end_buf);
         mentions.push(Mention {
-            id: row_id("M", &[&doc.doc_id, &start_buf, &end_buf]),
+            id: row_id("M", &[&doc.doc_id, start, end]),
             sentence: sentence_at(sentences, f.span.start),
             span: f.span,
             key: f.key,
