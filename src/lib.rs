@@ -3,7 +3,7 @@
 //! The per-document stages live in `dossier-core` (`dossier_core::pipeline::process`); this crate
 //! owns what needs more than one document or touches the disk:
 //! - `run`      — inputs, parallel processing in input order, atomic output commit;
-//! - `merge`    — corpus-level entity identity;
+//! - `merge`    — corpus-level entity identity (over `extsort`, external merge sort);
 //! - `shards`   — `run --shard i/n` parts and `dossier merge`;
 //! - `rows`     — one document's results -> table rows (byte -> code-point offsets via `dossier_core::offsets`);
 //! - `tables`   — the table definitions and their CSV / Parquet writers;
@@ -19,6 +19,7 @@
 pub mod config;
 pub mod eval;
 pub mod explain;
+pub mod extsort;
 pub mod merge;
 pub mod rows;
 pub mod run;

@@ -4,15 +4,19 @@
 //! Adds: the map from per-document `EntityKey` to global `entity_id`, and the `entities` rows.
 //! Invariants: pure and order-independent — `entity_id` derives from the canonical (name, type)
 //! only, so the same entity gets the same id in any corpus; a single-word PERSON key that is the
-//! last name of exactly one multi-word PERSON in the corpus folds into it. Memory is a few dozen
-//! bytes per distinct key (strings interned once in one arena, statistics in flat arrays, no
-//! per-document lists), because real corpora keep adding entities as they grow.
+//! last name of exactly one multi-word PERSON in the corpus folds into it.
+//! Memory: real corpora keep adding entities as they grow, so the per-key records go through
+//! external sorts (`crate::extsort`) with a byte budget each: past it they wait on disk in sorted
+//! runs. What stays in memory for the whole run is one entry per folded single-word name.
 
+use crate::extsort::{ExternalSorter, Record};
+use anyhow::Result;
 use chrono::NaiveDate;
 use dossier_core::{EntityKey, EntityType, LocalEntity};
-use hashbrown::HashTable;
+use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
 use std::collections::{BTreeSet, HashMap};
-use std::hash::BuildHasher;
+use std::path::PathBuf;
 
 /// What the merge keeps of one document (the test-facing input of `merge`).
 pub struct DocEntities<'a> {
@@ -42,96 +46,6 @@ fn entity_id_bits(ty: EntityType, name: &str) -> u64 {
     u64::from_str_radix(&id[2..], 16).unwrap_or(0)
 }
 
-const NONE: u32 = u32::MAX;
-
-/// Every distinct string once, in one arena; ids are insertion order.
-#[derive(Default)]
-struct Interner {
-    arena: String,
-    ends: Vec<u32>,
-    table: HashTable<u32>,
-    hasher: hashbrown::DefaultHashBuilder,
-}
-
-impl Interner {
-    fn get(&self, id: u32) -> &str {
-        let end = self.ends[id as usize] as usize;
-        let start = if id == 0 {
-            0
-        } else {
-            self.ends[id as usize - 1] as usize
-        };
-        &self.arena[start..end]
-    }
-
-    fn find(&self, s: &str) -> Option<u32> {
-        let h = self.hasher.hash_one(s);
-        self.table.find(h, |&id| self.get(id) == s).copied()
-    }
-
-    fn intern(&mut self, s: &str) -> u32 {
-        let h = self.hasher.hash_one(s);
-        if let Some(&id) = self.table.find(h, |&id| {
-            let end = self.ends[id as usize] as usize;
-            let start = if id == 0 {
-                0
-            } else {
-                self.ends[id as usize - 1] as usize
-            };
-            &self.arena[start..end] == s
-        }) {
-            return id;
-        }
-        let id = self.ends.len() as u32;
-        self.arena.push_str(s);
-        self.ends.push(self.arena.len() as u32);
-        let (arena, ends, hasher) = (&self.arena, &self.ends, &self.hasher);
-        self.table.insert_unique(h, id, |&id| {
-            let end = ends[id as usize] as usize;
-            let start = if id == 0 {
-                0
-            } else {
-                ends[id as usize - 1] as usize
-            };
-            hasher.hash_one(&arena[start..end])
-        });
-        id
-    }
-}
-
-/// Key ids hashed by (name id, type code), the pair itself read from the stats.
-#[derive(Default)]
-struct KeyTable {
-    table: HashTable<u32>,
-    hasher: hashbrown::DefaultHashBuilder,
-}
-
-impl KeyTable {
-    fn hash(&self, name: u32, ty: u8) -> u64 {
-        self.hasher.hash_one((u64::from(name) << 8) | u64::from(ty))
-    }
-
-    fn find(&self, stats: &[KeyStats], name: u32, ty: u8) -> Option<u32> {
-        let h = self.hash(name, ty);
-        self.table
-            .find(h, |&k| {
-                let st = &stats[k as usize];
-                st.name == name && st.ty & TYPE_BITS == ty
-            })
-            .copied()
-    }
-
-    fn insert(&mut self, stats: &[KeyStats], id: u32) {
-        let st = &stats[id as usize];
-        let h = self.hash(st.name, st.ty & TYPE_BITS);
-        let hasher = &self.hasher;
-        self.table.insert_unique(h, id, |&k| {
-            let st = &stats[k as usize];
-            hasher.hash_one((u64::from(st.name) << 8) | u64::from(st.ty & TYPE_BITS))
-        });
-    }
-}
-
 const TYPES: [EntityType; 7] = [
     EntityType::PERSON,
     EntityType::ORG,
@@ -146,48 +60,180 @@ fn type_code(t: EntityType) -> u8 {
     TYPES.iter().position(|x| *x == t).unwrap_or(6) as u8
 }
 
-/// Statistics of one per-document key over the corpus (strings as interned ids): 20 bytes, since
-/// there is one per distinct key and real corpora keep adding keys as they grow.
-#[derive(Clone, Copy)]
-struct KeyStats {
-    name: u32,
+/// One per-document key's statistics, combined over the documents that have it (sort key: type
+/// code, name).
+#[derive(Serialize, Deserialize, Debug, Clone)]
+struct KeyRec {
+    ty: u8,
+    name: String,
     /// Saturating: no entity is mentioned four billion times.
-    mention_count: u32,
-    document_count: u32,
+    mentions: u32,
+    documents: u32,
     /// Days since the epoch; i32::MAX when unknown.
     first_published: i32,
-    /// Type code, plus `NAME_IS_ALIAS` when the key's own name was one of its surface forms (most
-    /// keys: stored as a bit instead of an alias pair).
-    ty: u8,
+    /// The key's own name was one of its surface forms (most keys: a flag, not an alias string).
+    name_is_alias: bool,
+    /// Other surface forms, sorted and unique.
+    aliases: Vec<String>,
+    kb_id: Option<String>,
+    country_code: Option<String>,
 }
 
-const NAME_IS_ALIAS: u8 = 0x80;
-const TYPE_BITS: u8 = 0x7f;
-
-impl KeyStats {
-    fn ty(&self) -> EntityType {
-        TYPES[usize::from(self.ty & TYPE_BITS).min(TYPES.len() - 1)]
+fn min_some(a: &mut Option<String>, b: Option<String>) {
+    if let Some(b) = b {
+        if a.as_ref().is_none_or(|a| b < *a) {
+            *a = Some(b);
+        }
     }
 }
 
-/// Collects documents' entities as they are processed, in a compact form. Memory grows with the
-/// number of distinct keys and (key, alias) pairs, not with the number of documents.
-#[derive(Default)]
+/// Sorted union of two sorted, unique lists.
+fn union_sorted(a: Vec<String>, b: Vec<String>) -> Vec<String> {
+    if b.is_empty() {
+        return a;
+    }
+    if a.is_empty() {
+        return b;
+    }
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+    loop {
+        let next = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) => match x.cmp(y) {
+                Ordering::Less => a.next(),
+                Ordering::Greater => b.next(),
+                Ordering::Equal => {
+                    b.next();
+                    a.next()
+                }
+            },
+            (Some(_), None) => a.next(),
+            (None, Some(_)) => b.next(),
+            (None, None) => break,
+        };
+        out.extend(next);
+    }
+    out
+}
+
+impl KeyRec {
+    fn ty(&self) -> EntityType {
+        TYPES[usize::from(self.ty).min(TYPES.len() - 1)]
+    }
+
+    /// Adds a key's statistics (another document's, or a folded key's) to this one.
+    fn absorb(&mut self, o: KeyRec) {
+        self.mentions = self.mentions.saturating_add(o.mentions);
+        self.documents = self.documents.saturating_add(o.documents);
+        self.first_published = self.first_published.min(o.first_published);
+        self.name_is_alias |= o.name_is_alias;
+        self.aliases = union_sorted(std::mem::take(&mut self.aliases), o.aliases);
+        min_some(&mut self.kb_id, o.kb_id);
+        min_some(&mut self.country_code, o.country_code);
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.name.capacity()
+            + self.aliases.capacity() * std::mem::size_of::<String>()
+            + self.aliases.iter().map(String::capacity).sum::<usize>()
+            + self.kb_id.as_ref().map_or(0, String::capacity)
+            + self.country_code.as_ref().map_or(0, String::capacity)
+    }
+}
+
+impl Record for KeyRec {
+    fn cmp_key(&self, o: &Self) -> Ordering {
+        (self.ty, &self.name).cmp(&(o.ty, &o.name))
+    }
+    fn combine(&mut self, o: Self) {
+        self.absorb(o);
+    }
+    fn approx_bytes(&self) -> usize {
+        self.heap_bytes()
+    }
+}
+
+/// Documents holding both a single-word PERSON key and a multi-word PERSON key ending in it: if
+/// the first folds into the second, each such document must count once.
+#[derive(Serialize, Deserialize, Debug)]
+struct OverlapRec {
+    single: String,
+    multi: String,
+    documents: u32,
+}
+
+impl Record for OverlapRec {
+    fn cmp_key(&self, o: &Self) -> Ordering {
+        (&self.single, &self.multi).cmp(&(&o.single, &o.multi))
+    }
+    fn combine(&mut self, o: Self) {
+        self.documents += o.documents;
+    }
+    fn approx_bytes(&self) -> usize {
+        self.single.capacity() + self.multi.capacity()
+    }
+}
+
+/// A PERSON key filed under the word that decides folding: its name when single-word, its last
+/// word otherwise (sort key: that word, single first, then the name).
+#[derive(Serialize, Deserialize, Debug)]
+struct FoldRec {
+    word: String,
+    multi: bool,
+    key: KeyRec,
+}
+
+impl Record for FoldRec {
+    fn cmp_key(&self, o: &Self) -> Ordering {
+        (&self.word, self.multi, &self.key.name).cmp(&(&o.word, o.multi, &o.key.name))
+    }
+    fn combine(&mut self, o: Self) {
+        self.key.absorb(o.key);
+    }
+    fn approx_bytes(&self) -> usize {
+        self.word.capacity() + self.key.heap_bytes()
+    }
+}
+
+/// A canonical key under its entity id (sort key: id bits, then type and name, so that even a
+/// 64-bit collision sorts the same way every time): the `entities` table's row order.
+#[derive(Serialize, Deserialize, Debug)]
+struct IdRec {
+    id_bits: u64,
+    key: KeyRec,
+}
+
+impl Record for IdRec {
+    fn cmp_key(&self, o: &Self) -> Ordering {
+        self.id_bits
+            .cmp(&o.id_bits)
+            .then_with(|| self.key.cmp_key(&o.key))
+    }
+    fn combine(&mut self, o: Self) {
+        self.key.absorb(o.key);
+    }
+    fn approx_bytes(&self) -> usize {
+        self.key.heap_bytes()
+    }
+}
+
+/// Bytes of records each sorter holds before it writes a run (when it has a spill folder).
+const SORT_BUDGET: usize = 8 << 20;
+
+/// Collects documents' entities as they are processed. With a spill folder, memory is bounded by
+/// the sorters' budgets whatever the number of distinct keys; without one (tests, `merge`),
+/// everything stays in memory.
 pub struct EntityCollector {
-    strings: Interner,
-    /// Key ids, found by (name id, type) through `stats`: 4 bytes a key, where a map from the
-    /// packed pair would take 16.
-    keys: KeyTable,
-    stats: Vec<KeyStats>,
-    /// kb_id and country_code string ids (NONE when absent) of the few keys that have one.
-    attributes: HashMap<u32, (u32, u32)>,
-    /// (key id << 32 | alias string id) for aliases other than the key's name, deduplicated
-    /// whenever it doubles.
-    alias_pairs: Vec<u64>,
-    deduped_len: usize,
-    /// Documents holding both a single-word PERSON key and a multi-word PERSON key ending in it:
-    /// if the first folds into the second, that document must count once.
-    overlaps: Vec<(u32, u32)>,
+    dir: Option<PathBuf>,
+    budget: usize,
+    keys: ExternalSorter<KeyRec>,
+    overlaps: ExternalSorter<OverlapRec>,
+}
+
+impl Default for EntityCollector {
+    fn default() -> Self {
+        EntityCollector::new(None)
+    }
 }
 
 fn days(d: NaiveDate) -> i32 {
@@ -210,222 +256,179 @@ fn last_word(ty: EntityType, name: &str) -> Option<&str> {
     }
 }
 
-fn min_string(strings: &Interner, current: u32, new: u32) -> u32 {
-    if current == NONE || (new != NONE && strings.get(new) < strings.get(current)) {
-        new
-    } else {
-        current
-    }
-}
-
 impl EntityCollector {
-    fn merge_attributes(&mut self, key: u32, (kb, cc): (u32, u32)) {
-        if kb == NONE && cc == NONE {
-            return;
-        }
-        let e = self.attributes.entry(key).or_insert((NONE, NONE));
-        *e = (
-            min_string(&self.strings, e.0, kb),
-            min_string(&self.strings, e.1, cc),
-        );
+    /// A collector writing sorted runs under `spill` once its records pass the budget.
+    pub fn new(spill: Option<PathBuf>) -> EntityCollector {
+        EntityCollector::with_budget(spill, SORT_BUDGET)
     }
 
-    pub fn add_doc(&mut self, published: Option<NaiveDate>, entities: &[LocalEntity]) {
+    fn with_budget(spill: Option<PathBuf>, budget: usize) -> EntityCollector {
+        EntityCollector {
+            keys: ExternalSorter::new(spill.clone(), "keys", budget),
+            overlaps: ExternalSorter::new(spill.clone(), "overlaps", budget / 4),
+            budget,
+            dir: spill,
+        }
+    }
+
+    pub fn add_doc(
+        &mut self,
+        published: Option<NaiveDate>,
+        entities: &[LocalEntity],
+    ) -> Result<()> {
         let day = published.map_or(i32::MAX, days);
-        let mut singles: Vec<(u32, u32)> = Vec::new(); // (key id, name id)
-        let mut multis: Vec<(u32, &str)> = Vec::new(); // (key id, last word)
+        let mut singles: Vec<&str> = Vec::new();
+        let mut multis: Vec<(&str, &str)> = Vec::new(); // (name, last word)
         for e in entities {
-            let name = self.strings.intern(&e.key.name);
-            let ty = type_code(e.key.entity_type);
-            let id = match self.keys.find(&self.stats, name, ty) {
-                Some(id) => id,
-                None => {
-                    let id = self.stats.len() as u32;
-                    self.stats.push(KeyStats {
-                        name,
-                        mention_count: 0,
-                        document_count: 0,
-                        first_published: i32::MAX,
-                        ty,
-                    });
-                    self.keys.insert(&self.stats, id);
-                    id
-                }
-            };
+            let mut aliases = Vec::with_capacity(e.aliases.len());
             let mut name_is_alias = false;
             for a in &e.aliases {
                 if *a == e.key.name {
                     name_is_alias = true;
                 } else {
-                    let aid = self.strings.intern(a);
-                    self.alias_pairs
-                        .push((u64::from(id) << 32) | u64::from(aid));
+                    aliases.push(a.clone());
                 }
             }
-            let kb = e.kb_id.as_deref().map_or(NONE, |s| self.strings.intern(s));
-            let cc = e
-                .country_code
-                .as_deref()
-                .map_or(NONE, |s| self.strings.intern(s));
-            self.merge_attributes(id, (kb, cc));
-            let st = &mut self.stats[id as usize];
-            if name_is_alias {
-                st.ty |= NAME_IS_ALIAS;
-            }
-            st.mention_count = st
-                .mention_count
-                .saturating_add(u32::try_from(e.mention_count).unwrap_or(u32::MAX));
-            st.document_count += 1;
-            st.first_published = st.first_published.min(day);
+            aliases.sort_unstable();
+            aliases.dedup();
+            self.keys.push(KeyRec {
+                ty: type_code(e.key.entity_type),
+                name: e.key.name.clone(),
+                mentions: u32::try_from(e.mention_count).unwrap_or(u32::MAX),
+                documents: 1,
+                first_published: day,
+                name_is_alias,
+                aliases,
+                kb_id: e.kb_id.clone(),
+                country_code: e.country_code.clone(),
+            })?;
             if e.key.entity_type == EntityType::PERSON {
                 match last_word(EntityType::PERSON, &e.key.name) {
-                    None => singles.push((id, name)),
-                    Some(last) => multis.push((id, last)),
+                    None => singles.push(&e.key.name),
+                    Some(last) => multis.push((&e.key.name, last)),
                 }
             }
         }
-        if !singles.is_empty() {
-            for (m, last) in &multis {
-                // Every single's name is interned by now, so an absent last word matches none.
-                if let Some(last) = self.strings.find(last) {
-                    for (s, name) in &singles {
-                        if *name == last {
-                            self.overlaps.push((*s, *m));
-                        }
-                    }
+        for (multi, last) in &multis {
+            for single in &singles {
+                if single == last {
+                    self.overlaps.push(OverlapRec {
+                        single: single.to_string(),
+                        multi: multi.to_string(),
+                        documents: 1,
+                    })?;
                 }
             }
         }
-        if self.alias_pairs.len() > 2 * self.deduped_len.max(1 << 16) {
-            self.alias_pairs.sort_unstable();
-            self.alias_pairs.dedup();
-            self.deduped_len = self.alias_pairs.len();
-        }
+        Ok(())
     }
 
-    pub fn finish(mut self) -> Merged {
-        tracing::debug!(
-            keys = self.stats.len(),
-            strings = self.strings.ends.len(),
-            arena_bytes = self.strings.arena.len(),
-            alias_pairs = self.alias_pairs.len(),
-            overlaps = self.overlaps.len(),
-            "entity collector size"
-        );
-        // Single-word person names fold into the one multi-word person they end: (last word,
-        // key) of every multi-word person whose last word is some string, sorted, is searched
-        // for each single-word name.
-        let mut by_last: Vec<(u32, u32)> = self
-            .stats
-            .iter()
-            .enumerate()
-            .filter_map(|(i, st)| {
-                let last = last_word(st.ty(), self.strings.get(st.name))?;
-                Some((self.strings.find(last)?, i as u32))
+    /// Combines the keys over the corpus and folds single-word person names into the one
+    /// multi-word person they end (`Berg` -> `Anna Berg`).
+    pub fn finish(self) -> Result<Merged> {
+        let EntityCollector {
+            dir,
+            budget,
+            keys,
+            overlaps,
+        } = self;
+        let mut by_id: ExternalSorter<IdRec> = ExternalSorter::new(dir.clone(), "ids", budget);
+        let mut persons: ExternalSorter<FoldRec> =
+            ExternalSorter::new(dir.clone(), "persons", budget);
+        let mut count = 0usize;
+        let mut add = |by_id: &mut ExternalSorter<IdRec>, key: KeyRec| -> Result<()> {
+            count += 1;
+            by_id.push(IdRec {
+                id_bits: entity_id_bits(key.ty(), &key.name),
+                key,
             })
-            .collect();
-        by_last.sort_unstable();
-        let canonical: Vec<u32> = self
-            .stats
-            .iter()
-            .enumerate()
-            .map(|(i, st)| {
-                if st.ty() == EntityType::PERSON && !self.strings.get(st.name).contains(' ') {
-                    let lo = by_last.partition_point(|&(l, _)| l < st.name);
-                    let hi = by_last.partition_point(|&(l, _)| l <= st.name);
-                    if hi == lo + 1 {
-                        return by_last[lo].1;
-                    }
-                }
-                i as u32
-            })
-            .collect();
-        drop(by_last);
-        // Fold statistics (and the folded key's name, as an alias) into the canonical keys.
-        let mut folded_names = Vec::new();
-        for (i, &c) in canonical.iter().enumerate() {
-            let c = c as usize;
-            if c == i {
+        };
+        for key in keys.finish()? {
+            let key = key?;
+            if key.ty() != EntityType::PERSON {
+                add(&mut by_id, key)?;
                 continue;
             }
-            let st = self.stats[i];
-            if let Some(&attrs) = self.attributes.get(&(i as u32)) {
-                self.merge_attributes(c as u32, attrs);
+            let (word, multi) = match last_word(EntityType::PERSON, &key.name) {
+                Some(last) => (last.to_string(), true),
+                None => (key.name.clone(), false),
+            };
+            persons.push(FoldRec { word, multi, key })?;
+        }
+        // Persons grouped by their folding word, beside the overlaps of the same single name.
+        let mut folded = HashMap::new();
+        let mut overlaps = overlaps.finish()?.peekable();
+        let mut group: Vec<FoldRec> = Vec::new();
+        let mut persons = persons.finish()?.peekable();
+        loop {
+            let next = persons.next().transpose()?;
+            let ends_group = match (&next, group.first()) {
+                (Some(n), Some(g)) => n.word != g.word,
+                (None, _) => true,
+                (Some(_), None) => false,
+            };
+            if ends_group && !group.is_empty() {
+                let mut members = std::mem::take(&mut group);
+                let single_folds = members.len() == 2 && !members[0].multi && members[1].multi;
+                if single_folds {
+                    let single = members.remove(0).key;
+                    let target = &mut members[0].key;
+                    // Documents holding both names counted twice.
+                    let mut both = 0u32;
+                    while let Some(o) = overlaps.next_if(|o| {
+                        o.as_ref()
+                            .map_or(true, |o| o.single.as_str() <= single.name.as_str())
+                    }) {
+                        let o = o?;
+                        if o.single == single.name && o.multi == target.name {
+                            both += o.documents;
+                        }
+                    }
+                    let mut single = single;
+                    if single.name_is_alias {
+                        single.aliases = union_sorted(
+                            std::mem::take(&mut single.aliases),
+                            vec![single.name.clone()],
+                        );
+                    }
+                    single.name_is_alias = false;
+                    folded.insert(single.name.clone(), target.name.clone());
+                    target.absorb(single);
+                    target.documents -= both.min(target.documents);
+                }
+                for m in members {
+                    add(&mut by_id, m.key)?;
+                }
             }
-            if st.ty & NAME_IS_ALIAS != 0 {
-                folded_names.push(((c as u64) << 32) | u64::from(st.name));
-            }
-            let t = &mut self.stats[c];
-            t.mention_count = t.mention_count.saturating_add(st.mention_count);
-            t.document_count += st.document_count;
-            t.first_published = t.first_published.min(st.first_published);
-        }
-        // One entry per document holding both keys: each such document was counted twice.
-        for (s, m) in std::mem::take(&mut self.overlaps) {
-            if canonical[s as usize] == m {
-                self.stats[m as usize].document_count -= 1;
+            match next {
+                Some(n) => group.push(n),
+                None => break,
             }
         }
-        let mut pairs = std::mem::take(&mut self.alias_pairs);
-        for p in &mut pairs {
-            *p = (u64::from(canonical[(*p >> 32) as usize]) << 32) | (*p & 0xffff_ffff);
-        }
-        pairs.append(&mut folded_names);
-        pairs.sort_unstable();
-        pairs.dedup();
-        pairs.shrink_to_fit();
-        let mut order: Vec<(u64, u32)> = canonical
-            .iter()
-            .enumerate()
-            .filter(|(i, c)| **c as usize == *i)
-            .map(|(i, _)| {
-                let st = &self.stats[i];
-                (entity_id_bits(st.ty(), self.strings.get(st.name)), i as u32)
-            })
-            .collect();
-        order.sort_unstable();
-        Merged {
-            canonical,
-            keys: self.keys,
-            order,
-            stats: self.stats,
-            attributes: self.attributes,
-            alias_pairs: pairs,
-            strings: self.strings,
-        }
+        drop(overlaps);
+        // Pass 2 runs with the entities parked on disk, not in memory.
+        by_id.spill()?;
+        Ok(Merged {
+            folded,
+            by_id,
+            count,
+        })
     }
 }
 
 /// The corpus merge's result: how to name each per-document key, and the entities in id order.
 pub struct Merged {
-    /// The canonical key of every key: a single-word PERSON that folds into a multi-word one
-    /// (`Putin` -> `Vladimir Putin`) points to it, every other key to itself.
-    canonical: Vec<u32>,
-    keys: KeyTable,
-    /// (entity id bits, key index) of every canonical key, sorted: the table's row order.
-    order: Vec<(u64, u32)>,
-    stats: Vec<KeyStats>,
-    attributes: HashMap<u32, (u32, u32)>,
-    /// (canonical key << 32 | alias string id), sorted and unique; a key's own name is an alias
-    /// too when its `NAME_IS_ALIAS` bit is set.
-    alias_pairs: Vec<u64>,
-    strings: Interner,
+    /// Single-word PERSON names that fold into a multi-word one (`Putin` -> `Vladimir Putin`).
+    folded: HashMap<String, String>,
+    by_id: ExternalSorter<IdRec>,
+    count: usize,
 }
 
 impl Merged {
     /// The global id of a per-document key.
     pub fn id_of(&self, key: &EntityKey) -> String {
         if key.entity_type == EntityType::PERSON {
-            let ty = type_code(key.entity_type);
-            let folded = self
-                .strings
-                .find(&key.name)
-                .and_then(|name| self.keys.find(&self.stats, name, ty))
-                .filter(|&k| self.canonical[k as usize] != k);
-            if let Some(k) = folded {
-                let full = self
-                    .strings
-                    .get(self.stats[self.canonical[k as usize] as usize].name);
+            if let Some(full) = self.folded.get(&key.name) {
                 return dossier_core::row_id("E", &[key.entity_type.as_str(), full]);
             }
         }
@@ -434,65 +437,63 @@ impl Merged {
 
     /// Number of entities (rows of the `entities` table).
     pub fn len(&self) -> usize {
-        self.order.len()
+        self.count
     }
 
     pub fn is_empty(&self) -> bool {
-        self.order.is_empty()
+        self.count == 0
     }
 
     /// The entities in id order, `size` rows at a time, so the table never sits in memory whole.
-    pub fn entity_chunks(&self, size: usize) -> impl Iterator<Item = Vec<MergedEntity>> + '_ {
-        self.order.chunks(size.max(1)).map(move |chunk| {
-            chunk
-                .iter()
-                .map(|&(_, k)| {
-                    let st = &self.stats[k as usize];
-                    let key = EntityKey {
-                        name: self.strings.get(st.name).to_string(),
-                        entity_type: st.ty(),
-                    };
-                    let lo = self
-                        .alias_pairs
-                        .partition_point(|p| (p >> 32) < u64::from(k));
-                    let hi = self
-                        .alias_pairs
-                        .partition_point(|p| (p >> 32) <= u64::from(k));
-                    let mut aliases: BTreeSet<String> = self.alias_pairs[lo..hi]
-                        .iter()
-                        .map(|p| self.strings.get((p & 0xffff_ffff) as u32).to_string())
-                        .collect();
-                    if st.ty & NAME_IS_ALIAS != 0 {
-                        aliases.insert(key.name.clone());
-                    }
-                    let (kb, cc) = self.attributes.get(&k).copied().unwrap_or((NONE, NONE));
-                    let opt = |id: u32| (id != NONE).then(|| self.strings.get(id).to_string());
-                    MergedEntity {
-                        entity_id: entity_id(&key),
-                        key,
-                        aliases,
-                        kb_id: opt(kb),
-                        country_code: opt(cc),
-                        mention_count: st.mention_count as usize,
-                        document_count: st.document_count as usize,
-                        first_published: date_of(st.first_published),
-                    }
-                })
-                .collect()
-        })
-    }
-
-    /// Whether a string was seen by the merge (tests).
-    pub fn knows(&self, s: &str) -> bool {
-        self.strings.find(s).is_some()
+    pub fn entity_chunks(
+        self,
+        size: usize,
+    ) -> Result<impl Iterator<Item = Result<Vec<MergedEntity>>>> {
+        let mut rows = self.by_id.finish()?.map(|r| {
+            r.map(|IdRec { key: k, .. }| {
+                let ty = k.ty();
+                let mut aliases: BTreeSet<String> = k.aliases.into_iter().collect();
+                if k.name_is_alias {
+                    aliases.insert(k.name.clone());
+                }
+                let key = EntityKey {
+                    name: k.name,
+                    entity_type: ty,
+                };
+                MergedEntity {
+                    entity_id: entity_id(&key),
+                    key,
+                    aliases,
+                    kb_id: k.kb_id,
+                    country_code: k.country_code,
+                    mention_count: k.mentions as usize,
+                    document_count: k.documents as usize,
+                    first_published: date_of(k.first_published),
+                }
+            })
+        });
+        let size = size.max(1);
+        Ok(std::iter::from_fn(move || {
+            let mut chunk = Vec::with_capacity(size);
+            for r in rows.by_ref() {
+                match r {
+                    Ok(e) => chunk.push(e),
+                    Err(e) => return Some(Err(e)),
+                }
+                if chunk.len() == size {
+                    break;
+                }
+            }
+            (!chunk.is_empty()).then_some(Ok(chunk))
+        }))
     }
 }
 
 /// Merges a whole corpus at once (see `EntityCollector` for the streaming form).
-pub fn merge<'a>(docs: impl Iterator<Item = DocEntities<'a>>) -> Merged {
+pub fn merge<'a>(docs: impl Iterator<Item = DocEntities<'a>>) -> Result<Merged> {
     let mut c = EntityCollector::default();
     for d in docs {
-        c.add_doc(d.published, d.entities);
+        c.add_doc(d.published, d.entities)?;
     }
     c.finish()
 }
@@ -512,6 +513,121 @@ mod tests {
             country_code: None,
             mention_count: n,
         }
+    }
+
+    fn all(m: Merged, chunk: usize) -> Vec<MergedEntity> {
+        m.entity_chunks(chunk)
+            .unwrap()
+            .flat_map(|c| c.unwrap())
+            .collect()
+    }
+
+    /// Random documents over a small name pool, so that keys repeat, surnames fold, some
+    /// ambiguously, and documents hold a single and its multi-word name together.
+    fn corpus(seed: u64, docs: usize) -> Vec<(Option<NaiveDate>, Vec<LocalEntity>)> {
+        let mut x = seed;
+        let mut next = move |n: u64| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (x >> 33) % n
+        };
+        let given = ["Anna", "Ben", "Cleo", "Dag"];
+        let family = ["Berg", "Holm", "Lind", "Sand", "Vik", "Ek"];
+        (0..docs)
+            .map(|_| {
+                let published =
+                    NaiveDate::from_ymd_opt(2020 + next(4) as i32, 1, 1 + next(28) as u32);
+                let mut ents: Vec<LocalEntity> = Vec::new();
+                for _ in 0..1 + next(5) {
+                    let fam = family[next(family.len() as u64) as usize];
+                    let (name, ty) = match next(4) {
+                        0 => (fam.to_string(), EntityType::PERSON),
+                        // Vik and Ek have one given name (their surnames fold), the rest several.
+                        1 if matches!(fam, "Vik" | "Ek") => {
+                            (format!("Anna {fam}"), EntityType::PERSON)
+                        }
+                        1 => (
+                            format!("{} {fam}", given[next(given.len() as u64) as usize]),
+                            EntityType::PERSON,
+                        ),
+                        2 => (format!("{fam} Bank"), EntityType::ORG),
+                        _ => (fam.to_string(), EntityType::GPE),
+                    };
+                    if ents
+                        .iter()
+                        .any(|e| e.key.name == name && e.key.entity_type == ty)
+                    {
+                        continue;
+                    }
+                    let mut e = ent(&name, ty, 1 + next(3) as usize);
+                    if next(3) == 0 {
+                        e.aliases = vec![format!("{name}'s"), fam.to_string()];
+                        e.aliases.sort();
+                        e.aliases.dedup();
+                    }
+                    if ty == EntityType::GPE && next(2) == 0 {
+                        e.kb_id = Some(format!("{}", next(3)));
+                        e.country_code = Some(["NO", "SE"][next(2) as usize].into());
+                    }
+                    ents.push(e);
+                }
+                (published, ents)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn runs_on_disk_merge_exactly_like_memory() {
+        let dir = std::env::temp_dir().join(format!("dossier-merge-{}", std::process::id()));
+        for seed in 1..6 {
+            let docs = corpus(seed, 300);
+            let collect = |spill: Option<PathBuf>, budget: usize| {
+                let mut c = EntityCollector::with_budget(spill, budget);
+                for (p, e) in &docs {
+                    c.add_doc(*p, e).unwrap();
+                }
+                if budget < 1000 {
+                    assert!(c.keys.runs() > 10, "the small budget should cut many runs");
+                }
+                c.finish().unwrap()
+            };
+            let memory = collect(None, usize::MAX);
+            // The corpus exercises folding: some surnames fold, others are ambiguous.
+            assert!(!memory.folded.is_empty());
+            assert!(docs
+                .iter()
+                .flat_map(|(_, e)| e)
+                .any(|e| e.key.entity_type == EntityType::PERSON
+                    && !e.key.name.contains(' ')
+                    && !memory.folded.contains_key(&e.key.name)));
+            // A budget of a few records: dozens of runs per sorter.
+            let disk = collect(Some(dir.clone()), 600);
+            for (_, ents) in &docs {
+                for e in ents {
+                    assert_eq!(memory.id_of(&e.key), disk.id_of(&e.key));
+                }
+            }
+            let row = |e: &MergedEntity| {
+                format!(
+                    "{} {} {:?} {:?} {:?} {:?} {} {} {:?}",
+                    e.entity_id,
+                    e.key.name,
+                    e.key.entity_type,
+                    e.aliases,
+                    e.kb_id,
+                    e.country_code,
+                    e.mention_count,
+                    e.document_count,
+                    e.first_published
+                )
+            };
+            let a: Vec<String> = all(memory, 7).iter().map(row).collect();
+            let b: Vec<String> = all(disk, 3).iter().map(row).collect();
+            assert_eq!(a, b);
+        }
+        assert_eq!(std::fs::read_dir(&dir).map(|d| d.count()).unwrap_or(0), 0);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
@@ -534,7 +650,8 @@ mod tests {
                 },
             ]
             .into_iter(),
-        );
+        )
+        .unwrap();
         let m2 = merge(
             [
                 DocEntities {
@@ -547,9 +664,10 @@ mod tests {
                 },
             ]
             .into_iter(),
-        );
-        let e1: Vec<MergedEntity> = m1.entity_chunks(2).flatten().collect();
-        let e2: Vec<MergedEntity> = m2.entity_chunks(5).flatten().collect();
+        )
+        .unwrap();
+        let e1 = all(m1, 2);
+        let e2 = all(m2, 5);
         let ids1: Vec<_> = e1
             .iter()
             .map(|e| (&e.entity_id, e.mention_count, e.document_count))

@@ -222,8 +222,11 @@ impl Layout {
 /// besides the results.
 pub(crate) struct Collected {
     pub store: ResultStore,
-    /// Per window: the store keys of its documents (empty strings when spilling).
+    /// Per window: the store keys of its documents (none when spilling: a spill reads windows
+    /// by index, and a string per document would grow with the corpus).
     pub windows: Vec<Vec<String>>,
+    /// Documents absorbed (accepted ones, over all windows).
+    pub documents: usize,
     pub collector: merge::EntityCollector,
     /// Rejects with their input ordinal (rows are sorted by it, so shards merge in input order).
     pub rejects: Vec<(u64, RejectRow)>,
@@ -268,7 +271,8 @@ pub fn run(opts: &RunOptions) -> Result<Summary> {
     let mut c = Collected {
         store,
         windows: Vec::new(),
-        collector: merge::EntityCollector::default(),
+        documents: 0,
+        collector: merge::EntityCollector::new(Some(staging.join("merge"))),
         rejects: Vec::new(),
         cached: 0,
     };
@@ -308,7 +312,7 @@ pub fn run(opts: &RunOptions) -> Result<Summary> {
                     match o {
                         Ok((o, key, hit, r)) => {
                             c.cached += hit as usize;
-                            c.collector.add_doc(r.doc.published, &r.entities);
+                            c.collector.add_doc(r.doc.published, &r.entities)?;
                             ordinals.push(o);
                             results.push((key, r));
                         }
@@ -318,7 +322,11 @@ pub fn run(opts: &RunOptions) -> Result<Summary> {
                 if let Some(w) = &mut part_writer {
                     w.write_window(window_index, &ordinals, &results)?;
                 }
-                let keys: Vec<String> = results.iter().map(|(k, _)| k.clone()).collect();
+                let keys: Vec<String> = match c.store {
+                    ResultStore::Cache(_) => results.iter().map(|(k, _)| k.clone()).collect(),
+                    ResultStore::Spill { .. } => Vec::new(),
+                };
+                c.documents += results.len();
                 c.store.put_window(c.windows.len(), results)?;
                 c.windows.push(keys);
                 Ok(())
@@ -352,7 +360,7 @@ pub fn run(opts: &RunOptions) -> Result<Summary> {
     if let Some(w) = part_writer {
         w.finish(&c.rejects)?;
     }
-    let n_docs: usize = c.windows.iter().map(Vec::len).sum();
+    let n_docs = c.documents;
     let (n_rejects, cached) = (c.rejects.len(), c.cached);
     tracing::info!(
         documents = n_docs,
@@ -511,7 +519,7 @@ pub(crate) fn write_and_commit(
         ..
     } = c;
     // The corpus-level merge works on the compact summaries only.
-    let merged = collector.finish();
+    let merged = collector.finish()?;
     let metadata = vec![
         ("dossier_version".to_string(), PIPELINE_VERSION.to_string()),
         ("schema_version".to_string(), SCHEMA_VERSION.to_string()),
@@ -584,7 +592,8 @@ pub(crate) fn write_and_commit(
         write(&mut writers, p)?;
     }
     // Entities go out in chunks, so the table never sits in memory twice (rows + encoding).
-    for chunk in merged.entity_chunks(8192) {
+    for chunk in merged.entity_chunks(8192)? {
+        let chunk = chunk?;
         let mut ents = Batch::new(&ENTITIES);
         for e in &chunk {
             ents.push(vec![

@@ -217,7 +217,8 @@ pub fn merge(input: &Path, output: &Path, threads: usize) -> Result<MergeSummary
     let mut c = Collected {
         store: ResultStore::spill(staging.join("spill")),
         windows: Vec::new(),
-        collector: merge::EntityCollector::default(),
+        documents: 0,
+        collector: merge::EntityCollector::new(Some(staging.join("merge"))),
         rejects: Vec::new(),
         cached: 0,
     };
@@ -247,14 +248,14 @@ pub fn merge(input: &Path, output: &Path, threads: usize) -> Result<MergeSummary
                 .collect::<Result<_>>()
         })?;
         for r in &results {
-            c.collector.add_doc(r.doc.published, &r.entities);
+            c.collector.add_doc(r.doc.published, &r.entities)?;
         }
-        let keys = vec![String::new(); results.len()];
+        c.documents += results.len();
         c.store.put_window(
             c.windows.len(),
             results.into_iter().map(|r| (String::new(), r)).collect(),
         )?;
-        c.windows.push(keys);
+        c.windows.push(Vec::new());
     }
     for i in 0..count {
         let path = input.join(rejects_file(i));
@@ -275,7 +276,7 @@ pub fn merge(input: &Path, output: &Path, threads: usize) -> Result<MergeSummary
             ));
         }
     }
-    let documents = c.windows.iter().map(Vec::len).sum();
+    let documents = c.documents;
     let rejects = c.rejects.len();
     let inputs = first["inputs"].as_array().cloned().unwrap_or_default();
     let config_hash = m_str(first, "config_hash").to_string();

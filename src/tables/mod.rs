@@ -3,8 +3,9 @@
 //! Reads: rows as `Cell`s in the column order of a `TableDef`. Adds: `<table>.csv` and
 //! `<table>.parquet`. Invariants: CSV null is the empty field and nullable text never holds an
 //! empty string (empty -> null at push time); lists are JSON arrays in CSV; floats have a fixed
-//! format; one Parquet row group per encoded batch (a window of
-//! documents, fixed by document count), so bytes never depend on timing or thread count.
+//! format; Parquet row groups close when their encoded size passes `ROW_GROUP_BYTES`, at batch
+//! boundaries (windows of documents, fixed by document count), so bytes never depend on timing
+//! or thread count.
 
 pub mod schema;
 
@@ -17,7 +18,10 @@ use arrow_array::types::Int32Type;
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, TimeUnit};
 use chrono::NaiveDate;
-use parquet::arrow::arrow_writer::{compute_leaves, ArrowColumnChunk, ArrowRowGroupWriterFactory};
+use parquet::arrow::arrow_writer::{
+    compute_leaves, ArrowColumnChunk, ArrowColumnWriter, ArrowLeafColumn,
+    ArrowRowGroupWriterFactory,
+};
 use parquet::arrow::ArrowWriter;
 use parquet::basic::Compression;
 use parquet::file::metadata::KeyValue;
@@ -28,7 +32,7 @@ pub use schema::{ColType, TableDef, TABLES};
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// One value of a row.
 #[derive(Debug, Clone, PartialEq)]
@@ -180,8 +184,80 @@ pub struct TableWriter {
     def: &'static TableDef,
     csv: BufWriter<File>,
     parquet: SerializedFileWriter<File>,
-    factory: Arc<ArrowRowGroupWriterFactory>,
+    groups: Arc<RowGroups>,
     pub rows: usize,
+}
+
+/// Encoded bytes at which a table's open row group closes. A Parquet writer keeps every row
+/// group's metadata until the footer: one group per window of documents made memory grow by
+/// ~20 MB per 100 MB of input, and readers prefer groups of megabytes anyway.
+const ROW_GROUP_BYTES: usize = 4 << 20;
+/// Rows at which a row group closes whatever its size (Parquet writers' usual cap).
+const ROW_GROUP_ROWS: usize = 1 << 20;
+
+/// A table's Parquet row group being filled, batch after batch, by worker threads: its column
+/// writers stay open until the group is full.
+pub struct RowGroups {
+    factory: ArrowRowGroupWriterFactory,
+    open: Mutex<OpenGroup>,
+}
+
+#[derive(Default)]
+struct OpenGroup {
+    writers: Vec<ArrowColumnWriter>,
+    rows: usize,
+    index: usize,
+}
+
+impl RowGroups {
+    /// Encodes a batch's leaf columns into the open group; returns the group's column chunks when
+    /// this batch filled it, else nothing.
+    fn append(&self, leaves: Vec<ArrowLeafColumn>, rows: usize) -> Result<Vec<ArrowColumnChunk>> {
+        use rayon::prelude::*;
+        let mut g = self
+            .open
+            .lock()
+            .map_err(|_| anyhow::anyhow!("row group writer poisoned"))?;
+        if g.writers.is_empty() {
+            g.writers = self.factory.create_column_writers(g.index)?;
+        }
+        g.writers
+            .par_iter_mut()
+            .zip(leaves.into_par_iter())
+            .try_for_each(|(w, leaf)| w.write(&leaf))?;
+        g.rows += rows;
+        let bytes: usize = g
+            .writers
+            .iter()
+            .map(|w| w.get_estimated_total_bytes())
+            .sum();
+        if bytes >= ROW_GROUP_BYTES || g.rows >= ROW_GROUP_ROWS {
+            close_group(&mut g)
+        } else {
+            Ok(Vec::new())
+        }
+    }
+
+    /// Closes the open group (the table's last rows); nothing when it is empty.
+    fn flush(&self) -> Result<Vec<ArrowColumnChunk>> {
+        let mut g = self
+            .open
+            .lock()
+            .map_err(|_| anyhow::anyhow!("row group writer poisoned"))?;
+        close_group(&mut g)
+    }
+}
+
+fn close_group(g: &mut OpenGroup) -> Result<Vec<ArrowColumnChunk>> {
+    use rayon::prelude::*;
+    if g.rows == 0 {
+        g.writers.clear();
+        return Ok(Vec::new());
+    }
+    let writers = std::mem::take(&mut g.writers);
+    g.rows = 0;
+    g.index += 1;
+    writers.into_par_iter().map(|w| Ok(w.close()?)).collect()
 }
 
 /// Whether a column's row groups carry min/max statistics (see `TableWriter::create`).
@@ -285,39 +361,50 @@ impl TableWriter {
             def,
             csv,
             parquet,
-            factory: Arc::new(factory),
+            groups: Arc::new(RowGroups {
+                factory,
+                open: Mutex::new(OpenGroup::default()),
+            }),
             rows: 0,
         })
     }
 
     /// What a worker needs to encode this table's row groups.
-    pub fn encoder(&self) -> Arc<ArrowRowGroupWriterFactory> {
-        Arc::clone(&self.factory)
+    pub fn encoder(&self) -> Arc<RowGroups> {
+        Arc::clone(&self.groups)
     }
 
     /// Encodes and writes a batch on this thread (small tables: entities, rejects).
     pub fn write(&mut self, batch: &Batch) -> Result<()> {
-        let e = encode(batch, &self.factory)?;
+        let e = encode(batch, &self.groups)?;
         self.write_encoded(e)
+    }
+
+    fn append_row_group(&mut self, chunks: Vec<ArrowColumnChunk>) -> Result<()> {
+        if !chunks.is_empty() {
+            let mut rg = self.parquet.next_row_group()?;
+            for chunk in chunks {
+                chunk.append_to_row_group(&mut rg)?;
+            }
+            rg.close()?;
+        }
+        Ok(())
     }
 
     /// Appends a batch already encoded (by a worker thread) to both files.
     pub fn write_encoded(&mut self, e: Encoded) -> Result<()> {
         debug_assert!(std::ptr::eq(e.def, self.def));
         self.csv.write_all(&e.csv)?;
-        if !e.chunks.is_empty() {
-            let mut rg = self.parquet.next_row_group()?;
-            for chunk in e.chunks {
-                chunk.append_to_row_group(&mut rg)?;
-            }
-            rg.close()?;
-        }
+        self.append_row_group(e.chunks)?;
         self.rows += e.rows;
         Ok(())
     }
 
-    /// Flushes both files to disk (fsync) so a rename after this publishes complete files.
+    /// Writes the last row group and flushes both files to disk (fsync), so a rename after this
+    /// publishes complete files.
     pub fn finish(mut self) -> Result<usize> {
+        let last = self.groups.flush()?;
+        self.append_row_group(last)?;
         self.csv.flush()?;
         self.csv.get_ref().sync_all()?;
         let file = self.parquet.into_inner()?;
@@ -337,7 +424,8 @@ fn csv_writer<W: Write>(w: W) -> csv::Writer<W> {
 pub struct Encoded {
     def: &'static TableDef,
     csv: Vec<u8>,
-    /// One compressed column chunk per Parquet leaf column: a row group ready to append.
+    /// One compressed column chunk per Parquet leaf column when this batch closed its table's
+    /// row group (a row group ready to append), else empty.
     chunks: Vec<ArrowColumnChunk>,
     rows: usize,
 }
@@ -349,7 +437,7 @@ impl Encoded {
 }
 
 /// CSV bytes and the Parquet row group of a batch; columns are compressed in parallel.
-pub fn encode(batch: &Batch, factory: &ArrowRowGroupWriterFactory) -> Result<Encoded> {
+pub fn encode(batch: &Batch, groups: &RowGroups) -> Result<Encoded> {
     if batch.is_empty() {
         return Ok(Encoded {
             def: batch.def,
@@ -377,16 +465,7 @@ pub fn encode(batch: &Batch, factory: &ArrowRowGroupWriterFactory) -> Result<Enc
     for (field, array) in schema.fields().iter().zip(rb.columns()) {
         leaves.extend(compute_leaves(field, array)?);
     }
-    let writers = factory.create_column_writers(0)?;
-    use rayon::prelude::*;
-    let chunks = writers
-        .into_par_iter()
-        .zip(leaves.into_par_iter())
-        .map(|(mut w, leaf)| -> Result<ArrowColumnChunk> {
-            w.write(&leaf)?;
-            Ok(w.close()?)
-        })
-        .collect::<Result<Vec<_>>>()?;
+    let chunks = groups.append(leaves, batch.len())?;
     Ok(Encoded {
         def: batch.def,
         csv,
@@ -554,11 +633,7 @@ mod tests {
             String::from_utf8(w.into_inner().unwrap()).unwrap()
         );
         assert_eq!(e.rows, 2);
-        assert_eq!(
-            e.chunks.len(),
-            b.def.columns.len(),
-            "one leaf column per column"
-        );
+        assert!(e.chunks.is_empty(), "two rows leave the row group open");
         let mut writer = writer;
         writer.write_encoded(e).unwrap();
         writer.finish().unwrap();
