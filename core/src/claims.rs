@@ -60,8 +60,8 @@
 //! cue look-ups on an ASCII-folded copy (same byte offsets), bounded local scans.
 
 use crate::document::*;
+use crate::entities::{WordMap as HashMap, WordSet as HashSet};
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 // ---------------------------------------------------------------------------------------------
@@ -179,8 +179,8 @@ fn form_of(surface: &str, lemma: &str) -> Form {
 fn lexicon() -> &'static Lexicon {
     static L: OnceLock<Lexicon> = OnceLock::new();
     L.get_or_init(|| {
-        let mut verbs = HashMap::new();
-        let mut nouns = HashMap::new();
+        let mut verbs = HashMap::default();
+        let mut nouns = HashMap::default();
         let shipped = include_str!("../../data/lexicons/claim_cues.tsv").lines();
         for line in shipped.chain(EXTRA_CUES.lines()) {
             if line.trim().is_empty() || line.starts_with('#') {
@@ -261,7 +261,7 @@ fn lexicon() -> &'static Lexicon {
                 });
             }
         }
-        let mut authorial = HashSet::new();
+        let mut authorial = HashSet::default();
         for line in include_str!("../../data/lexicons/claims_authorial.tsv").lines() {
             if line.trim().is_empty() || line.starts_with('#') {
                 continue;

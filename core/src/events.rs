@@ -80,8 +80,8 @@
 //! start-ordered indexes (`SpanIndex`), never by scanning the whole document per event.
 
 use crate::document::*;
+use crate::entities::WordMap as HashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// One surface form of the trigger lexicon.
@@ -265,8 +265,8 @@ fn build_lexicon(triggers: &'static str, irregular: &'static str) -> Lexicon {
             }
         }
     }
-    let mut one: HashMap<&'static str, Form> = HashMap::new();
-    let mut two: HashMap<&'static str, Vec<(&'static str, Form)>> = HashMap::new();
+    let mut one: HashMap<&'static str, Form> = HashMap::default();
+    let mut two: HashMap<&'static str, Vec<(&'static str, Form)>> = HashMap::default();
     for (f, mut form) in forms {
         if stops.contains(&f.as_str()) {
             continue;
@@ -2829,8 +2829,8 @@ fn assign_keys(
 ) {
     let mut order: Vec<usize> = (0..out.len()).collect();
     order.sort_by_key(|&k| out[k].trigger);
-    let mut keys: HashMap<String, String> = HashMap::new();
-    let mut last_by_lemma: HashMap<&str, String> = HashMap::new();
+    let mut keys: HashMap<String, String> = HashMap::default();
+    let mut last_by_lemma: HashMap<&str, String> = HashMap::default();
     for k in order {
         let e = &out[k];
         let sig = match (&quals[k], &e.actor, &e.target) {

@@ -27,6 +27,8 @@
 //! with `the` or end with `'s`.
 
 mod lexicon;
+/// Maps keyed by words with a fast non-cryptographic hasher (SipHash showed in profiles).
+pub(crate) use lexicon::{HashMap as WordMap, HashSet as WordSet};
 
 use lexicon::HashMap;
 pub use lexicon::{lexicons, Cue, Entry, Lexicons};
