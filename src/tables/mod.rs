@@ -654,4 +654,60 @@ mod tests {
         assert!(has_statistics(&b.def.columns[0]) && !has_statistics(&b.def.columns[13]));
         let _ = std::fs::remove_dir_all(&dir);
     }
+
+    /// Row groups span batches until full, so their count follows bytes, not batches; every row
+    /// arrives, in order.
+    #[test]
+    fn row_groups_span_batches_until_full() {
+        let dir = std::env::temp_dir().join(format!("dossier-groups-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut writer = TableWriter::create(&dir, &schema::SENTENCES, &[]).unwrap();
+        let groups = writer.encoder();
+        // Incompressible-ish text, so that the encoded size grows with the rows.
+        let mut x = 1u64;
+        let mut text = |n: usize| -> String {
+            (0..n)
+                .map(|_| {
+                    x = x.wrapping_mul(6364136223846793005).wrapping_add(1);
+                    char::from(b'a' + ((x >> 33) % 26) as u8)
+                })
+                .collect()
+        };
+        let (batches, rows_per_batch) = (60, 400);
+        for w in 0..batches {
+            let mut b = Batch::new(&schema::SENTENCES);
+            for r in 0..rows_per_batch {
+                let i = (w * rows_per_batch + r) as i64;
+                b.push(
+                    schema::SENTENCES
+                        .columns
+                        .iter()
+                        .map(|c| match (c.name, c.ty) {
+                            ("text", _) => Cell::Text(text(400)),
+                            (_, ColType::Int) => Cell::Int(i),
+                            (_, ColType::Text | ColType::Label) => Cell::Text(format!("s{i}")),
+                            _ => Cell::Null,
+                        })
+                        .collect(),
+                );
+            }
+            let e = encode(&b, &groups).unwrap();
+            writer.write_encoded(e).unwrap();
+        }
+        assert_eq!(writer.finish().unwrap(), batches * rows_per_batch);
+        let file = File::open(dir.join("sentences.parquet")).unwrap();
+        let reader = parquet::file::reader::SerializedFileReader::new(file).unwrap();
+        use parquet::file::reader::FileReader;
+        let meta = reader.metadata();
+        // ~10 MB of text: a few 4 MB groups, not one per batch.
+        let n = meta.num_row_groups();
+        assert!((2..=5).contains(&n), "{n} row groups");
+        let total: i64 = (0..n).map(|g| meta.row_group(g).num_rows()).sum();
+        assert_eq!(total, (batches * rows_per_batch) as i64);
+        // Groups close at batch boundaries.
+        for g in 0..n - 1 {
+            assert_eq!(meta.row_group(g).num_rows() % rows_per_batch as i64, 0);
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
