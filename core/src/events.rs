@@ -355,6 +355,24 @@ fn tokenize(text: &str, span: Span, out: &mut Vec<Tok>) {
                 .iter()
                 .find(|p| w.len() > p.len() + 1 && w.ends_with(*p))
                 .map(|p| p.len());
+            // `we've`, `they're`, `I'd`: the auxiliary is a word of its own, so the pronoun is
+            // the subject and the auxiliary joins the verb group.
+            let contraction = CONTRACTIONS
+                .iter()
+                .find(|p| w.len() > p.len() && w.ends_with(*p))
+                .map(|p| p.len());
+            if let Some(cl) = contraction {
+                for (a, b) in [(i, end - cl), (end - cl, end)] {
+                    out.push(Tok {
+                        start: span.start + a,
+                        end: span.start + b,
+                        kind: TokKind::Word,
+                        mention: None,
+                        date: false,
+                    });
+                }
+                continue;
+            }
             match poss {
                 Some(pl) => {
                     out.push(Tok {
@@ -461,6 +479,15 @@ const SUBJECT_PRONOUNS: &[&str] = &[
 ];
 /// Auxiliaries, negation and adverbs that may sit between a subject and its verb.
 const VERB_GROUP: &[&str] = &[
+    "'ve",
+    "\u{2019}ve",
+    "'d",
+    "\u{2019}d",
+    "\u{2019}ll",
+    "'re",
+    "\u{2019}re",
+    "'m",
+    "\u{2019}m",
     "has",
     "have",
     "had",
@@ -521,7 +548,34 @@ const VERB_GROUP: &[&str] = &[
     "got",
 ];
 const BE_FORMS: &[&str] = &[
-    "is", "are", "was", "were", "be", "been", "being", "get", "gets", "got", "gotten",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "being",
+    "get",
+    "gets",
+    "got",
+    "gotten",
+    "'re",
+    "'m",
+    "\u{2019}re",
+    "\u{2019}m",
+];
+/// Auxiliaries contracted onto the word before them (split off by the tokenizer).
+const CONTRACTIONS: &[&str] = &[
+    "'ve",
+    "'re",
+    "'ll",
+    "'d",
+    "'m",
+    "\u{2019}ve",
+    "\u{2019}re",
+    "\u{2019}ll",
+    "\u{2019}d",
+    "\u{2019}m",
 ];
 const NEGATORS: &[&str] = &[
     "not", "n't", "never", "no", "cannot", "didn't", "don't", "doesn't", "won't", "wasn't",
@@ -2014,7 +2068,7 @@ fn read_arguments(
             && np_right(c, last + 1, false).is_none();
         // `Russian stock markets suspended amid turmoil`: a headline drops `be`
         let headline_passive = c.headline
-            && !(i > 0 && matches!(c.w(i - 1), "have" | "has" | "had"))
+            && !(i > 0 && matches!(c.w(i - 1), "have" | "has" | "had" | "'ve" | "\u{2019}ve"))
             && c.toks.get(last + 1).is_none_or(|n| {
                 n.kind == TokKind::Punct
                     || n.kind == TokKind::Word
@@ -2973,6 +3027,21 @@ mod tests {
                     .map(|m| m.span)
             })
             .map_or("", |s| s.slice(&r.doc.text))
+    }
+
+    #[test]
+    fn contracted_auxiliary_leaves_the_pronoun_as_subject() {
+        let (r, ev) =
+            run("\"We've reduced our budget,\" the chief said. They\u{2019}re hiring pilots.");
+        let e = find(&r, &ev, "reduced");
+        assert_eq!(arg_text(&r, &e.actor_mention_id), "We");
+        let h = find(&r, &ev, "hiring");
+        assert_eq!(arg_text(&r, &h.actor_mention_id), "They");
+        let t = "I'd say they'll win.";
+        let mut toks = Vec::new();
+        tokenize(t, Span::new(0, t.len()), &mut toks);
+        let words: Vec<&str> = toks.iter().map(|k| &t[k.start..k.end]).collect();
+        assert_eq!(words, vec!["I", "'d", "say", "they", "'ll", "win", "."]);
     }
 
     #[test]
