@@ -903,7 +903,7 @@ fn np_left(c: &Ctx, h: usize) -> Option<usize> {
                         first = p;
                     }
                     break;
-                } else if np_word(c, p) {
+                } else if np_word(c, p) && !verb_after_auxiliary(c, p) {
                     first = p;
                 } else {
                     break;
@@ -912,6 +912,15 @@ fn np_left(c: &Ctx, h: usize) -> Option<usize> {
         }
     }
     Some(first)
+}
+
+/// `will supply`, `to offer`: a word that can be a verb, right after an auxiliary, a modal or
+/// `to`, is that verb, not a noun modifier opening a phrase (`supply 14 jets`).
+fn verb_after_auxiliary(c: &Ctx, p: usize) -> bool {
+    p > 0
+        && c.is_word(p - 1)
+        && contains(VERB_GROUP, c.w(p - 1))
+        && c.lex.one.get(c.w(p)).is_some_and(|f| f.verb)
 }
 
 /// The noun phrase starting at token `s` (an object or the object of a preposition): a
@@ -1017,8 +1026,15 @@ fn np_right(c: &Ctx, s: usize, extend: bool) -> Option<Arg> {
         .filter(|n| n.kind == TokKind::Word && n.mention.is_none())
     {
         let w = &c.lower[n.start..n.end];
-        if contains(VERB_GROUP, w) && w != "to"
-            || c.lex.one.get(w).is_some_and(|f| f.verb && !f.noun)
+        // ... unless a participle after the phrase modifies it (`supply 14 jets converted for
+        // the task`)
+        // the form must be a participle (`fell` is only a simple past: `volumes fell` is a clause)
+        let participle = w.ends_with("ed") || w.ends_with("en") || w.ends_with("wn");
+        let reduced =
+            participle && c.lex.one.get(w).is_some_and(|f| f.past) && reduced_relative(c, k, k);
+        if (contains(VERB_GROUP, w) && w != "to"
+            || c.lex.one.get(w).is_some_and(|f| f.verb && !f.noun))
+            && !reduced
         {
             return None;
         }
@@ -3027,6 +3043,22 @@ mod tests {
                     .map(|m| m.span)
             })
             .map_or("", |s| s.slice(&r.doc.text))
+    }
+
+    #[test]
+    fn object_followed_by_a_reduced_relative_stays_the_object() {
+        let (r, ev) = run("The firm will supply 14 new jets converted for the task.");
+        let e = find(&r, &ev, "supply");
+        assert_eq!(arg_text(&r, &e.target_mention_id), "14 new jets");
+        // `supply` after `will` is the verb, not a noun opening the phrase `supply 14 Airbus jets`
+        let (r, ev) = run("The firm will supply 14 Airbus jets converted for the task.");
+        let c = find(&r, &ev, "converted");
+        assert_eq!(arg_text(&r, &c.actor_mention_id), "");
+        assert!(arg_text(&r, &c.target_mention_id).ends_with("Airbus jets"));
+        // a simple past after the phrase is its verb: `volumes` is no object of `shipping`
+        let (r, ev) = run("The port said that shipping volumes fell by 12% in May.");
+        let s = find(&r, &ev, "shipping");
+        assert_eq!(arg_text(&r, &s.target_mention_id), "");
     }
 
     #[test]
