@@ -564,6 +564,24 @@ const BE_FORMS: &[&str] = &[
     "\u{2019}re",
     "\u{2019}m",
 ];
+/// Adverbs set off by commas inside a clause (`The index, however, gained`).
+const DISCOURSE_ADVERBS: &[&str] = &[
+    "however",
+    "though",
+    "meanwhile",
+    "therefore",
+    "too",
+    "also",
+    "instead",
+    "nevertheless",
+    "moreover",
+    "furthermore",
+    "indeed",
+    "nonetheless",
+    "thus",
+    "hence",
+    "overall",
+];
 /// Auxiliaries contracted onto the word before them (split off by the tokenizer).
 const CONTRACTIONS: &[&str] = &[
     "'ve",
@@ -1085,7 +1103,13 @@ fn np_right(c: &Ctx, s: usize, extend: bool) -> Option<Arg> {
                 .filter(|t| t.kind == TokKind::Word && t.mention.is_none())
                 .map(|t| &c.lower[t.start..t.end])
         };
-        if matches!(word_at(last + 1), Some("of" | "in" | "on" | "with")) {
+        // `in response to`, `in addition`: an adverbial idiom, not a postmodifier
+        let idiom = matches!(word_at(last + 1), Some("in"))
+            && matches!(
+                word_at(last + 2),
+                Some("response" | "addition" | "order" | "part" | "turn" | "return" | "exchange")
+            );
+        if matches!(word_at(last + 1), Some("of" | "in" | "on" | "with")) && !idiom {
             if let Some(e) = end_of(np_right(c, last + 2, false)) {
                 last = e;
             }
@@ -1256,9 +1280,17 @@ fn subject_left(c: &Ctx, text: &str, i: usize, lex: &Lexicon) -> (Subject, Link)
                         }
                     }
                 }
+                // `, however,`: a lone discourse adverb is skipped, not spanned
+                let adverb = found.is_some_and(|o| {
+                    o + 2 == j
+                        && c.is_word(o + 1)
+                        && (c.w(o + 1).ends_with("ly") || contains(DISCOURSE_ADVERBS, c.w(o + 1)))
+                });
                 match found.and_then(|k| k.checked_sub(1)) {
                     Some(k) => {
-                        appositive_end = j.checked_sub(1);
+                        if !adverb {
+                            appositive_end = j.checked_sub(1);
+                        }
                         j = k;
                     }
                     None => return (Subject::None, link),
@@ -1282,7 +1314,16 @@ fn subject_left(c: &Ctx, text: &str, i: usize, lex: &Lexicon) -> (Subject, Link)
                     && c.toks[j - 1].mention.is_some()
                     && !contains(PREPOSITIONS, w)
                 {
-                    return (Subject::Mention(c.toks[j - 1].mention.unwrap_or(0)), link);
+                    let m = c.toks[j - 1].mention.unwrap_or(0);
+                    // a nationality modifies the word after it (`the British FTSE gained`): the
+                    // phrase is the subject
+                    if c.ms[m].key.entity_type == EntityType::NORP {
+                        if let Some(first) = np_left(c, j) {
+                            let last = appositive_end.filter(|_| link == Link::None).unwrap_or(j);
+                            return (Subject::Phrase(phrase(c, first, last, j, false)), link);
+                        }
+                    }
+                    return (Subject::Mention(m), link);
                 }
                 return match np_left(c, j) {
                     // `the primary UK index, the FTSE 100, dropped`: the phrase and its
@@ -3043,6 +3084,22 @@ mod tests {
                     .map(|m| m.span)
             })
             .map_or("", |s| s.slice(&r.doc.text))
+    }
+
+    #[test]
+    fn idioms_nationality_modifiers_and_discourse_adverbs_in_arguments() {
+        let (r, ev) = run("Apple released the program in response to complaints.");
+        let e = find(&r, &ev, "released");
+        assert_eq!(arg_text(&r, &e.target_mention_id), "the program");
+        let (r, ev) = run("The British FTSE, however, gained 0.5% on Monday.");
+        let e = find(&r, &ev, "gained");
+        assert_eq!(arg_text(&r, &e.target_mention_id), "The British FTSE");
+        let (r, ev) = run("The main index, the FTSE 100, dropped 2% on Monday.");
+        let e = find(&r, &ev, "dropped");
+        assert_eq!(
+            arg_text(&r, &e.target_mention_id),
+            "The main index, the FTSE 100"
+        );
     }
 
     #[test]
