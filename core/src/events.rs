@@ -564,6 +564,29 @@ const BE_FORMS: &[&str] = &[
     "\u{2019}re",
     "\u{2019}m",
 ];
+/// Nouns whose object follows `on`, `over` or `about` (`impact on`, `talks on`, `concerns over`).
+const BEARS_ON_NOUNS: &[&str] = &[
+    "impact",
+    "impacts",
+    "effect",
+    "effects",
+    "influence",
+    "talks",
+    "discussion",
+    "discussions",
+    "negotiations",
+    "debate",
+    "concern",
+    "concerns",
+    "sanctions",
+    "ban",
+    "crackdown",
+    "pressure",
+    "restrictions",
+    "embargo",
+    "tariffs",
+    "dispute",
+];
 /// Adverbs set off by commas inside a clause (`The index, however, gained`).
 const DISCOURSE_ADVERBS: &[&str] = &[
     "however",
@@ -2076,6 +2099,11 @@ fn read_arguments(
                     prep_arg(c, last, &["of", "against"]).filter(|x| x.name().is_none())
                 });
         }
+        // `an impact on the film industry`, `talks on the bailout`, `concerns over the antenna`:
+        // nouns of influence, debate and worry name what they bear on after on/over/about
+        if a.target.is_none() && contains(BEARS_ON_NOUNS, c.w(i)) {
+            a.target = prep_arg(c, last, &["on", "over", "about"]);
+        }
         // `a loss of $6 billion`, `an increase of 54 points`: an amount measures the event, it
         // does not take part in it
         if let Some(Arg::Phrase { span, head, .. }) = &a.target {
@@ -3094,6 +3122,9 @@ mod tests {
         let (r, ev) = run("The British FTSE, however, gained 0.5% on Monday.");
         let e = find(&r, &ev, "gained");
         assert_eq!(arg_text(&r, &e.target_mention_id), "The British FTSE");
+        let (r, ev) = run("Jobs said the service may have a large impact on the film industry.");
+        let e = find(&r, &ev, "impact");
+        assert_eq!(arg_text(&r, &e.target_mention_id), "the film industry");
         let (r, ev) = run("The main index, the FTSE 100, dropped 2% on Monday.");
         let e = find(&r, &ev, "dropped");
         assert_eq!(
