@@ -991,6 +991,16 @@ fn head_free_quantifier(c: &Ctx, k: usize) -> bool {
 }
 
 fn np_right(c: &Ctx, s: usize, extend: bool) -> Option<Arg> {
+    np_right_of(c, s, extend, false)
+}
+
+/// `np_right` for the object of a preposition, which is never the subject of a clause after it
+/// (`talks on the bailout broke down`).
+fn np_right_after_preposition(c: &Ctx, s: usize, extend: bool) -> Option<Arg> {
+    np_right_of(c, s, extend, true)
+}
+
+fn np_right_of(c: &Ctx, s: usize, extend: bool, after_preposition: bool) -> Option<Arg> {
     let t = *c.toks.get(s)?;
     let mut k = s;
     if t.kind == TokKind::Word && t.mention.is_none() {
@@ -1076,6 +1086,7 @@ fn np_right(c: &Ctx, s: usize, extend: bool) -> Option<Arg> {
         if (contains(VERB_GROUP, w) && w != "to"
             || c.lex.one.get(w).is_some_and(|f| f.verb && !f.noun))
             && !reduced
+            && !after_preposition
         {
             return None;
         }
@@ -1786,7 +1797,7 @@ fn prep_arg(c: &Ctx, i: usize, preps: &[&str]) -> Option<Arg> {
             return c
                 .mention_after(j + 1)
                 .map(|m| widen(c, j + 1, m))
-                .or_else(|| np_right(c, j + 1, true));
+                .or_else(|| np_right_after_preposition(c, j + 1, true));
         }
     }
     None
@@ -3125,6 +3136,10 @@ mod tests {
         let (r, ev) = run("Jobs said the service may have a large impact on the film industry.");
         let e = find(&r, &ev, "impact");
         assert_eq!(arg_text(&r, &e.target_mention_id), "the film industry");
+        // the object of a preposition is no subject of the verb after it
+        let (r, ev) = run("The bill was rejected after talks on the budget broke down.");
+        let e = find(&r, &ev, "talks");
+        assert_eq!(arg_text(&r, &e.target_mention_id), "the budget");
         let (r, ev) = run("The main index, the FTSE 100, dropped 2% on Monday.");
         let e = find(&r, &ev, "dropped");
         assert_eq!(
