@@ -40,10 +40,15 @@ pub fn entity_id(key: &EntityKey) -> String {
     dossier_core::row_id("E", &[key.entity_type.as_str(), &key.name])
 }
 
-/// `entity_id` without its `E_` prefix, as a number: sorting these sorts the ids.
+/// `entity_id` without its `E_` prefix, as a number: sorting these sorts the ids, and
+/// `id_from_bits` gives the id back without hashing again.
 fn entity_id_bits(ty: EntityType, name: &str) -> u64 {
     let id = dossier_core::row_id("E", &[ty.as_str(), name]);
     u64::from_str_radix(&id[2..], 16).unwrap_or(0)
+}
+
+fn id_from_bits(bits: u64) -> String {
+    format!("E_{bits:016x}")
 }
 
 const TYPES: [EntityType; 7] = [
@@ -248,12 +253,9 @@ fn date_of(days: i32) -> Option<NaiveDate> {
     })
 }
 
-/// The last word of a multi-word PERSON name.
-fn last_word(ty: EntityType, name: &str) -> Option<&str> {
-    match name.rsplit_once(' ') {
-        Some((_, last)) if ty == EntityType::PERSON => Some(last),
-        _ => None,
-    }
+/// The last word of a multi-word name (none for a single word).
+fn last_word(name: &str) -> Option<&str> {
+    name.rsplit_once(' ').map(|(_, last)| last)
 }
 
 impl EntityCollector {
@@ -303,7 +305,7 @@ impl EntityCollector {
                 country_code: e.country_code.clone(),
             })?;
             if e.key.entity_type == EntityType::PERSON {
-                match last_word(EntityType::PERSON, &e.key.name) {
+                match last_word(&e.key.name) {
                     None => singles.push(&e.key.name),
                     Some(last) => multis.push((&e.key.name, last)),
                 }
@@ -349,7 +351,7 @@ impl EntityCollector {
                 add(&mut by_id, key)?;
                 continue;
             }
-            let (word, multi) = match last_word(EntityType::PERSON, &key.name) {
+            let (word, multi) = match last_word(&key.name) {
                 Some(last) => (last.to_string(), true),
                 None => (key.name.clone(), false),
             };
@@ -359,7 +361,7 @@ impl EntityCollector {
         let mut folded = HashMap::new();
         let mut overlaps = overlaps.finish()?.peekable();
         let mut group: Vec<FoldRec> = Vec::new();
-        let mut persons = persons.finish()?.peekable();
+        let mut persons = persons.finish()?;
         loop {
             let next = persons.next().transpose()?;
             let ends_group = match (&next, group.first()) {
@@ -371,7 +373,7 @@ impl EntityCollector {
                 let mut members = std::mem::take(&mut group);
                 let single_folds = members.len() == 2 && !members[0].multi && members[1].multi;
                 if single_folds {
-                    let single = members.remove(0).key;
+                    let mut single = members.remove(0).key;
                     let target = &mut members[0].key;
                     // Documents holding both names counted twice.
                     let mut both = 0u32;
@@ -384,7 +386,6 @@ impl EntityCollector {
                             both += o.documents;
                         }
                     }
-                    let mut single = single;
                     if single.name_is_alias {
                         single.aliases = union_sorted(
                             std::mem::take(&mut single.aliases),
@@ -450,7 +451,7 @@ impl Merged {
         size: usize,
     ) -> Result<impl Iterator<Item = Result<Vec<MergedEntity>>>> {
         let mut rows = self.by_id.finish()?.map(|r| {
-            r.map(|IdRec { key: k, .. }| {
+            r.map(|IdRec { id_bits, key: k }| {
                 let ty = k.ty();
                 let mut aliases: BTreeSet<String> = k.aliases.into_iter().collect();
                 if k.name_is_alias {
@@ -461,7 +462,7 @@ impl Merged {
                     entity_type: ty,
                 };
                 MergedEntity {
-                    entity_id: entity_id(&key),
+                    entity_id: id_from_bits(id_bits),
                     key,
                     aliases,
                     kb_id: k.kb_id,

@@ -212,12 +212,15 @@ struct OpenGroup {
 impl RowGroups {
     /// Encodes a batch's leaf columns into the open group; returns the group's column chunks when
     /// this batch filled it, else nothing.
+    fn lock(&self) -> Result<std::sync::MutexGuard<'_, OpenGroup>> {
+        self.open
+            .lock()
+            .map_err(|_| anyhow::anyhow!("row group writer poisoned"))
+    }
+
     fn append(&self, leaves: Vec<ArrowLeafColumn>, rows: usize) -> Result<Vec<ArrowColumnChunk>> {
         use rayon::prelude::*;
-        let mut g = self
-            .open
-            .lock()
-            .map_err(|_| anyhow::anyhow!("row group writer poisoned"))?;
+        let mut g = self.lock()?;
         if g.writers.is_empty() {
             g.writers = self.factory.create_column_writers(g.index)?;
         }
@@ -240,11 +243,7 @@ impl RowGroups {
 
     /// Closes the open group (the table's last rows); nothing when it is empty.
     fn flush(&self) -> Result<Vec<ArrowColumnChunk>> {
-        let mut g = self
-            .open
-            .lock()
-            .map_err(|_| anyhow::anyhow!("row group writer poisoned"))?;
-        close_group(&mut g)
+        close_group(&mut *self.lock()?)
     }
 }
 
