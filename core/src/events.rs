@@ -1077,17 +1077,18 @@ fn np_right_of(c: &Ctx, s: usize, extend: bool, after_preposition: bool) -> Opti
         .filter(|n| n.kind == TokKind::Word && n.mention.is_none())
     {
         let w = &c.lower[n.start..n.end];
+        let form = c.lex.one.get(w);
+        let clause =
+            contains(VERB_GROUP, w) && w != "to" || form.is_some_and(|f| f.verb && !f.noun);
         // ... unless a participle after the phrase modifies it (`supply 14 jets converted for
-        // the task`)
-        // the form must be a participle (`fell` is only a simple past: `volumes fell` is a clause)
-        let participle = w.ends_with("ed") || w.ends_with("en") || w.ends_with("wn");
-        let reduced =
-            participle && c.lex.one.get(w).is_some_and(|f| f.past) && reduced_relative(c, k, k);
-        if (contains(VERB_GROUP, w) && w != "to"
-            || c.lex.one.get(w).is_some_and(|f| f.verb && !f.noun))
-            && !reduced
-            && !after_preposition
-        {
+        // the task`; `fell` is only a simple past: `volumes fell` is a clause), or the phrase is
+        // the object of a preposition
+        let reduced = || {
+            (w.ends_with("ed") || w.ends_with("en") || w.ends_with("wn"))
+                && form.is_some_and(|f| f.past)
+                && reduced_relative(c, k, k)
+        };
+        if clause && !after_preposition && !reduced() {
             return None;
         }
     }
@@ -1350,14 +1351,12 @@ fn subject_left(c: &Ctx, text: &str, i: usize, lex: &Lexicon) -> (Subject, Link)
                 {
                     let m = c.toks[j - 1].mention.unwrap_or(0);
                     // a nationality modifies the word after it (`the British FTSE gained`): the
-                    // phrase is the subject
-                    if c.ms[m].key.entity_type == EntityType::NORP {
-                        if let Some(first) = np_left(c, j) {
-                            let last = appositive_end.filter(|_| link == Link::None).unwrap_or(j);
-                            return (Subject::Phrase(phrase(c, first, last, j, false)), link);
-                        }
+                    // phrase below is the subject
+                    let modifier =
+                        c.ms[m].key.entity_type == EntityType::NORP && np_left(c, j).is_some();
+                    if !modifier {
+                        return (Subject::Mention(m), link);
                     }
-                    return (Subject::Mention(m), link);
                 }
                 return match np_left(c, j) {
                     // `the primary UK index, the FTSE 100, dropped`: the phrase and its
