@@ -61,6 +61,7 @@
 
 use crate::document::*;
 use crate::entities::{WordMap as HashMap, WordSet as HashSet};
+use crate::wordlist::WordList;
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
@@ -387,14 +388,14 @@ like\tdemand\tobj\t-like
 // Closed word classes used by the frames (lower case).
 
 /// Words that may stand between the subject and the cue verb and belong to the cue group.
-const AUX: &[&str] = &[
+static AUX: WordList = WordList::new(&[
     "has", "have", "had", "is", "are", "was", "were", "be", "been", "being", "will", "would",
     "shall", "could", "can", "may", "might", "must", "should", "did", "does", "do", "also", "not",
     "never", "then", "now", "just", "still", "even", "again", "once", "first", "long", "already",
     "further", "ever", "too", "soon", "later", "often", "always", "no", "longer",
-];
+]);
 /// Spelled-out counts ending a poll share before a base-form cue (`one in five say`).
-const CARDINALS: &[&str] = &[
+static CARDINALS: WordList = WordList::new(&[
     "two",
     "three",
     "four",
@@ -411,10 +412,10 @@ const CARDINALS: &[&str] = &[
     "thousands",
     "million",
     "millions",
-];
-const BE: &[&str] = &["is", "are", "was", "were", "be", "been", "being"];
+]);
+static BE: WordList = WordList::new(&["is", "are", "was", "were", "be", "been", "being"]);
 /// Words that end a noun phrase when scanning backwards from the cue.
-const BOUNDARY: &[&str] = &[
+static BOUNDARY: WordList = WordList::new(&[
     "that", "but", "because", "when", "while", "if", "as", "since", "although", "though", "after",
     "before", "where", "so", "than", "whether", "in", "on", "at", "during", "with", "without",
     "from", "into", "to", "by", "until", "unless", "what", "how", "why", "which", "who", "whom",
@@ -423,18 +424,18 @@ const BOUNDARY: &[&str] = &[
     "does", "do", "be", "been", "yet", "however", "nor", "then", "once", "about", "against",
     "over", "under", "through", "between", "like", "unlike", "despite", "amid", "via", "per",
     "just", "even", "only", "there", "here", "it's", "it’s", "let", "let's",
-];
-const DETERMINERS: &[&str] = &[
+]);
+static DETERMINERS: WordList = WordList::new(&[
     "the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this", "these", "those",
     "that", "some", "many", "several", "no", "any", "each", "every", "such", "new", "of", "for",
     "in", "on", "at", "to", "with", "by", "from", "and", "or", "first", "latest", "recent",
     "other", "own", "public", "same",
-];
-const SUBJECT_PRONOUNS: &[&str] = &[
+]);
+static SUBJECT_PRONOUNS: WordList = WordList::new(&[
     "i", "we", "they", "you", "he", "she", "it", "who", "which", "that", "people", "others",
     "some", "many", "most", "both", "all",
-];
-const PREPOSITIONS: &[&str] = &[
+]);
+static PREPOSITIONS: WordList = WordList::new(&[
     "at",
     "in",
     "on",
@@ -484,8 +485,8 @@ const PREPOSITIONS: &[&str] = &[
     "inside",
     "near",
     "following",
-];
-const HEDGES: &[&str] = &[
+]);
+static HEDGES: WordList = WordList::new(&[
     "may",
     "might",
     "could",
@@ -501,12 +502,8 @@ const HEDGES: &[&str] = &[
     "seemed",
     "probably",
     "purportedly",
-];
-const POSSESSIVE_PRONOUNS: &[&str] = &["his", "her", "their", "its", "our", "my"];
-
-fn is_in(list: &[&str], w: &str) -> bool {
-    list.contains(&w)
-}
+]);
+static POSSESSIVE_PRONOUNS: WordList = WordList::new(&["his", "her", "their", "its", "our", "my"]);
 
 fn negation(w: &str) -> bool {
     w == "not" || w == "never" || w.ends_with("n't") || w.ends_with("n’t") || w == "cannot"
@@ -819,7 +816,7 @@ impl<'a> Ctx<'a> {
             match t.k {
                 K::Word => {
                     let w = self.lw(k - 1);
-                    if is_in(BOUNDARY, w)
+                    if BOUNDARY.contains(w)
                         || self.lex.verbs.get(w).is_some_and(|c| {
                             c.frame != Frame::Noun && c.form != Form::Base && !t.cap
                         })
@@ -909,11 +906,11 @@ impl<'a> Ctx<'a> {
         {
             return None;
         }
-        if !self.toks[head].cap && !is_in(DETERMINERS, self.lw(head)) {
+        if !self.toks[head].cap && !DETERMINERS.contains(self.lw(head)) {
             return None;
         }
         let first = self.lw(c1 + 1);
-        if is_in(PREPOSITIONS, first) && first != "who" {
+        if PREPOSITIONS.contains(first) && first != "who" {
             Some((head, c1))
         } else {
             Some((head, comma + 1))
@@ -937,7 +934,7 @@ impl<'a> Ctx<'a> {
                     let w = self.lw(k);
                     if k > start
                         && stop_at_preposition
-                        && (is_in(PREPOSITIONS, w) && !matches!(w, "of" | "for" | "at")
+                        && (PREPOSITIONS.contains(w) && !matches!(w, "of" | "for" | "at")
                             || matches!(w, "who" | "which" | "that" | "and" | "but" | "because"))
                     {
                         break;
@@ -1057,7 +1054,7 @@ impl<'a> Ctx<'a> {
                 || self.is_punct(k.saturating_sub(1), ',');
         }
         let w = self.lw(k);
-        if !is_in(PREPOSITIONS, w) && !self.toks[k].cap {
+        if !PREPOSITIONS.contains(w) && !self.toks[k].cap {
             return false;
         }
         // A short phrase up to the next punctuation.
@@ -1204,22 +1201,22 @@ fn verb_claim(
     while st > a && ctx.is_word(st - 1) && {
         let w = ctx.lw(st - 1);
         // A capitalised `-ly` word is a name (`Kelly`, `Donnelly said`), not an adverb.
-        is_in(AUX, w)
+        AUX.contains(w)
             || negation(w)
             || ly_adverb(w) && !ctx.toks[st - 1].cap
-            || is_in(HEDGES, w) && w != "likely"
+            || HEDGES.contains(w) && w != "likely"
     } {
         st -= 1;
     }
     let group: Vec<&str> = (st..i).map(|j| ctx.lw(j)).collect();
     let negated = group.iter().any(|w| negation(w));
-    let hedged_cue = group.iter().any(|w| is_in(HEDGES, w));
+    let hedged_cue = group.iter().any(|w| HEDGES.contains(w));
     let passive = cue.form == Form::Past
         && group.last().is_some_and(|w| {
-            is_in(BE, w) || *w == "been" || ly_adverb(w) && group.iter().any(|g| is_in(BE, g))
+            BE.contains(w) || *w == "been" || ly_adverb(w) && group.iter().any(|g| BE.contains(g))
         });
     let has_aux = group.iter().any(|w| {
-        is_in(AUX, w) && !matches!(*w, "also" | "then" | "now" | "just" | "still" | "even")
+        AUX.contains(w) && !matches!(*w, "also" | "then" | "now" | "just" | "still" | "even")
     });
     let prev_w = (st > a && ctx.is_word(st - 1)).then(|| ctx.lw(st - 1));
     let prev_tok_comma = st > a && ctx.is_punct(st - 1, ',');
@@ -1244,14 +1241,14 @@ fn verb_claim(
             let speech = matches!(cue.frame, Frame::Say | Frame::Tell);
             let ok = has_aux
                 || prev_w.is_some_and(|w| {
-                    is_in(SUBJECT_PRONOUNS, w)
+                    SUBJECT_PRONOUNS.contains(w)
                         || ((w.ends_with('s') || w.ends_with("men"))
-                            && !is_in(DETERMINERS, w)
-                            && !is_in(BOUNDARY, w))
-                        || ctx.toks[st - 1].cap && !is_in(DETERMINERS, w)
+                            && !DETERMINERS.contains(w)
+                            && !BOUNDARY.contains(w))
+                        || ctx.toks[st - 1].cap && !DETERMINERS.contains(w)
                         // Poll shares: `six in 10 say`, `41 percent want`.
                         || w.bytes().all(|c| c.is_ascii_digit())
-                        || is_in(CARDINALS, w)
+                        || CARDINALS.contains(w)
                         || matches!(w, "percent" | "majority" | "half" | "third" | "quarter")
                         // `heard him say`, `let them tell`.
                         || speech && matches!(w, "him" | "them" | "us" | "me")
@@ -1259,7 +1256,7 @@ fn verb_claim(
                         || ["'ll", "’ll", "'d", "’d"].iter().any(|c| w.ends_with(c))
                 })
                 || st > a && ctx.is_punct(st - 1, '%');
-            if !ok || prev_w.is_some_and(|w| w == "to" || is_in(DETERMINERS, w)) {
+            if !ok || prev_w.is_some_and(|w| w == "to" || DETERMINERS.contains(w)) {
                 return None;
             }
         }
@@ -1268,7 +1265,7 @@ fn verb_claim(
                 return None;
             }
             if prev_w
-                .is_some_and(|w| is_in(DETERMINERS, w) || w.ends_with("'s") || w.ends_with("’s"))
+                .is_some_and(|w| DETERMINERS.contains(w) || w.ends_with("'s") || w.ends_with("’s"))
             {
                 return None;
             }
@@ -1276,7 +1273,7 @@ fn verb_claim(
         Form::Ing => {
             // `is saying`, `isn't saying`, `he's not saying`.
             let progressive = group.iter().any(|w| {
-                is_in(BE, w)
+                BE.contains(w)
                     || ["isn", "aren", "wasn", "weren"]
                         .iter()
                         .any(|b| w.starts_with(b) && negation(w))
@@ -1484,7 +1481,7 @@ fn verb_claim(
                 } else {
                     match ctx.np_after(last, 10, true) {
                         Some((s0, s1))
-                            if !is_in(BOUNDARY, ctx.lw(s0))
+                            if !BOUNDARY.contains(ctx.lw(s0))
                                 || matches!(ctx.lw(s0), "he" | "she" | "they") =>
                         {
                             (Some(ctx.span(s0, s1)), s1)
@@ -1550,9 +1547,9 @@ fn verb_claim(
             }
             let first = ctx.lw(a);
             if e > a
-                && !is_in(BOUNDARY, first)
-                && !is_in(PREPOSITIONS, first)
-                && (e > a + 1 || !is_in(DETERMINERS, first))
+                && !BOUNDARY.contains(first)
+                && !PREPOSITIONS.contains(first)
+                && (e > a + 1 || !DETERMINERS.contains(first))
             {
                 source = Some(ctx.span(a, e));
             }
@@ -1701,7 +1698,7 @@ fn verb_claim(
         && ctx.is_word(j)
         && ctx.lw(j) == "that"
         && (cue.frame == Frame::Tell
-            || is_in(PREPOSITIONS, first)
+            || PREPOSITIONS.contains(first)
             || ctx.toks[k].cap && cue.frame == Frame::Say && n <= 4)
     {
         k = j;
@@ -1775,12 +1772,12 @@ fn raising(
     }
     let w = ctx.lw(k);
     if w == "to" {
-        if k + 1 >= b || !ctx.is_word(k + 1) || is_in(DETERMINERS, ctx.lw(k + 1)) {
+        if k + 1 >= b || !ctx.is_word(k + 1) || DETERMINERS.contains(ctx.lw(k + 1)) {
             return None;
         }
-    } else if is_in(PREPOSITIONS, w)
-        || is_in(DETERMINERS, w)
-        || is_in(BOUNDARY, w)
+    } else if PREPOSITIONS.contains(w)
+        || DETERMINERS.contains(w)
+        || BOUNDARY.contains(w)
         || matches!(w, "alongside" | "onstage" | "together" | "live" | "briefly")
     {
         return None;
@@ -1842,7 +1839,7 @@ impl Ctx<'_> {
                     | "though"
                     | "since"
                     | "so"
-            ) || is_in(BE, w)
+            ) || BE.contains(w)
                 || matches!(w, "has" | "have" | "had" | "will" | "would" | "did")
                 || self.verb_at(k - 1).is_some()
             {
@@ -1970,7 +1967,7 @@ fn noun_claim(ctx: &Ctx, i: usize, cue: Cue) -> Option<Raw> {
     let mut adj = 0;
     while p > a && ctx.is_word(p - 1) && adj < 2 {
         let w = ctx.lw(p - 1);
-        if is_in(POSSESSIVE_PRONOUNS, w)
+        if POSSESSIVE_PRONOUNS.contains(w)
             || w.ends_with("'s")
             || w.ends_with("’s")
             || w.ends_with("s'")
@@ -1991,7 +1988,7 @@ fn noun_claim(ctx: &Ctx, i: usize, cue: Cue) -> Option<Raw> {
                 | "each"
                 | "every"
                 | "such"
-        ) || is_in(BOUNDARY, w)
+        ) || BOUNDARY.contains(w)
             || ctx.toks[p - 1].cap
         {
             return None;
@@ -2003,7 +2000,7 @@ fn noun_claim(ctx: &Ctx, i: usize, cue: Cue) -> Option<Raw> {
         return None;
     }
     let pw = ctx.lw(p - 1);
-    let source = if is_in(POSSESSIVE_PRONOUNS, pw) {
+    let source = if POSSESSIVE_PRONOUNS.contains(pw) {
         ctx.span(p - 1, p)
     } else if pw.ends_with("'s") || pw.ends_with("’s") || pw.ends_with("s'") {
         let s0 = ctx.np_back(p, a, 6).unwrap_or(p - 1);
@@ -2503,7 +2500,7 @@ fn hedged_in(ctx: &Ctx, s: Span) -> bool {
     ctx.toks[i..]
         .iter()
         .take_while(|t| t.e <= s.end)
-        .any(|t| t.k == K::Word && is_in(HEDGES, &ctx.folded[t.s..t.e]))
+        .any(|t| t.k == K::Word && HEDGES.contains(&ctx.folded[t.s..t.e]))
 }
 
 fn to_claim(

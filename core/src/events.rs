@@ -81,6 +81,7 @@
 
 use crate::document::*;
 use crate::entities::WordMap as HashMap;
+use crate::wordlist::WordList;
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
@@ -358,6 +359,7 @@ fn tokenize(text: &str, span: Span, out: &mut Vec<Tok>) {
             // `we've`, `they're`, `I'd`: the auxiliary is a word of its own, so the pronoun is
             // the subject and the auxiliary joins the verb group.
             let contraction = CONTRACTIONS
+                .words()
                 .iter()
                 .find(|p| w.len() > p.len() && w.ends_with(*p))
                 .map(|p| p.len());
@@ -423,11 +425,11 @@ fn tokenize(text: &str, span: Span, out: &mut Vec<Tok>) {
 // ---------------------------------------------------------------------------------------------
 // Closed classes used by the argument patterns
 
-const DETERMINERS: &[&str] = &[
+static DETERMINERS: WordList = WordList::new(&[
     "the", "a", "an", "its", "their", "his", "her", "our", "my", "your", "this", "these", "those",
     "that", "some", "any", "each", "every", "all", "both", "no", "several", "many", "new",
-];
-const PREPOSITIONS: &[&str] = &[
+]);
+static PREPOSITIONS: WordList = WordList::new(&[
     "of",
     "in",
     "at",
@@ -473,12 +475,12 @@ const PREPOSITIONS: &[&str] = &[
     "regarding",
     "concerning",
     "versus",
-];
-const SUBJECT_PRONOUNS: &[&str] = &[
+]);
+static SUBJECT_PRONOUNS: WordList = WordList::new(&[
     "he", "she", "it", "they", "we", "i", "you", "who", "which", "there",
-];
+]);
 /// Auxiliaries, negation and adverbs that may sit between a subject and its verb.
-const VERB_GROUP: &[&str] = &[
+static VERB_GROUP: WordList = WordList::new(&[
     "'ve",
     "\u{2019}ve",
     "'d",
@@ -546,8 +548,8 @@ const VERB_GROUP: &[&str] = &[
     "'ll",
     "get",
     "got",
-];
-const BE_FORMS: &[&str] = &[
+]);
+static BE_FORMS: WordList = WordList::new(&[
     "is",
     "are",
     "was",
@@ -563,9 +565,9 @@ const BE_FORMS: &[&str] = &[
     "'m",
     "\u{2019}re",
     "\u{2019}m",
-];
+]);
 /// Nouns whose object follows `on`, `over` or `about` (`impact on`, `talks on`, `concerns over`).
-const BEARS_ON_NOUNS: &[&str] = &[
+static BEARS_ON_NOUNS: WordList = WordList::new(&[
     "impact",
     "impacts",
     "effect",
@@ -586,9 +588,9 @@ const BEARS_ON_NOUNS: &[&str] = &[
     "embargo",
     "tariffs",
     "dispute",
-];
+]);
 /// Adverbs set off by commas inside a clause (`The index, however, gained`).
-const DISCOURSE_ADVERBS: &[&str] = &[
+static DISCOURSE_ADVERBS: WordList = WordList::new(&[
     "however",
     "though",
     "meanwhile",
@@ -604,9 +606,9 @@ const DISCOURSE_ADVERBS: &[&str] = &[
     "thus",
     "hence",
     "overall",
-];
+]);
 /// Auxiliaries contracted onto the word before them (split off by the tokenizer).
-const CONTRACTIONS: &[&str] = &[
+static CONTRACTIONS: WordList = WordList::new(&[
     "'ve",
     "'re",
     "'ll",
@@ -617,12 +619,12 @@ const CONTRACTIONS: &[&str] = &[
     "\u{2019}ll",
     "\u{2019}d",
     "\u{2019}m",
-];
-const NEGATORS: &[&str] = &[
+]);
+static NEGATORS: WordList = WordList::new(&[
     "not", "n't", "never", "no", "cannot", "didn't", "don't", "doesn't", "won't", "wasn't",
     "weren't", "isn't", "aren't", "hasn't", "haven't", "hadn't", "wouldn't", "couldn't", "without",
-];
-const HAPPENINGS: &[&str] = &[
+]);
+static HAPPENINGS: WordList = WordList::new(&[
     "accident",
     "death",
     "assault",
@@ -635,7 +637,7 @@ const HAPPENINGS: &[&str] = &[
     "investigate",
     "legal_action",
     "aid",
-];
+]);
 
 fn contains(list: &[&str], w: &str) -> bool {
     list.contains(&w)
@@ -712,8 +714,7 @@ impl Ctx<'_> {
     }
     fn before_det(&self, i: usize) -> Option<usize> {
         let mut j = i.checked_sub(1)?;
-        while self.is_word(j) && self.toks[j].mention.is_none() && contains(DETERMINERS, self.w(j))
-        {
+        while self.is_word(j) && self.toks[j].mention.is_none() && DETERMINERS.contains(self.w(j)) {
             j = j.checked_sub(1)?;
         }
         Some(j)
@@ -737,7 +738,7 @@ impl Ctx<'_> {
                     .filter(|n| n.kind == TokKind::Word && n.mention.is_none())
                 {
                     let w = &self.lower[n.start..n.end];
-                    if contains(VERB_GROUP, w) && w != "to"
+                    if VERB_GROUP.contains(w) && w != "to"
                         || self.lex.one.get(w).is_some_and(|f| f.verb && !f.noun)
                     {
                         return None;
@@ -748,7 +749,7 @@ impl Ctx<'_> {
             if t.kind != TokKind::Word
                 || skipped >= 2
                 || self.w(i) == "that"
-                || !(contains(DETERMINERS, self.w(i))
+                || !(DETERMINERS.contains(self.w(i))
                     || self.w(i).bytes().all(|b| b.is_ascii_digit()))
             {
                 return None;
@@ -798,19 +799,19 @@ impl Arg {
 }
 
 /// Personal pronouns that can stand as an object.
-const OBJECT_PRONOUNS: &[&str] = &["him", "her", "them", "it", "us", "me", "you"];
+static OBJECT_PRONOUNS: WordList = WordList::new(&["him", "her", "them", "it", "us", "me", "you"]);
 /// Words that never belong to a noun phrase (besides prepositions, auxiliaries, pronouns).
-const NP_STOPS: &[&str] = &[
+static NP_STOPS: WordList = WordList::new(&[
     "and", "or", "but", "nor", "so", "yet", "that", "who", "whom", "whose", "which", "when",
     "where", "while", "because", "if", "whether", "than", "not", "n't", "there", "here", "also",
     "said", "says", "say", "told", "what", "how", "why", "although", "though", "unless", "once",
     "very", "too", "more", "most", "less", "least", "however", "ago", "such", "other", "same",
-];
+]);
 /// `-ly` words that are nouns, not adverbs.
-const LY_NOUNS: &[&str] = &[
+static LY_NOUNS: WordList = WordList::new(&[
     "family", "ally", "assembly", "supply", "rally", "monopoly", "italy", "july", "anomaly", "fly",
     "reply", "belly",
-];
+]);
 
 /// Can token `i` be a content word of a noun phrase (a noun, adjective or number)?
 fn np_word(c: &Ctx, i: usize) -> bool {
@@ -819,14 +820,14 @@ fn np_word(c: &Ctx, i: usize) -> bool {
         return false;
     }
     let w = c.w(i);
-    !(contains(PREPOSITIONS, w)
-        || contains(VERB_GROUP, w)
-        || contains(SUBJECT_PRONOUNS, w)
-        || contains(OBJECT_PRONOUNS, w)
-        || contains(DETERMINERS, w)
-        || contains(NP_STOPS, w)
-        || contains(NEGATORS, w)
-        || (w.ends_with("ly") && !contains(LY_NOUNS, w))
+    !(PREPOSITIONS.contains(w)
+        || VERB_GROUP.contains(w)
+        || SUBJECT_PRONOUNS.contains(w)
+        || OBJECT_PRONOUNS.contains(w)
+        || DETERMINERS.contains(w)
+        || NP_STOPS.contains(w)
+        || NEGATORS.contains(w)
+        || (w.ends_with("ly") && !LY_NOUNS.contains(w))
         || c.lex
             .one
             .get(w)
@@ -834,7 +835,7 @@ fn np_word(c: &Ctx, i: usize) -> bool {
 }
 
 /// Abstract heads that name no participant (`took place`, `made progress`).
-const ABSTRACT_HEADS: &[&str] = &[
+static ABSTRACT_HEADS: WordList = WordList::new(&[
     "place",
     "progress",
     "way",
@@ -882,7 +883,7 @@ const ABSTRACT_HEADS: &[&str] = &[
     "out",
     "elsewhere",
     "due",
-];
+]);
 
 /// Can token `h` head an argument phrase? Not a number (`fell 6.50`), an abstract noun, or an
 /// event noun of the trigger lexicon: participants are entities, not other events (agreements
@@ -890,7 +891,7 @@ const ABSTRACT_HEADS: &[&str] = &[
 fn participant_head(c: &Ctx, h: usize) -> bool {
     let w = c.w(h);
     !(w.bytes().next().is_some_and(|b| b.is_ascii_digit())
-        || contains(ABSTRACT_HEADS, w)
+        || ABSTRACT_HEADS.contains(w)
         || c.lex
             .one
             .get(w)
@@ -938,7 +939,7 @@ fn np_left(c: &Ctx, h: usize) -> Option<usize> {
                         break; // `Putin officials` is not a phrase; a person opens a clause
                     }
                     first = c.mention_first(p);
-                } else if contains(DETERMINERS, c.w(p)) {
+                } else if DETERMINERS.contains(c.w(p)) {
                     // `said that prices rose`: `that` opens a clause, not the phrase
                     if c.w(p) != "that" {
                         first = p;
@@ -960,7 +961,7 @@ fn np_left(c: &Ctx, h: usize) -> Option<usize> {
 fn verb_after_auxiliary(c: &Ctx, p: usize) -> bool {
     p > 0
         && c.is_word(p - 1)
-        && contains(VERB_GROUP, c.w(p - 1))
+        && VERB_GROUP.contains(c.w(p - 1))
         && c.lex.one.get(c.w(p)).is_some_and(|f| f.verb)
 }
 
@@ -1007,11 +1008,11 @@ fn np_right_of(c: &Ctx, s: usize, extend: bool, after_preposition: bool) -> Opti
         let w = c.w(s);
         let poss = c.toks.get(s + 1).is_some_and(|n| n.kind == TokKind::Poss);
         // `US` (in `US$6`) is no pronoun
-        if contains(OBJECT_PRONOUNS, w) && !poss && &c.text[t.start..t.end] != "US" {
+        if OBJECT_PRONOUNS.contains(w) && !poss && &c.text[t.start..t.end] != "US" {
             let clause = c.toks.get(s + 1).is_some_and(|n| {
                 n.kind == TokKind::Word && {
                     let nw = &c.lower[n.start..n.end];
-                    contains(VERB_GROUP, nw) && nw != "to"
+                    VERB_GROUP.contains(nw) && nw != "to"
                         || c.lex.one.get(nw).is_some_and(|f| f.verb)
                 }
             });
@@ -1046,7 +1047,7 @@ fn np_right_of(c: &Ctx, s: usize, extend: bool, after_preposition: bool) -> Opti
                 head = None;
                 k += 1;
             }
-            TokKind::Word if contains(DETERMINERS, c.w(k)) && c.w(k) != "that" => {
+            TokKind::Word if DETERMINERS.contains(c.w(k)) && c.w(k) != "that" => {
                 k += 1;
             }
             // `US$6 billion`, `HK$2`: a country prefix glued to the currency symbol
@@ -1078,8 +1079,7 @@ fn np_right_of(c: &Ctx, s: usize, extend: bool, after_preposition: bool) -> Opti
     {
         let w = &c.lower[n.start..n.end];
         let form = c.lex.one.get(w);
-        let clause =
-            contains(VERB_GROUP, w) && w != "to" || form.is_some_and(|f| f.verb && !f.noun);
+        let clause = VERB_GROUP.contains(w) && w != "to" || form.is_some_and(|f| f.verb && !f.noun);
         // ... unless a participle after the phrase modifies it (`supply 14 jets converted for
         // the task`; `fell` is only a simple past: `volumes fell` is a clause), or the phrase is
         // the object of a preposition
@@ -1188,7 +1188,7 @@ fn is_oblique(c: &Ctx, j: usize, lex: &Lexicon, verb_follows: bool) -> bool {
         c.is_word(p)
             && c.toks[p].mention.is_none()
             && !(verb_follows && matches!(c.w(p), "after" | "before" | "since" | "until" | "as"))
-            && (contains(PREPOSITIONS, c.w(p))
+            && (PREPOSITIONS.contains(c.w(p))
                 || lex.one.get(c.w(p)).is_some_and(|f| f.verb && !f.noun))
     })
 }
@@ -1214,7 +1214,7 @@ fn subject_left(c: &Ctx, text: &str, i: usize, lex: &Lexicon) -> (Subject, Link)
             && c.toks.get(j + 1).is_some_and(|n| n.date);
         let skip = (t.date && t.mention.is_none())
             || date_prep
-            || (t.kind == TokKind::Word && t.mention.is_none() && contains(VERB_GROUP, w));
+            || (t.kind == TokKind::Word && t.mention.is_none() && VERB_GROUP.contains(w));
         if t.kind == TokKind::Word && link == Link::None {
             if w == "to" {
                 link = Link::Infinitive;
@@ -1319,7 +1319,7 @@ fn subject_left(c: &Ctx, text: &str, i: usize, lex: &Lexicon) -> (Subject, Link)
                 let adverb = found.is_some_and(|o| {
                     o + 2 == j
                         && c.is_word(o + 1)
-                        && (c.w(o + 1).ends_with("ly") || contains(DISCOURSE_ADVERBS, c.w(o + 1)))
+                        && (c.w(o + 1).ends_with("ly") || DISCOURSE_ADVERBS.contains(c.w(o + 1)))
                 });
                 match found.and_then(|k| k.checked_sub(1)) {
                     Some(k) => {
@@ -1337,7 +1337,7 @@ fn subject_left(c: &Ctx, text: &str, i: usize, lex: &Lexicon) -> (Subject, Link)
                     // the verb hangs on another one and takes its subject
                     return (Subject::NotAName, link);
                 }
-                if contains(SUBJECT_PRONOUNS, w) || w == "that" {
+                if SUBJECT_PRONOUNS.contains(w) || w == "that" {
                     return (Subject::Phrase(phrase(c, j, j, j, true)), link);
                 }
                 if matches!(w, "and" | "but" | "or") {
@@ -1347,7 +1347,7 @@ fn subject_left(c: &Ctx, text: &str, i: usize, lex: &Lexicon) -> (Subject, Link)
                 if is_capitalised(text, t)
                     && j > 0
                     && c.toks[j - 1].mention.is_some()
-                    && !contains(PREPOSITIONS, w)
+                    && !PREPOSITIONS.contains(w)
                 {
                     let m = c.toks[j - 1].mention.unwrap_or(0);
                     // a nationality modifies the word after it (`the British FTSE gained`): the
@@ -1392,7 +1392,7 @@ fn oblique_phrase(c: &Ctx, j: usize, link: Link) -> Subject {
 }
 
 /// Objects that make `close`/`drop`/`reopen` a legal act.
-const CASE_WORDS: &[&str] = &[
+static CASE_WORDS: WordList = WordList::new(&[
     "case",
     "cases",
     "investigation",
@@ -1401,7 +1401,7 @@ const CASE_WORDS: &[&str] = &[
     "proceedings",
     "charges",
     "lawsuit",
-];
+]);
 
 /// Does the verb ending at token `last` close (drop, reopen...) a case: a case word within the
 /// next four words?
@@ -1414,7 +1414,7 @@ fn closes_a_case(c: &Ctx, last: usize) -> bool {
     lemma_ok
         && (last + 1..(last + 5).min(c.toks.len()))
             .take_while(|&k| c.is_word(k) && c.toks[k].mention.is_none())
-            .any(|k| contains(CASE_WORDS, c.w(k)))
+            .any(|k| CASE_WORDS.contains(c.w(k)))
 }
 
 /// `by X` after token `i` (passive agent), within 6 tokens.
@@ -1510,10 +1510,10 @@ fn is_noun_reading(c: &Ctx, i: usize, f: &Form) -> bool {
         return false;
     }
     let w = c.w(p);
-    if contains(DETERMINERS, w) || contains(PREPOSITIONS, w) && w != "to" {
+    if DETERMINERS.contains(w) || PREPOSITIONS.contains(w) && w != "to" {
         return true;
     }
-    if w == "to" || contains(VERB_GROUP, w) || contains(SUBJECT_PRONOUNS, w) {
+    if w == "to" || VERB_GROUP.contains(w) || SUBJECT_PRONOUNS.contains(w) {
         return false;
     }
     // an adjective or a noun before: a noun compound (`sharp fall`, `job cuts`)
@@ -1522,7 +1522,7 @@ fn is_noun_reading(c: &Ctx, i: usize, f: &Form) -> bool {
 
 /// Verbs that only carry the event of their object noun (`X placed an order`, `made the
 /// purchase`): the noun's actor is their subject.
-const LIGHT_VERBS: &[&str] = &[
+static LIGHT_VERBS: WordList = WordList::new(&[
     "make",
     "makes",
     "made",
@@ -1555,11 +1555,11 @@ const LIGHT_VERBS: &[&str] = &[
     "staged",
     "carry",
     "carried",
-];
+]);
 
 /// Verbs that announce a financial result (`posted a loss`): light verbs for result nouns only
 /// (`reported an attack` names no attacker).
-const RESULT_VERBS: &[&str] = &[
+static RESULT_VERBS: WordList = WordList::new(&[
     "post",
     "posts",
     "posted",
@@ -1579,7 +1579,7 @@ const RESULT_VERBS: &[&str] = &[
     "book",
     "books",
     "booked",
-];
+]);
 
 /// The subject of the light verb governing noun trigger `i` (only determiners and modifiers
 /// between them): taken from that verb's event when it is one, else read off its left.
@@ -1599,10 +1599,10 @@ fn light_verb_subject(
         "loss" | "losses" | "profit" | "profits" | "deficit" | "surplus" | "earnings" | "revenue"
     );
     let governs =
-        |j: usize| contains(LIGHT_VERBS, c.w(j)) || result_noun && contains(RESULT_VERBS, c.w(j));
+        |j: usize| LIGHT_VERBS.contains(c.w(j)) || result_noun && RESULT_VERBS.contains(c.w(j));
     while steps < 4
         && !governs(j)
-        && (contains(DETERMINERS, c.w(j)) && c.w(j) != "that" || np_word(c, j))
+        && (DETERMINERS.contains(c.w(j)) && c.w(j) != "that" || np_word(c, j))
     {
         j = j.checked_sub(1)?;
         steps += 1;
@@ -1633,14 +1633,14 @@ fn headline_verb(c: &Ctx, i: usize) -> bool {
     }
     let first = c.mention_first(i - 1);
     let bare = first.checked_sub(1).is_none_or(|b| {
-        !(c.is_word(b) && (contains(DETERMINERS, c.w(b)) || contains(PREPOSITIONS, c.w(b))))
+        !(c.is_word(b) && (DETERMINERS.contains(c.w(b)) || PREPOSITIONS.contains(c.w(b))))
     });
     let object = c.toks.get(i + 1).is_some_and(|n| {
         n.kind == TokKind::Word
             && (n.mention.is_some()
                 || c.lower[n.start..n.end].starts_with(|ch: char| ch.is_ascii_digit())
-                || contains(DETERMINERS, c.w(i + 1)) && c.w(i + 1) != "that"
-                || contains(POSSESSIVE_PRONOUNS, c.w(i + 1)))
+                || DETERMINERS.contains(c.w(i + 1)) && c.w(i + 1) != "that"
+                || POSSESSIVE_PRONOUNS.contains(c.w(i + 1)))
     });
     // `Fiat plans to buy`, `Acme offers to pay`: `to` and a bare verb make the `-s` form a verb
     // (a noun reading would need `'s` or a determiner before the name)
@@ -1652,8 +1652,8 @@ fn headline_verb(c: &Ctx, i: usize) -> bool {
                 && n.mention.is_none()
                 && !n.date
                 && w.starts_with(|ch: char| ch.is_ascii_lowercase())
-                && !contains(DETERMINERS, w)
-                && !contains(POSSESSIVE_PRONOUNS, w)
+                && !DETERMINERS.contains(w)
+                && !POSSESSIVE_PRONOUNS.contains(w)
                 && c.lex.one.get(w).is_none_or(|f| f.verb)
         });
     bare && (object || infinitive)
@@ -1677,7 +1677,7 @@ struct Found {
 
 /// Verbs whose subject undergoes the event (`the Dow fell`, `the plane crashed`): the subject
 /// is the target, not the actor.
-const UNACCUSATIVE: &[&str] = &[
+static UNACCUSATIVE: WordList = WordList::new(&[
     "fall",
     // `the index lost 2%` (with an amount; `Ford lost the contract` stays transitive)
     "lose",
@@ -1747,16 +1747,16 @@ const UNACCUSATIVE: &[&str] = &[
     "crumble",
     "skid",
     "edge",
-];
+]);
 /// Verbs whose subject, without an object, undergoes them even without `be` (`dozens detained`).
-const PATIENT_VERBS: &[&str] = &[
+static PATIENT_VERBS: WordList = WordList::new(&[
     "arrest", "detain", "jail", "imprison", "kill", "injure", "wound", "capture", "abduct",
     "kidnap", "deport", "execute", "convict", "sentence", "evacuate",
-];
+]);
 /// Verbs that link their subject to a complement (`stayed flat`): never transitive.
-const COPULAR: &[&str] = &["remain", "stay", "become", "seem", "appear", "prove"];
+static COPULAR: WordList = WordList::new(&["remain", "stay", "become", "seem", "appear", "prove"]);
 /// Verbs whose object is the subject of a following infinitive (`selected Y to build`).
-const OBJECT_CONTROL: &[&str] = &[
+static OBJECT_CONTROL: WordList = WordList::new(&[
     "select",
     "choose",
     "ask",
@@ -1775,7 +1775,7 @@ const OBJECT_CONTROL: &[&str] = &[
     "encourage",
     "require",
     "pick",
-];
+]);
 
 /// Arguments read around one trigger: actor, target, name qualifier, location override, link.
 struct Args {
@@ -1915,7 +1915,8 @@ fn speaker_after_verb(c: &Ctx, text: &str, arg: Arg) -> Arg {
 }
 
 /// Possessive pronouns that give a noun trigger its actor (`his promise`, `our effort`).
-const POSSESSIVE_PRONOUNS: &[&str] = &["his", "her", "its", "their", "our", "my", "your"];
+static POSSESSIVE_PRONOUNS: WordList =
+    WordList::new(&["his", "her", "its", "their", "our", "my", "your"]);
 
 /// Is the mention at token `k` (any of its tokens) the head of its phrase? Not when a lower-case
 /// noun follows it (`MacBook Air laptops`, `US government`).
@@ -1926,9 +1927,9 @@ fn mention_is_head(c: &Ctx, text: &str, k: usize, lex: &Lexicon) -> bool {
         Some(t) if t.kind == TokKind::Word && t.mention.is_none() => {
             let w = c.w(last + 1);
             is_capitalised(text, *t)
-                || contains(PREPOSITIONS, w)
-                || contains(VERB_GROUP, w)
-                || contains(SUBJECT_PRONOUNS, w)
+                || PREPOSITIONS.contains(w)
+                || VERB_GROUP.contains(w)
+                || SUBJECT_PRONOUNS.contains(w)
                 || matches!(
                     w,
                     "and"
@@ -1979,7 +1980,7 @@ fn read_arguments(
                 continue;
             }
             // the possessor of a change of state undergoes it (`its fall`), else it acts
-            let happening = contains(UNACCUSATIVE, form.lemma)
+            let happening = UNACCUSATIVE.contains(form.lemma)
                 || matches!(form.ty, "accident" | "death")
                 || matches!(form.lemma, "flight" | "flights");
             if t.kind == TokKind::Poss {
@@ -1998,7 +1999,7 @@ fn read_arguments(
             }
             if t.kind == TokKind::Word
                 && t.mention.is_none()
-                && contains(POSSESSIVE_PRONOUNS, c.w(j))
+                && POSSESSIVE_PRONOUNS.contains(c.w(j))
             {
                 let p = Some(phrase(c, j, j, j, true));
                 if happening {
@@ -2015,8 +2016,8 @@ fn read_arguments(
                 break;
             }
             if t.kind != TokKind::Word
-                || contains(DETERMINERS, c.w(j))
-                || contains(PREPOSITIONS, c.w(j))
+                || DETERMINERS.contains(c.w(j))
+                || PREPOSITIONS.contains(c.w(j))
             {
                 break;
             }
@@ -2025,7 +2026,7 @@ fn read_arguments(
             match c.ms[q].key.entity_type {
                 EntityType::GPE | EntityType::LOC => a.location = Some(q),
                 EntityType::NORP => {}
-                _ if contains(HAPPENINGS, form.ty) => a.target = Some(Arg::Name(q)),
+                _ if HAPPENINGS.contains(form.ty) => a.target = Some(Arg::Name(q)),
                 _ => a.actor = Some(Arg::Name(q)),
             }
         }
@@ -2038,7 +2039,7 @@ fn read_arguments(
             while c.toks.get(k).is_some_and(|t| {
                 t.kind == TokKind::Word
                     && t.mention.is_none()
-                    && (contains(DETERMINERS, c.w(k))
+                    && (DETERMINERS.contains(c.w(k))
                         || crate::entities::lexicons().is_title_word(&text[t.start..t.end]))
             }) {
                 k += 1;
@@ -2111,7 +2112,7 @@ fn read_arguments(
         }
         // `an impact on the film industry`, `talks on the bailout`, `concerns over the antenna`:
         // nouns of influence, debate and worry name what they bear on after on/over/about
-        if a.target.is_none() && contains(BEARS_ON_NOUNS, c.w(i)) {
+        if a.target.is_none() && BEARS_ON_NOUNS.contains(c.w(i)) {
             a.target = prep_arg(c, last, &["on", "over", "about"]);
         }
         // `a loss of $6 billion`, `an increase of 54 points`: an amount measures the event, it
@@ -2141,11 +2142,11 @@ fn read_arguments(
             if !c.is_word(j) || c.toks[j].mention.is_some() {
                 break;
             }
-            if contains(BE_FORMS, w) {
+            if BE_FORMS.contains(w) {
                 found = true;
                 break;
             }
-            if !contains(VERB_GROUP, w) {
+            if !VERB_GROUP.contains(w) {
                 break;
             }
         }
@@ -2157,7 +2158,7 @@ fn read_arguments(
             .unwrap_or("");
         // `dozens detained in raids`: a verb done to people, past form, no object and no
         // `have` before it is a reduced passive (headline or reduced relative)
-        let reduced = contains(PATIENT_VERBS, form.lemma)
+        let reduced = PATIENT_VERBS.contains(form.lemma)
             && !(i > 0 && matches!(c.w(i - 1), "have" | "has" | "had" | "'ve" | "having"))
             && c.mention_after(last + 1).is_none()
             && np_right(c, last + 1, false).is_none();
@@ -2168,11 +2169,11 @@ fn read_arguments(
                 n.kind == TokKind::Punct
                     || n.kind == TokKind::Word
                         && n.mention.is_none()
-                        && contains(PREPOSITIONS, &c.lower[n.start..n.end])
+                        && PREPOSITIONS.contains(&c.lower[n.start..n.end])
             });
         found
             || next == "as"
-            || (next == "to" && contains(OBJECT_CONTROL, form.lemma))
+            || (next == "to" && OBJECT_CONTROL.contains(form.lemma))
             || reduced
             || headline_passive
             || form.ty != "public_statement" && reduced_relative(c, i, last)
@@ -2218,10 +2219,10 @@ fn read_arguments(
     if passive || (form.past && by.is_some()) {
         a.actor = by;
         a.target = subj;
-    } else if contains(COPULAR, form.lemma) {
+    } else if COPULAR.contains(form.lemma) {
         // `markets remained closed`: the subject undergoes, the complement is no participant
         a.target = subj;
-    } else if (contains(UNACCUSATIVE, form.lemma)
+    } else if (UNACCUSATIVE.contains(form.lemma)
         // `Jobs started by hinting`: a person begins what he does
         && !(matches!(form.lemma, "begin" | "start" | "go" | "come" | "return") && person)
         // `the aircraft flew`: a flying machine undergoes the flight; a person flies it
@@ -2306,9 +2307,9 @@ fn nominal_use(c: &Ctx, i: usize, form: &Form) -> bool {
             w,
             "people" | "police" | "men" | "women" | "children" | "staff" | "media" | "public"
         )
-        || contains(VERB_GROUP, w)
-        || contains(SUBJECT_PRONOUNS, w)
-        || contains(NEGATORS, w);
+        || VERB_GROUP.contains(w)
+        || SUBJECT_PRONOUNS.contains(w)
+        || NEGATORS.contains(w);
     !plural_or_verbal
         && matches!(
             c.w(i - 2),
@@ -2331,7 +2332,7 @@ fn reduced_relative(c: &Ctx, i: usize, last: usize) -> bool {
         n.kind == TokKind::Punct
             || n.kind == TokKind::Word
                 && n.mention.is_none()
-                && contains(PREPOSITIONS, &c.lower[n.start..n.end])
+                && PREPOSITIONS.contains(&c.lower[n.start..n.end])
     });
     if t.kind != TokKind::Word || !bare {
         return false;
@@ -2340,7 +2341,7 @@ fn reduced_relative(c: &Ctx, i: usize, last: usize) -> bool {
         let f = c.mention_first(p);
         // `the Dow Jones`, `Boeing's new jets`
         match f.checked_sub(1) {
-            Some(d) if c.is_word(d) && contains(DETERMINERS, c.w(d)) && c.w(d) != "that" => d,
+            Some(d) if c.is_word(d) && DETERMINERS.contains(c.w(d)) && c.w(d) != "that" => d,
             _ => f,
         }
     } else {
@@ -2405,7 +2406,7 @@ fn verb_group_flags(c: &Ctx, i: usize) -> (bool, Option<&'static str>) {
             break;
         }
         let w = c.w(j);
-        if contains(NEGATORS, w) || w == "failed" || w == "refused" {
+        if NEGATORS.contains(w) || w == "failed" || w == "refused" {
             negated = true;
         }
         match w {
@@ -2420,8 +2421,8 @@ fn verb_group_flags(c: &Ctx, i: usize) -> (bool, Option<&'static str>) {
             }
             _ => {}
         }
-        if !(contains(VERB_GROUP, w)
-            || contains(NEGATORS, w)
+        if !(VERB_GROUP.contains(w)
+            || NEGATORS.contains(w)
             || matches!(
                 w,
                 "failed"
@@ -2646,7 +2647,7 @@ pub fn find_events(
             if !noun && closes_a_case(&c, last) {
                 form.ty = "legal_action"; // `closed the criminal case`: a legal act, not trade
             }
-            let undergoes = contains(UNACCUSATIVE, form.lemma);
+            let undergoes = UNACCUSATIVE.contains(form.lemma);
             let mut args = read_arguments(&c, text, i, last, form, noun, lex);
             // a verb without its own subject takes the one of the verb (or the noun: `X's
             // decision to close`) it hangs on
@@ -2690,7 +2691,7 @@ pub fn find_events(
                 {
                     let subject = if args.link == Link::Infinitive
                         && !prev.noun
-                        && contains(OBJECT_CONTROL, prev.form.lemma)
+                        && OBJECT_CONTROL.contains(prev.form.lemma)
                         && prev.target.is_some()
                     {
                         prev.target.clone()
@@ -2739,7 +2740,7 @@ pub fn find_events(
             }
             // `the raids Russia's forces carried out against X`: a light verb in a relative clause
             // gives the noun right before its subject that noun's actor and target
-            if !noun && contains(LIGHT_VERBS, c.w(i)) {
+            if !noun && LIGHT_VERBS.contains(c.w(i)) {
                 let subject_start = actor.as_ref().and_then(|a| c.arg_first(a));
                 let before = subject_start
                     .and_then(|k| k.checked_sub(1))

@@ -31,5 +31,6 @@ pub mod pipeline;
 pub mod predict;
 pub mod relations;
 pub mod sentences;
+pub mod wordlist;
 
 pub use document::*;

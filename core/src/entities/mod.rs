@@ -49,7 +49,77 @@ struct Token {
 /// followed by a period (`H.`) keeps it. Written into `out` (cleared first) so that one buffer
 /// serves every sentence; ASCII bytes are classified without decoding characters.
 fn tokens(text: &str, span: Span, masks: &ByteMasks, out: &mut Vec<Token>) {
-    tokens_with(text, span, Some(masks), out)
+    if masks.all_ascii(span) {
+        tokens_ascii(text, span, masks, out)
+    } else {
+        tokens_with(text, span, Some(masks), out)
+    }
+}
+
+/// `tokens` on an ASCII-only span, from the masks alone: a word is a maximal run of bytes that
+/// are letters, digits or joiners between two of them (`ByteMasks::word_bits`), found 64 bytes
+/// at a time by bit arithmetic. Only each run's edges are read byte by byte (a trailing period,
+/// a possessive, a joiner joined to a letter outside the span). `tokens_with` gives the same
+/// tokens (tested).
+fn tokens_ascii(text: &str, span: Span, masks: &ByteMasks, out: &mut Vec<Token>) {
+    out.clear();
+    if span.is_empty() {
+        return;
+    }
+    let b = text.as_bytes();
+    let mut emit = |mut start: usize, mut end: usize| {
+        // A joiner at an edge of the span belongs to a word outside it.
+        start += usize::from(!b[start].is_ascii_alphanumeric());
+        end -= usize::from(!b[end - 1].is_ascii_alphanumeric());
+        if start >= end {
+            return;
+        }
+        let w = &text[start..end];
+        if end < span.end && b[end] == b'.' && (is_dotted_abbrev(w) || is_initial(w)) {
+            end += 1;
+        }
+        let possessive = end - start > 2 && b[end - 1] == b's' && b[end - 2] == b'\'';
+        out.push(Token {
+            start,
+            end: end - 2 * usize::from(possessive),
+            cap: b[start].is_ascii_uppercase(),
+        });
+    };
+    let (first, last) = (span.start / 64, (span.end - 1) / 64);
+    let mut pending: Option<usize> = None; // a run that goes on past the previous block
+    for w in first..=last {
+        let mut bits = masks.word_bits(w);
+        if w == first {
+            bits &= !0u64 << (span.start % 64);
+        }
+        if w == last && span.end % 64 != 0 {
+            bits &= (1u64 << (span.end % 64)) - 1;
+        }
+        let base = w * 64;
+        if let Some(start) = pending {
+            let run = (!bits).trailing_zeros() as usize;
+            if run == 64 {
+                continue;
+            }
+            emit(start, base + run);
+            pending = None;
+            bits &= !0u64 << run;
+        }
+        while bits != 0 {
+            let s = bits.trailing_zeros() as usize;
+            let rest = !bits >> s;
+            if rest == 0 {
+                pending = Some(base + s);
+                break;
+            }
+            let len = rest.trailing_zeros() as usize;
+            emit(base + s, base + s + len);
+            bits &= !0u64 << (s + len); // s + len < 64: the run ended inside the block
+        }
+    }
+    if let Some(start) = pending {
+        emit(start, span.end);
+    }
 }
 
 /// `tokens`, jumping over bytes with the text's masks or, without them, testing every byte (the
@@ -254,9 +324,10 @@ struct Vocab<'a> {
 const MAX_VOCAB_WORD: usize = 32;
 
 /// Bit masks of 8 bytes (little-endian `x`; byte i -> bit i): the ASCII lower-case letters, the
-/// ASCII letters and digits, and the non-ASCII bytes. SWAR: no byte is decoded, no branch taken.
+/// ASCII letters and digits, the non-ASCII bytes, and the joiners `&`, `'`, `-`, `.`. SWAR: no
+/// byte is decoded, no branch taken.
 #[inline(always)]
-fn ascii_classes(x: u64) -> (u64, u64, u64) {
+fn ascii_classes(x: u64) -> (u64, u64, u64, u64) {
     const ONES: u64 = 0x0101_0101_0101_0101;
     let x7 = x & (ONES * 0x7f);
     let not_ascii = x & (ONES * 0x80);
@@ -270,17 +341,25 @@ fn ascii_classes(x: u64) -> (u64, u64, u64) {
     let movemask = |m: u64| ((m >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56;
     let lower = in_range(b'a', b'z');
     let alnum = lower | in_range(b'A', b'Z') | in_range(b'0', b'9');
-    (movemask(lower), movemask(alnum), movemask(not_ascii))
+    let joiner = in_range(b'&', b'\'') | in_range(b'-', b'.');
+    (
+        movemask(lower),
+        movemask(alnum),
+        movemask(not_ascii),
+        movemask(joiner),
+    )
 }
 
 /// Bit masks of a text, 64 bytes per word (byte i -> bit i % 64 of word i / 64): ASCII lower-case
-/// letters, ASCII letters and digits, and non-ASCII bytes. Built once per document; the
+/// letters, ASCII letters and digits, non-ASCII bytes and joiners. Built once per document; the
 /// vocabulary and the tokenizer jump over bytes with them instead of testing each byte (a byte
 /// loop mispredicts a branch at nearly every word edge).
 struct ByteMasks {
     lower: Vec<u64>,
     alnum: Vec<u64>,
     non_ascii: Vec<u64>,
+    /// `.`, `-`, `'` and `&`: inside a token between two letters or digits.
+    joiner: Vec<u64>,
     len: usize,
 }
 
@@ -291,24 +370,27 @@ impl ByteMasks {
             lower: Vec::with_capacity(words),
             alnum: Vec::with_capacity(words),
             non_ascii: Vec::with_capacity(words),
+            joiner: Vec::with_capacity(words),
             len: b.len(),
         };
         for block in b.chunks(64) {
-            let (mut lower, mut alnum, mut non_ascii) = (0u64, 0u64, 0u64);
+            let (mut lower, mut alnum, mut non_ascii, mut joiner) = (0u64, 0u64, 0u64, 0u64);
             for (k, chunk) in block.chunks(8).enumerate() {
                 // a fixed-size load for whole chunks (a variable-length copy calls memmove)
                 let x = match <[u8; 8]>::try_from(chunk) {
                     Ok(w) => u64::from_le_bytes(w),
                     Err(_) => word_prefix(chunk),
                 };
-                let (l, a, n) = ascii_classes(x);
+                let (l, a, n, j) = ascii_classes(x);
                 lower |= l << (8 * k);
                 alnum |= a << (8 * k);
                 non_ascii |= n << (8 * k);
+                joiner |= j << (8 * k);
             }
             m.lower.push(lower);
             m.alnum.push(alnum);
             m.non_ascii.push(non_ascii);
+            m.joiner.push(joiner);
         }
         m
     }
@@ -328,6 +410,35 @@ impl ByteMasks {
             }
             bits = mask(w);
         }
+    }
+
+    /// Bytes of word `w` that belong to an ASCII token: letters, digits, and joiners (`.`, `-`,
+    /// `'`, `&`) with a letter or digit on both sides.
+    #[inline]
+    fn word_bits(&self, w: usize) -> u64 {
+        let alnum = |k: usize| self.alnum.get(k).copied().unwrap_or(0);
+        let a = alnum(w);
+        let next_is_alnum = a >> 1 | alnum(w + 1) << 63;
+        let prev_is_alnum = a << 1 | w.checked_sub(1).map_or(0, |p| alnum(p) >> 63);
+        a | self.joiner[w] & next_is_alnum & prev_is_alnum
+    }
+
+    /// No byte of `span` is outside ASCII.
+    fn all_ascii(&self, span: Span) -> bool {
+        if span.is_empty() {
+            return true;
+        }
+        let (first, last) = (span.start / 64, (span.end - 1) / 64);
+        (first..=last).all(|w| {
+            let mut bits = self.non_ascii[w];
+            if w == first {
+                bits &= !0u64 << (span.start % 64);
+            }
+            if w == last && span.end % 64 != 0 {
+                bits &= (1u64 << (span.end % 64)) - 1;
+            }
+            bits == 0
+        })
     }
 
     /// The next letter, digit or non-ASCII byte at or after `from` (`to` if none).

@@ -360,6 +360,51 @@ fn tokens_jumping_with_byte_masks_agree_with_the_byte_loop() {
 }
 
 #[test]
+fn ascii_tokens_from_the_masks_agree_with_the_byte_loop() {
+    // ASCII only, so that `tokens` takes the mask path; spans start and end anywhere, also
+    // inside words and on joiners, with text on both sides.
+    let pieces = [
+        "Ann", "o", "Z", "9", " ", ".", "-", "'", "&", "s", "'s", "U.S.", "H.", ",", "AT&T", "--",
+        "x.y", "\n",
+    ];
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let (mut fast, mut slow) = (Vec::new(), Vec::new());
+    for round in 0..2000 {
+        let mut text = String::new();
+        for _ in 0..round % 150 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let p = pieces[(seed % pieces.len() as u64) as usize];
+            text.push_str(&p.repeat(if seed.is_multiple_of(13) { 30 } else { 1 }));
+        }
+        let masks = ByteMasks::new(text.as_bytes());
+        let from = (seed as usize >> 8) % (text.len() + 1);
+        let to = from + (seed as usize >> 24) % (text.len() - from + 1);
+        let span = Span::new(from, to);
+        assert!(masks.all_ascii(span));
+        tokens(&text, span, &masks, &mut fast);
+        tokens_with(&text, span, None, &mut slow);
+        let words = |t: &[Token]| -> Vec<(usize, usize, bool)> {
+            t.iter().map(|t| (t.start, t.end, t.cap)).collect()
+        };
+        assert_eq!(words(&fast), words(&slow), "{:?}", &text[from..to]);
+    }
+}
+
+#[test]
+fn a_span_is_ascii_only_when_no_byte_in_it_is_outside_ascii() {
+    let text = format!("{}é{}", "a".repeat(70), "b".repeat(70));
+    let masks = ByteMasks::new(text.as_bytes());
+    assert!(masks.all_ascii(Span::new(0, 70)));
+    assert!(masks.all_ascii(Span::new(72, text.len())));
+    assert!(masks.all_ascii(Span::new(5, 5)));
+    assert!(!masks.all_ascii(Span::new(69, 71)));
+    assert!(!masks.all_ascii(Span::new(0, text.len())));
+    assert!(!masks.all_ascii(Span::new(71, 72)));
+}
+
+#[test]
 fn a_title_word_that_opens_an_organisation_name_is_no_title() {
     // `General` is a military title, but `General Zorvek Motors` ends in an organisation head
     let e = ents("Shares of General Zorvek Motors rose, and General Electric gained.");

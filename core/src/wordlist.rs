@@ -1,0 +1,96 @@
+//! Fixed word lists (determiners, prepositions, verb classes...) that the claims and events
+//! stages ask "is this word in it?" many times per token.
+//!
+//! Reads: a `&'static [&'static str]` written in the source. Adds: a membership test that costs
+//! one table lookup whatever the list's length; a linear scan compared up to a hundred strings
+//! per question and was the largest single cost of the events stage. Invariant: `contains` gives
+//! exactly the answer of `list.contains(&w)` (tested); the index is built on first use, once,
+//! and shared by every thread.
+
+use crate::entities::WordSet;
+use std::sync::OnceLock;
+
+/// Lists this short are scanned: comparing a few lengths is cheaper than hashing the word.
+const SCAN_AT_MOST: usize = 4;
+
+pub struct WordList {
+    words: &'static [&'static str],
+    index: OnceLock<Index>,
+}
+
+struct Index {
+    /// Bit `(7 * len + last byte) % 64` of entry `first byte` is set when some list word has that
+    /// shape: most words are rejected by this test alone, without hashing.
+    shapes: Box<[u64; 256]>,
+    set: WordSet<&'static str>,
+}
+
+fn shape(w: &str) -> (usize, u64) {
+    let b = w.as_bytes();
+    let first = b.first().copied().unwrap_or(0);
+    let last = b.last().copied().unwrap_or(0);
+    (
+        usize::from(first),
+        1u64 << ((b.len() * 7 + usize::from(last)) & 63),
+    )
+}
+
+impl WordList {
+    pub const fn new(words: &'static [&'static str]) -> Self {
+        WordList {
+            words,
+            index: OnceLock::new(),
+        }
+    }
+
+    /// The words, in the order they were written.
+    pub fn words(&self) -> &'static [&'static str] {
+        self.words
+    }
+
+    #[inline]
+    pub fn contains(&self, w: &str) -> bool {
+        if self.words.len() <= SCAN_AT_MOST {
+            return self.words.contains(&w);
+        }
+        let index = self.index.get_or_init(|| {
+            let mut shapes = Box::new([0u64; 256]);
+            for w in self.words {
+                let (i, bit) = shape(w);
+                shapes[i] |= bit;
+            }
+            Index {
+                shapes,
+                set: self.words.iter().copied().collect(),
+            }
+        });
+        let (i, bit) = shape(w);
+        index.shapes[i] & bit != 0 && index.set.contains(w)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static SHORT: WordList = WordList::new(&["a", "an", "the"]);
+    static LONG: WordList = WordList::new(&[
+        "about", "above", "across", "after", "against", "among", "around", "at", "before", "by",
+        "for", "from", "in", "into", "of", "on", "over", "to", "under", "with", "", "é", "’s",
+    ]);
+
+    #[test]
+    fn membership_is_that_of_the_slice() {
+        let probes = [
+            "", "a", "an", "the", "The", "about", "abou", "aboutt", "at", "as", "é", "e", "’s",
+            "'s", "with", "within", "under", "undr", "of", "off", "x",
+        ];
+        for list in [&SHORT, &LONG] {
+            for p in probes {
+                assert_eq!(list.contains(p), list.words().contains(&p), "{p:?}");
+            }
+        }
+        assert!(LONG.contains("against"));
+        assert!(!LONG.contains("again"));
+    }
+}
