@@ -85,16 +85,9 @@ fn tokens_ascii(text: &str, span: Span, masks: &ByteMasks, out: &mut Vec<Token>)
             cap: b[start].is_ascii_uppercase(),
         });
     };
-    let (first, last) = (span.start / 64, (span.end - 1) / 64);
     let mut pending: Option<usize> = None; // a run that goes on past the previous block
-    for w in first..=last {
-        let mut bits = masks.word_bits(w);
-        if w == first {
-            bits &= !0u64 << (span.start % 64);
-        }
-        if w == last && span.end % 64 != 0 {
-            bits &= (1u64 << (span.end % 64)) - 1;
-        }
+    for (w, in_span) in span_words(span) {
+        let mut bits = masks.word_bits(w) & in_span;
         let base = w * 64;
         if let Some(start) = pending {
             let run = (!bits).trailing_zeros() as usize;
@@ -350,6 +343,20 @@ fn ascii_classes(x: u64) -> (u64, u64, u64, u64) {
     )
 }
 
+/// The mask words a span touches, each with the bits of its bytes that lie in the span.
+fn span_words(span: Span) -> impl Iterator<Item = (usize, u64)> {
+    let words = if span.is_empty() {
+        0..0
+    } else {
+        span.start / 64..(span.end - 1) / 64 + 1
+    };
+    words.map(move |w| {
+        let from = span.start.max(w * 64) - w * 64;
+        let to = span.end.min(w * 64 + 64) - w * 64; // 1..=64
+        (w, (!0u64 << from) & (!0u64 >> (64 - to)))
+    })
+}
+
 /// Bit masks of a text, 64 bytes per word (byte i -> bit i % 64 of word i / 64): ASCII lower-case
 /// letters, ASCII letters and digits, non-ASCII bytes and joiners. Built once per document; the
 /// vocabulary and the tokenizer jump over bytes with them instead of testing each byte (a byte
@@ -425,20 +432,7 @@ impl ByteMasks {
 
     /// No byte of `span` is outside ASCII.
     fn all_ascii(&self, span: Span) -> bool {
-        if span.is_empty() {
-            return true;
-        }
-        let (first, last) = (span.start / 64, (span.end - 1) / 64);
-        (first..=last).all(|w| {
-            let mut bits = self.non_ascii[w];
-            if w == first {
-                bits &= !0u64 << (span.start % 64);
-            }
-            if w == last && span.end % 64 != 0 {
-                bits &= (1u64 << (span.end % 64)) - 1;
-            }
-            bits == 0
-        })
+        span_words(span).all(|(w, in_span)| self.non_ascii[w] & in_span == 0)
     }
 
     /// The next letter, digit or non-ASCII byte at or after `from` (`to` if none).
