@@ -495,9 +495,12 @@ fn word_prefix(w: &[u8]) -> u64 {
 impl<'a> Vocab<'a> {
     fn new(text: &'a str, masks: &ByteMasks) -> Self {
         let b = text.as_bytes();
+        // News text has about one distinct lower-case word per 13 bytes (at most one per 8 in
+        // the BBC corpus): one slot per 6 bytes, rounded up, keeps most tables under half full
+        // without growing, and zeroing a larger table cost more than the probes it saved.
         let mut v = Vocab {
             text: b,
-            slots: vec![(0, 0, 0); (b.len() / 4).next_power_of_two().clamp(64, 1 << 16)],
+            slots: vec![(0, 0, 0); (b.len() / 6).next_power_of_two().clamp(64, 1 << 16)],
             used: 0,
         };
         // Offsets are stored as u32: a larger text only indexes its first 4 GiB (never in news).
@@ -696,7 +699,7 @@ fn scan_sentence(
                         .contains_key(&text[toks[i].start..toks[i + n].end])
             })
         };
-        if let Some(n) = if may_title {
+        if let Some(n) = if may_title && lex.maybe_title(w) {
             title_at(text, toks, i, lex).filter(|&n| !opens_org(n))
         } else {
             None
