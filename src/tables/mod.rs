@@ -177,6 +177,32 @@ pub fn write_csv_field(cell: &Cell, out: &mut String) {
     }
 }
 
+/// Bytes that make a CSV field need quotes.
+const CSV_SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b',' as usize] = true;
+    t[b'"' as usize] = true;
+    t[b'\r' as usize] = true;
+    t[b'\n' as usize] = true;
+    t
+};
+
+/// Appends one CSV field, quoted (inner quotes doubled) only when it needs to be.
+fn push_csv_field(out: &mut Vec<u8>, field: &[u8]) {
+    if !field.iter().any(|&b| CSV_SPECIAL[usize::from(b)]) {
+        out.extend_from_slice(field);
+        return;
+    }
+    out.push(b'"');
+    for part in field.split_inclusive(|&b| b == b'"') {
+        out.extend_from_slice(part);
+        if part.last() == Some(&b'"') {
+            out.push(b'"');
+        }
+    }
+    out.push(b'"');
+}
+
 /// Writes a table as CSV and Parquet (one writer each, fed batch by batch). Each encoded batch
 /// is one Parquet row group whose column chunks were compressed by the worker that encoded it;
 /// the writer only appends bytes.
@@ -260,6 +286,21 @@ fn close_group(g: &mut OpenGroup) -> Result<Vec<ArrowColumnChunk>> {
 }
 
 /// Whether a column's row groups carry min/max statistics (see `TableWriter::create`).
+/// Text columns whose values rarely repeat: a table's own id (its first column), mention ids and
+/// long free text. A Parquet dictionary on them only costs a hash and a compare per value (8% of
+/// a run's instructions) before the writer gives up on it at the dictionary page limit, and a
+/// file no smaller.
+fn mostly_distinct(def: &TableDef, i: usize) -> bool {
+    let c = &def.columns[i];
+    c.ty == ColType::Text
+        && ((i == 0 && c.name.ends_with("_id"))
+            || c.name.ends_with("mention_id")
+            || matches!(
+                (def.name, c.name),
+                ("documents" | "sentences", "text") | ("claims", "content")
+            ))
+}
+
 fn has_statistics(c: &schema::Column) -> bool {
     match c.ty {
         ColType::Text => c.name == "id" || c.name.ends_with("_id"),
@@ -348,6 +389,11 @@ impl TableWriter {
         for c in def.columns.iter().filter(|c| has_statistics(c)) {
             props = props
                 .set_column_statistics_enabled(ColumnPath::from(c.name), EnabledStatistics::Chunk);
+        }
+        for (i, c) in def.columns.iter().enumerate() {
+            if mostly_distinct(def, i) {
+                props = props.set_column_dictionary_enabled(ColumnPath::from(c.name), false);
+            }
         }
         let props = props.build();
         let pq_file =
@@ -445,19 +491,29 @@ pub fn encode(batch: &Batch, groups: &RowGroups) -> Result<Encoded> {
             rows: 0,
         });
     }
-    let mut w = csv_writer(Vec::with_capacity(batch.len() * 64));
+    // Rows are written straight into one buffer: the `csv` crate's writer ran a state machine per
+    // field and per delimiter (7% of a run), for a format this simple. The bytes are the ones it
+    // writes (tested): fields are quoted when they hold `,`, `"`, `\r` or `\n`, quotes doubled,
+    // rows end in `\n`. Every table has several columns, so no row is one empty field.
+    let mut csv = Vec::with_capacity(batch.len() * 64);
     let mut field = String::new();
     for row in &batch.rows {
-        for cell in row {
-            field.clear();
-            write_csv_field(cell, &mut field);
-            w.write_field(field.as_bytes())?;
+        for (k, cell) in row.iter().enumerate() {
+            if k > 0 {
+                csv.push(b',');
+            }
+            match cell {
+                Cell::Text(s) => push_csv_field(&mut csv, s.as_bytes()),
+                Cell::Null => {}
+                _ => {
+                    field.clear();
+                    write_csv_field(cell, &mut field);
+                    push_csv_field(&mut csv, field.as_bytes());
+                }
+            }
         }
-        w.write_record(None::<&[u8]>)?;
+        csv.push(b'\n');
     }
-    let csv = w
-        .into_inner()
-        .map_err(|e| anyhow::anyhow!("{}", e.error()))?;
     let schema = arrow_schema(batch.def);
     let rb = to_record_batch(batch.def, &schema, batch)?;
     let mut leaves = Vec::new();
@@ -617,8 +673,23 @@ mod tests {
             r[13] = Cell::Text(content.into());
             r
         };
-        b.push(row("plain"));
-        b.push(row("has \"quotes\", commas\nand newlines"));
+        let contents = [
+            "plain",
+            "has \"quotes\", commas\nand newlines",
+            "",
+            "\"",
+            "\"\"",
+            ",",
+            "ends in a quote\"",
+            "\"starts with one",
+            "carriage\rreturn",
+            "\r\n",
+            "'single' and\ttab",
+            "é, “curly” ’",
+        ];
+        for content in contents {
+            b.push(row(content));
+        }
         let dir = std::env::temp_dir().join(format!("dossier-encode-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let writer = TableWriter::create(&dir, b.def, &[]).unwrap();
@@ -631,15 +702,18 @@ mod tests {
             String::from_utf8(e.csv.clone()).unwrap(),
             String::from_utf8(w.into_inner().unwrap()).unwrap()
         );
-        assert_eq!(e.rows, 2);
-        assert!(e.chunks.is_empty(), "two rows leave the row group open");
+        assert_eq!(e.rows, contents.len());
+        assert!(e.chunks.is_empty(), "a few rows leave the row group open");
         let mut writer = writer;
         writer.write_encoded(e).unwrap();
         writer.finish().unwrap();
         let file = File::open(dir.join(format!("{}.parquet", b.def.name))).unwrap();
         let reader = parquet::file::reader::SerializedFileReader::new(file).unwrap();
         use parquet::file::reader::FileReader;
-        assert_eq!(reader.metadata().file_metadata().num_rows(), 2);
+        assert_eq!(
+            reader.metadata().file_metadata().num_rows(),
+            contents.len() as i64
+        );
         // Ids and numbers carry min/max statistics; free text and lists do not.
         let group = reader.metadata().row_group(0);
         for (c, chunk) in b.def.columns.iter().zip(group.columns()) {
