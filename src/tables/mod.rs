@@ -177,19 +177,11 @@ pub fn write_csv_field(cell: &Cell, out: &mut String) {
     }
 }
 
-/// Bytes that make a CSV field need quotes.
-const CSV_SPECIAL: [bool; 256] = {
-    let mut t = [false; 256];
-    t[b',' as usize] = true;
-    t[b'"' as usize] = true;
-    t[b'\r' as usize] = true;
-    t[b'\n' as usize] = true;
-    t
-};
-
-/// Appends one CSV field, quoted (inner quotes doubled) only when it needs to be.
+/// Appends one CSV field, quoted (inner quotes doubled) only when it holds `,`, `"`, `\r` or `\n`.
 fn push_csv_field(out: &mut Vec<u8>, field: &[u8]) {
-    if !field.iter().any(|&b| CSV_SPECIAL[usize::from(b)]) {
+    let special = memchr::memchr3(b',', b'"', b'\n', field).is_some()
+        || memchr::memchr(b'\r', field).is_some();
+    if !special {
         out.extend_from_slice(field);
         return;
     }
