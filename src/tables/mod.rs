@@ -487,7 +487,17 @@ pub fn encode(batch: &Batch, groups: &RowGroups) -> Result<Encoded> {
     // field and per delimiter (7% of a run), for a format this simple. The bytes are the ones it
     // writes (tested): fields are quoted when they hold `,`, `"`, `\r` or `\n`, quotes doubled,
     // rows end in `\n`. Every table has several columns, so no row is one empty field.
-    let mut csv = Vec::with_capacity(batch.len() * 64);
+    // Sized up front: growing a buffer of megabytes by doubling copied it several times.
+    let estimate: usize = batch
+        .rows
+        .iter()
+        .flatten()
+        .map(|c| match c {
+            Cell::Text(s) => s.len() + 1,
+            _ => 12,
+        })
+        .sum();
+    let mut csv = Vec::with_capacity(estimate + estimate / 16);
     let mut field = String::new();
     for row in &batch.rows {
         for (k, cell) in row.iter().enumerate() {

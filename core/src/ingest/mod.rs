@@ -190,21 +190,22 @@ pub fn blank_line_paragraphs(text: &str, kind: ParagraphKind) -> Vec<Paragraph> 
     let mut start = 0;
     let bytes = text.as_bytes();
     let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'\n' {
-            // A blank line: `\n`, optional spaces/tabs, `\n`.
-            let mut j = i + 1;
-            while j < bytes.len() && (bytes[j] == b' ' || bytes[j] == b'\t' || bytes[j] == b'\r') {
-                j += 1;
-            }
-            if j < bytes.len() && bytes[j] == b'\n' {
-                push_para(text, start, i, kind, &mut out);
-                start = j + 1;
-                i = j + 1;
-                continue;
-            }
+    // Line breaks found by SIMD search: testing every byte of every article cost more than
+    // the rest of paragraph splitting.
+    while let Some(k) = memchr::memchr(b'\n', &bytes[i..]) {
+        i += k;
+        // A blank line: `\n`, optional spaces/tabs, `\n`.
+        let mut j = i + 1;
+        while j < bytes.len() && (bytes[j] == b' ' || bytes[j] == b'\t' || bytes[j] == b'\r') {
+            j += 1;
         }
-        i += 1;
+        if j < bytes.len() && bytes[j] == b'\n' {
+            push_para(text, start, i, kind, &mut out);
+            start = j + 1;
+            i = j + 1;
+        } else {
+            i += 1;
+        }
     }
     push_para(text, start, text.len(), kind, &mut out);
     out
@@ -320,6 +321,13 @@ mod tests {
         let p = blank_line_paragraphs(t, ParagraphKind::Body);
         let got: Vec<&str> = p.iter().map(|p| p.span.slice(t)).collect();
         assert_eq!(got, ["One.\nstill one", "Two."]);
+        // tabs and CR in a blank line, a break at the very start and end, no break at all
+        let t = "\nA\r\n\t\r\nB\n\nC é\n";
+        let p = blank_line_paragraphs(t, ParagraphKind::Body);
+        let got: Vec<&str> = p.iter().map(|p| p.span.slice(t)).collect();
+        assert_eq!(got, ["A", "B", "C é"]);
+        let p = blank_line_paragraphs("no break", ParagraphKind::Body);
+        assert_eq!(p.len(), 1);
     }
 
     #[test]
