@@ -177,11 +177,39 @@ pub fn write_csv_field(cell: &Cell, out: &mut String) {
     }
 }
 
+/// Does the field hold `,`, `"`, `\r` or `\n`? Long fields (texts) are searched with SIMD; the
+/// many short ones (ids, numbers, labels) 8 bytes at a time, where a library call costs more
+/// than the search.
+fn needs_quotes(field: &[u8]) -> bool {
+    if field.len() >= 64 {
+        return memchr::memchr3(b',', b'"', b'\n', field).is_some()
+            || memchr::memchr(b'\r', field).is_some();
+    }
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // A byte of `x` equals `c` when that byte of `x ^ c..c` is zero (exact as a yes/no answer).
+    let any_byte = |x: u64, c: u8| {
+        let v = x ^ (ONES * u64::from(c));
+        v.wrapping_sub(ONES) & !v & (ONES << 7) != 0
+    };
+    let special =
+        |x: u64| any_byte(x, b',') || any_byte(x, b'"') || any_byte(x, b'\r') || any_byte(x, b'\n');
+    let mut chunks = field.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        if special(u64::from_le_bytes(w)) {
+            return true;
+        }
+    }
+    chunks
+        .remainder()
+        .iter()
+        .any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n'))
+}
+
 /// Appends one CSV field, quoted (inner quotes doubled) only when it holds `,`, `"`, `\r` or `\n`.
 fn push_csv_field(out: &mut Vec<u8>, field: &[u8]) {
-    let special = memchr::memchr3(b',', b'"', b'\n', field).is_some()
-        || memchr::memchr(b'\r', field).is_some();
-    if !special {
+    if !needs_quotes(field) {
         out.extend_from_slice(field);
         return;
     }
@@ -653,6 +681,24 @@ fn to_record_batch(def: &TableDef, schema: &Arc<Schema>, batch: &Batch) -> Resul
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_field_needs_quotes_exactly_when_it_holds_a_special_byte() {
+        for len in 0..80 {
+            for at in 0..len {
+                for special in [b',', b'"', b'\r', b'\n'] {
+                    let mut f = vec![b'a'; len];
+                    f[at] = special;
+                    assert!(needs_quotes(&f), "{len} {at} {special}");
+                }
+                // neighbours of the special bytes, and bytes that differ from them in one bit
+                let mut f = vec![b'x'; len];
+                f[at] = [b'+', b'-', b'!', b'#', b'\x0c', b'\x0b', b'l', 0xac][at % 8];
+                assert!(!needs_quotes(&f), "{len} {at}");
+            }
+        }
+        assert!(!needs_quotes("é “curly” ’".as_bytes()));
+    }
 
     #[test]
     fn encoded_csv_quotes_like_a_plain_csv_writer() {
