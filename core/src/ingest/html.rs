@@ -280,6 +280,64 @@ mod tests {
         assert!(!a.text.contains("Troll"));
     }
 
+    /// A page with enough body text to be extracted, and `head`/`byline` around it.
+    fn page_with(head: &str, byline: &str) -> String {
+        format!(
+            r#"<html><head>{head}</head><body><div class="post"><h1>Titel</h1>{byline}
+            <p>Hier steht der eigentliche Text des Beitrags, lang genug für die Auswahl, mit Kommas, und Punkt.</p>
+            <p>Ein zweiter Absatz erzählt weiter, was geschah, wer dabei war, und warum es wichtig ist, dass man davon erfährt.</p>
+            </div></body></html>"#
+        )
+    }
+
+    #[test]
+    fn schema_graph_references_and_twitter_labels_name_the_author() {
+        // Yoast: the article's author is a reference to a Person node of the graph
+        let graph = r#"<script type="application/ld+json">{"@context":"https://schema.org","@graph":[
+            {"@type":"Article","headline":"T","author":{"@id":"https://x.de/#/schema/person/1"}},
+            {"@type":"Person","@id":"https://x.de/#/schema/person/1","name":"Erika Beispiel"}]}</script>"#;
+        let a = extract(&page_with(graph, "")).unwrap();
+        assert_eq!(a.author.as_deref(), Some("Erika Beispiel"));
+        // a reference to nothing names no one
+        let dangling = graph.replace("\"name\":\"Erika Beispiel\"", "\"url\":\"x\"");
+        assert_eq!(extract(&page_with(&dangling, "")).unwrap().author, None);
+        let twitter = r#"<meta name="twitter:label1" content="Verfasst von">
+            <meta name="twitter:data1" content="Jana Muster">
+            <meta name="twitter:label2" content="Geschätzte Lesezeit"><meta name="twitter:data2" content="3 Minuten">"#;
+        let a = extract(&page_with(twitter, "")).unwrap();
+        assert_eq!(a.author.as_deref(), Some("Jana Muster"));
+        let reading_time_only = r#"<meta name="twitter:label1" content="Geschätzte Lesezeit">
+            <meta name="twitter:data1" content="3 Minuten">"#;
+        assert_eq!(
+            extract(&page_with(reading_time_only, "")).unwrap().author,
+            None
+        );
+    }
+
+    #[test]
+    fn bylines_in_author_fields_and_author_boxes() {
+        // a Drupal field: `label` in another class token does not disqualify it
+        let drupal = r#"<h5 class="field field--name-field-term-author field--label-hidden">Chris Beispiel</h5>"#;
+        let a = extract(&page_with("", drupal)).unwrap();
+        assert_eq!(a.author.as_deref(), Some("Chris Beispiel"));
+        // an author box holding more than the name: its link to the author's page
+        let boxed = r#"<div class="author"><a href="/autoren/georg-beispiel/">Georg Beispiel</a>, 21. Jan. 2015
+            <div class="rating">Bewertung: 4 von 5 Sternen, 12 Stimmen, jetzt selbst bewerten und mitdiskutieren</div></div>"#;
+        let a = extract(&page_with("", boxed)).unwrap();
+        assert_eq!(a.author.as_deref(), Some("Georg Beispiel"));
+        assert_eq!(
+            meta::clean_author("Johanna Beispiel Alle Artikel").as_deref(),
+            Some("Johanna Beispiel")
+        );
+        assert_eq!(meta::clean_author("Alle Beiträge"), None);
+        // a final initial keeps its period; other final periods go
+        assert_eq!(
+            meta::clean_author("Juan Carlos Muñoz C.").as_deref(),
+            Some("Juan Carlos Muñoz C.")
+        );
+        assert_eq!(meta::clean_author("Jane Doe.").as_deref(), Some("Jane Doe"));
+    }
+
     #[test]
     fn no_byline_rather_than_a_wrong_one() {
         for bad in [

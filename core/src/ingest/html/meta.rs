@@ -148,6 +148,7 @@ pub fn read(dom: &Dom, html: &str) -> Meta {
                     .find_map(|(_, v)| clean_author(v))
             })
         })
+        .or_else(|| labelled_twitter_author(&metas))
         .or_else(|| visible_byline(dom, &in_comments));
 
     let published = DATE_METAS
@@ -278,6 +279,12 @@ impl JsonLd {
                 _ => {}
             }
         }
+        // Yoast and other schema graphs name the author in a node of its own: `"author":
+        // {"@id": ".../#/schema/person/..."}` refers to it.
+        let by_id: std::collections::HashMap<&str, &serde_json::Map<String, Value>> = objects
+            .iter()
+            .filter_map(|(_, o)| Some((o.get("@id")?.as_str()?, *o)))
+            .collect();
         // Real articles first, then web pages and anything else.
         objects.sort_by_key(|(art, o)| {
             (
@@ -305,7 +312,7 @@ impl JsonLd {
             }
             if out.authors.is_none() {
                 if let Some(a) = o.get("author").or_else(|| o.get("creator")) {
-                    let names = person_names(a);
+                    let names = person_names(a, &by_id);
                     if !names.is_empty() {
                         out.authors = Some(names);
                     }
@@ -335,8 +342,12 @@ fn type_names(v: Option<&Value>) -> Vec<&str> {
     }
 }
 
-/// Names of the people in a JSON-LD `author` value (organisations skipped).
-fn person_names(v: &Value) -> Vec<String> {
+/// Names of the people in a JSON-LD `author` value (organisations skipped); a reference
+/// (`{"@id": ...}` alone) is followed to the node it names.
+fn person_names(
+    v: &Value,
+    by_id: &std::collections::HashMap<&str, &serde_json::Map<String, Value>>,
+) -> Vec<String> {
     let mut out = Vec::new();
     let items: Vec<&Value> = match v {
         Value::Array(a) => a.iter().collect(),
@@ -346,6 +357,13 @@ fn person_names(v: &Value) -> Vec<String> {
         match it {
             Value::String(s) => out.push(s.clone()),
             Value::Object(o) => {
+                let o = match o.get("@id").and_then(Value::as_str) {
+                    Some(id) if !o.contains_key("name") => match by_id.get(id) {
+                        Some(target) => *target,
+                        None => continue,
+                    },
+                    _ => o,
+                };
                 if type_names(o.get("@type")).iter().any(|t| {
                     t.eq_ignore_ascii_case("organization")
                         || t.eq_ignore_ascii_case("newsmediaorganization")
@@ -374,6 +392,33 @@ fn join_names<'a>(names: impl Iterator<Item = &'a str>) -> Option<String> {
     (!out.is_empty()).then(|| out.join("; "))
 }
 
+/// WordPress (Yoast) pages label an author for Twitter cards: `twitter:label1` = `Written by`
+/// (in the site's language) and `twitter:data1` = the name.
+fn labelled_twitter_author(metas: &[(String, String)]) -> Option<String> {
+    const LABELS: &[&str] = &[
+        "written by",
+        "verfasst von",
+        "geschrieben von",
+        "escrito por",
+        "écrit par",
+        "scritto da",
+        "geschreven door",
+        "skrevet af",
+        "skrivet av",
+    ];
+    metas.iter().find_map(|(k, v)| {
+        let n = k.strip_prefix("twitter:label")?;
+        if !LABELS.contains(&v.trim().to_lowercase().as_str()) {
+            return None;
+        }
+        let data = format!("twitter:data{n}");
+        metas
+            .iter()
+            .find(|(k, _)| *k == data)
+            .and_then(|(_, v)| clean_author(v))
+    })
+}
+
 /// Byline prefixes in the languages of the pages (lower-case, matched at the start).
 const BYLINE_PREFIXES: &[&str] = &[
     "geschrieben von ",
@@ -392,6 +437,7 @@ const BYLINE_PREFIXES: &[&str] = &[
     "text:",
     "autor:",
     "autorin:",
+    "redaktion:",
     "author:",
     "von:",
     "von ",
@@ -423,7 +469,24 @@ pub fn clean_author(raw: &str) -> Option<String> {
             s.truncate(at);
         }
     }
-    let s = s
+    // Link texts that sit next to a name in author boxes.
+    const LINK_TEXTS: &[&str] = &[
+        "alle artikel",
+        "alle beiträge",
+        "weitere artikel",
+        "mehr artikel",
+        "all posts",
+        "all articles",
+        "more articles",
+        "view all posts",
+    ];
+    for t in LINK_TEXTS {
+        let last_chars = s.char_indices().rev().nth(t.chars().count() - 1);
+        if let Some((cut, _)) = last_chars.filter(|&(cut, _)| s[cut..].to_lowercase() == *t) {
+            s.truncate(cut);
+        }
+    }
+    let trimmed = s
         .trim()
         .trim_matches(|c: char| {
             matches!(
@@ -431,8 +494,16 @@ pub fn clean_author(raw: &str) -> Option<String> {
                 ',' | ';' | ':' | '.' | '|' | '-' | '(' | ')' | '"' | '\''
             )
         })
-        .trim()
-        .to_string();
+        .trim();
+    // `Juan Carlos Muñoz C.`: the period of a final initial belongs to the name.
+    let last_is_initial = trimmed
+        .rsplit(' ')
+        .next()
+        .is_some_and(|w| w.chars().count() == 1 && w.chars().all(char::is_uppercase));
+    let mut s = trimmed.to_string();
+    if last_is_initial && s.contains(' ') && collapse(raw).contains(&format!("{s}.")) {
+        s.push('.');
+    }
     let lower = s.to_lowercase();
     if s.is_empty()
         || s.chars().count() > 80
@@ -528,10 +599,33 @@ fn visible_byline(dom: &Dom, in_comments: &[bool]) -> Option<String> {
                         .map(str::to_string)
                         .unwrap_or_else(|| dom.text(i)),
                 };
-                if text.chars().count() > 100 {
-                    return None;
+                if text.chars().count() <= 100 {
+                    if let Some(a) = clean_author(&text) {
+                        return Some(a);
+                    }
                 }
-                clean_author(&text)
+                // `<div class="author"><a href="/autoren/x">Name</a>, date ...`: a link to an
+                // author's page names the author when the element holds more than a name.
+                let link = (i + 1..end).find(|&j| {
+                    dom.tag(j) == "a"
+                        && dom.attr(j, "href").is_some_and(|h| {
+                            let h = h.to_ascii_lowercase();
+                            [
+                                "author",
+                                "autor",
+                                "/user",
+                                "/profil",
+                                "/people/",
+                                "/redaktion/",
+                            ]
+                            .iter()
+                            .any(|k| h.contains(k))
+                        })
+                })?;
+                let text = dom.text(link);
+                (text.chars().count() <= 100)
+                    .then(|| clean_author(&text))
+                    .flatten()
             })
     };
     candidates(&|i| {
@@ -553,23 +647,23 @@ fn visible_byline(dom: &Dom, in_comments: &[bool]) -> Option<String> {
     })
     .or_else(|| {
         candidates(&|i| {
-            let c = class_and_id(dom, i);
-            (c.contains("byline")
-                || c.contains("author-name")
-                || c.contains("autor")
-                || c.contains("author"))
-                && ![
-                    "avatar",
-                    "bio",
-                    "box",
-                    "image",
-                    "img",
-                    "description",
-                    "about",
-                    "label",
-                ]
-                .iter()
-                .any(|x| c.contains(x))
+            // Judged per class token: `author-bio` is no byline, but the Drupal field
+            // `field--name-field-term-author field--label-hidden` is, whatever its other classes.
+            class_and_id(dom, i).split_whitespace().any(|c| {
+                (c.contains("byline") || c.contains("autor") || c.contains("author"))
+                    && ![
+                        "avatar",
+                        "bio",
+                        "box",
+                        "image",
+                        "img",
+                        "description",
+                        "about",
+                        "label",
+                    ]
+                    .iter()
+                    .any(|x| c.contains(x))
+            })
         })
     })
 }
