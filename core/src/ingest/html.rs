@@ -344,6 +344,8 @@ mod tests {
             "https://example.org/autor/x",
             "admin",
             "Redaktion",
+            "publisher",
+            "Endlich mehr Tempo wagen!",
             "Weitere Artikel zu diesem Thema finden Sie in unserem Archiv und auf der Startseite",
         ] {
             assert_eq!(meta::clean_author(bad), None, "{bad}");

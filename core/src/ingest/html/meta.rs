@@ -546,8 +546,13 @@ pub fn clean_author(raw: &str) -> Option<String> {
         "unknown",
         "null",
         "none",
+        "publisher",
+        "author",
+        "autor",
     ]
     .contains(&lower.as_str())
+        // a headline or a call to action, not a name
+        || s.contains(['!', '?'])
     {
         return None;
     }
