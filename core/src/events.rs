@@ -333,6 +333,8 @@ fn tokenize(text: &str, span: Span, out: &mut Vec<Tok>) {
     while let Some((i, c)) = it.next() {
         if c.is_alphanumeric() {
             let mut end = i + c.len_utf8();
+            // Possessives and contractions hold an apostrophe: most words need neither test.
+            let mut apostrophe = false;
             while let Some(&(j, d)) = it.peek() {
                 if d.is_alphanumeric() {
                     end = j + d.len_utf8();
@@ -342,6 +344,7 @@ fn tokenize(text: &str, span: Span, out: &mut Vec<Tok>) {
                     let next = s[j + d.len_utf8()..].chars().next();
                     if next.is_some_and(char::is_alphanumeric) {
                         end = j + d.len_utf8();
+                        apostrophe |= is_apostrophe(d);
                         it.next();
                     } else {
                         break;
@@ -349,6 +352,16 @@ fn tokenize(text: &str, span: Span, out: &mut Vec<Tok>) {
                 } else {
                     break;
                 }
+            }
+            if !apostrophe {
+                out.push(Tok {
+                    start: span.start + i,
+                    end: span.start + end,
+                    kind: TokKind::Word,
+                    mention: None,
+                    date: false,
+                });
+                continue;
             }
             // split a possessive 's
             let w = &s[i..end];
