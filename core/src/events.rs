@@ -320,6 +320,19 @@ struct Tok {
     date: bool,
 }
 
+impl Tok {
+    /// A token of `kind` not (yet) known to lie in a mention or a date.
+    fn new(start: usize, end: usize, kind: TokKind) -> Tok {
+        Tok {
+            start,
+            end,
+            kind,
+            mention: None,
+            date: false,
+        }
+    }
+}
+
 fn is_apostrophe(c: char) -> bool {
     c == '\'' || c == '\u{2019}'
 }
@@ -354,13 +367,7 @@ fn tokenize(text: &str, span: Span, out: &mut Vec<Tok>) {
                 }
             }
             if !apostrophe {
-                out.push(Tok {
-                    start: span.start + i,
-                    end: span.start + end,
-                    kind: TokKind::Word,
-                    mention: None,
-                    date: false,
-                });
+                out.push(Tok::new(span.start + i, span.start + end, TokKind::Word));
                 continue;
             }
             // split a possessive 's
@@ -378,40 +385,24 @@ fn tokenize(text: &str, span: Span, out: &mut Vec<Tok>) {
                 .map(|p| p.len());
             if let Some(cl) = contraction {
                 for (a, b) in [(i, end - cl), (end - cl, end)] {
-                    out.push(Tok {
-                        start: span.start + a,
-                        end: span.start + b,
-                        kind: TokKind::Word,
-                        mention: None,
-                        date: false,
-                    });
+                    out.push(Tok::new(span.start + a, span.start + b, TokKind::Word));
                 }
                 continue;
             }
             match poss {
                 Some(pl) => {
-                    out.push(Tok {
-                        start: span.start + i,
-                        end: span.start + end - pl,
-                        kind: TokKind::Word,
-                        mention: None,
-                        date: false,
-                    });
-                    out.push(Tok {
-                        start: span.start + end - pl,
-                        end: span.start + end,
-                        kind: TokKind::Poss,
-                        mention: None,
-                        date: false,
-                    });
+                    out.push(Tok::new(
+                        span.start + i,
+                        span.start + end - pl,
+                        TokKind::Word,
+                    ));
+                    out.push(Tok::new(
+                        span.start + end - pl,
+                        span.start + end,
+                        TokKind::Poss,
+                    ));
                 }
-                None => out.push(Tok {
-                    start: span.start + i,
-                    end: span.start + end,
-                    kind: TokKind::Word,
-                    mention: None,
-                    date: false,
-                }),
+                None => out.push(Tok::new(span.start + i, span.start + end, TokKind::Word)),
             }
         } else if !c.is_whitespace() {
             let kind = if is_apostrophe(c)
@@ -424,13 +415,11 @@ fn tokenize(text: &str, span: Span, out: &mut Vec<Tok>) {
             } else {
                 TokKind::Punct
             };
-            out.push(Tok {
-                start: span.start + i,
-                end: span.start + i + c.len_utf8(),
+            out.push(Tok::new(
+                span.start + i,
+                span.start + i + c.len_utf8(),
                 kind,
-                mention: None,
-                date: false,
-            });
+            ));
         }
     }
 }
