@@ -7,7 +7,7 @@
 //! exactly the answer of `list.contains(&w)` (tested); the index is built on first use, once,
 //! and shared by every thread.
 
-use crate::entities::WordSet;
+use crate::entities::{shape_bit, WordSet};
 use std::sync::OnceLock;
 
 /// Lists this short are scanned: comparing a few lengths is cheaper than hashing the word.
@@ -19,20 +19,10 @@ pub struct WordList {
 }
 
 struct Index {
-    /// Bit `(7 * len + last byte) % 64` of entry `first byte` is set when some list word has that
-    /// shape: most words are rejected by this test alone, without hashing.
+    /// The shape filter of the lexicons (`shape_bit`) over the list's words: most words are
+    /// rejected by it alone, without hashing.
     shapes: Box<[u64; 256]>,
     set: WordSet<&'static str>,
-}
-
-fn shape(w: &str) -> (usize, u64) {
-    let b = w.as_bytes();
-    let first = b.first().copied().unwrap_or(0);
-    let last = b.last().copied().unwrap_or(0);
-    (
-        usize::from(first),
-        1u64 << ((b.len() * 7 + usize::from(last)) & 63),
-    )
 }
 
 impl WordList {
@@ -56,7 +46,7 @@ impl WordList {
         let index = self.index.get_or_init(|| {
             let mut shapes = Box::new([0u64; 256]);
             for w in self.words {
-                let (i, bit) = shape(w);
+                let (i, bit) = shape_bit(w);
                 shapes[i] |= bit;
             }
             Index {
@@ -64,7 +54,7 @@ impl WordList {
                 set: self.words.iter().copied().collect(),
             }
         });
-        let (i, bit) = shape(w);
+        let (i, bit) = shape_bit(w);
         index.shapes[i] & bit != 0 && index.set.contains(w)
     }
 }

@@ -305,7 +305,6 @@ fn close_group(g: &mut OpenGroup) -> Result<Vec<ArrowColumnChunk>> {
     writers.into_par_iter().map(|w| Ok(w.close()?)).collect()
 }
 
-/// Whether a column's row groups carry min/max statistics (see `TableWriter::create`).
 /// Text columns whose values rarely repeat: a table's own id (its first column), mention ids and
 /// long free text. A Parquet dictionary on them only costs a hash and a compare per value (8% of
 /// a run's instructions) before the writer gives up on it at the dictionary page limit, and a
@@ -321,6 +320,7 @@ fn mostly_distinct(def: &TableDef, i: usize) -> bool {
             ))
 }
 
+/// Whether a column's row groups carry min/max statistics (see `TableWriter::create`).
 fn has_statistics(c: &schema::Column) -> bool {
     match c.ty {
         ColType::Text => c.name == "id" || c.name.ends_with("_id"),

@@ -106,7 +106,9 @@ pub struct Lexicons {
     title_shapes: [u64; 256],
 }
 
-fn shape_bit(w: &str) -> (usize, u64) {
+/// A word's place in a 256 x 64-bit shape filter: its first byte picks the entry, its length and
+/// last byte one of 64 bits. Shared with `crate::wordlist`.
+pub(crate) fn shape_bit(w: &str) -> (usize, u64) {
     let b = w.as_bytes();
     // length and last byte mixed into one of 64 bits: far fewer words pass than on the length
     let last = b.last().copied().unwrap_or(0) as usize;

@@ -28,7 +28,7 @@
 
 mod lexicon;
 /// Maps keyed by words with a fast non-cryptographic hasher (SipHash showed in profiles).
-pub(crate) use lexicon::{HashMap as WordMap, HashSet as WordSet};
+pub(crate) use lexicon::{shape_bit, HashMap as WordMap, HashSet as WordSet};
 
 use lexicon::HashMap;
 pub use lexicon::{lexicons, Cue, Entry, Lexicons};
