@@ -37,9 +37,11 @@ use crate::document::*;
 use std::borrow::Cow;
 
 #[derive(Debug, Clone, Copy)]
-struct Token {
+struct Token<'t> {
     start: usize,
     end: usize,
+    /// `text[start..end]`, sliced once: the scanner reads each word several times.
+    w: &'t str,
     /// Starts with a capital (`is_capitalised`): asked several times per token by the scanner.
     cap: bool,
 }
@@ -48,7 +50,7 @@ struct Token {
 /// `O'Brien`, `AT&T` stay whole); a trailing possessive `'s`/`’s` is cut off; a single capital
 /// followed by a period (`H.`) keeps it. Written into `out` (cleared first) so that one buffer
 /// serves every sentence; ASCII bytes are classified without decoding characters.
-fn tokens(text: &str, span: Span, masks: &ByteMasks, out: &mut Vec<Token>) {
+fn tokens<'t>(text: &'t str, span: Span, masks: &ByteMasks, out: &mut Vec<Token<'t>>) {
     if masks.all_ascii(span) {
         tokens_ascii(text, span, masks, out)
     } else {
@@ -61,7 +63,7 @@ fn tokens(text: &str, span: Span, masks: &ByteMasks, out: &mut Vec<Token>) {
 /// at a time by bit arithmetic. Only each run's edges are read byte by byte (a trailing period,
 /// a possessive, a joiner joined to a letter outside the span). `tokens_with` gives the same
 /// tokens (tested).
-fn tokens_ascii(text: &str, span: Span, masks: &ByteMasks, out: &mut Vec<Token>) {
+fn tokens_ascii<'t>(text: &'t str, span: Span, masks: &ByteMasks, out: &mut Vec<Token<'t>>) {
     out.clear();
     if span.is_empty() {
         return;
@@ -79,9 +81,11 @@ fn tokens_ascii(text: &str, span: Span, masks: &ByteMasks, out: &mut Vec<Token>)
             end += 1;
         }
         let possessive = end - start > 2 && b[end - 1] == b's' && b[end - 2] == b'\'';
+        let end = end - 2 * usize::from(possessive);
         out.push(Token {
             start,
-            end: end - 2 * usize::from(possessive),
+            end,
+            w: &text[start..end],
             cap: b[start].is_ascii_uppercase(),
         });
     };
@@ -117,7 +121,7 @@ fn tokens_ascii(text: &str, span: Span, masks: &ByteMasks, out: &mut Vec<Token>)
 
 /// `tokens`, jumping over bytes with the text's masks or, without them, testing every byte (the
 /// test compares the two).
-fn tokens_with(text: &str, span: Span, masks: Option<&ByteMasks>, out: &mut Vec<Token>) {
+fn tokens_with<'t>(text: &'t str, span: Span, masks: Option<&ByteMasks>, out: &mut Vec<Token<'t>>) {
     out.clear();
     let s = &text[span.start..span.end];
     let b = s.as_bytes();
@@ -201,6 +205,7 @@ fn tokens_with(text: &str, span: Span, masks: Option<&ByteMasks>, out: &mut Vec<
         out.push(Token {
             start: span.start + start,
             end: span.start + tok_end,
+            w: &s[start..tok_end],
             cap: is_capitalised(&s[start..tok_end]),
         });
         i = end;
@@ -657,7 +662,7 @@ pub fn find_entities(
 fn scan_sentence(
     text: &str,
     sent: &Sentence,
-    toks: &[Token],
+    toks: &[Token<'_>],
     lex: &Lexicons,
     vocab: &Vocab,
     found: &mut Vec<Found>,
@@ -665,7 +670,7 @@ fn scan_sentence(
     title_phrases: &mut Vec<(Span, String, Option<&'static str>)>,
     titled: &mut Vec<(EntityKey, String, Option<&'static str>)>,
 ) {
-    let word = |i: usize| &text[toks[i].start..toks[i].end];
+    let word = |i: usize| toks[i].w;
     let gap = |i: usize| &text[toks[i - 1].end..toks[i].start]; // before token i
     let title_case = is_title_case_line(text, toks, lex);
     // First token of the sentence, or after an opening quote/bracket/dash/colon at its start.
@@ -684,9 +689,10 @@ fn scan_sentence(
         // Titles, also in lower case (`president Ilham Aliyev`), longest first.
         // A lower-case word is a title only next to a name or after `the`/an adjective.
         let cap = toks[i].cap;
-        let may_title = cap
-            || toks.get(i + 1).is_some_and(|t| t.cap)
-            || i > 0 && (toks[i - 1].cap || word(i - 1).eq_ignore_ascii_case("the"));
+        let may_title = || {
+            cap || toks.get(i + 1).is_some_and(|t| t.cap)
+                || i > 0 && (toks[i - 1].cap || word(i - 1).eq_ignore_ascii_case("the"))
+        };
         // `General Motors`, `General Electric`: a title word that opens an organisation's name
         let opens_org = |n: usize| {
             let run_end = (i + n..toks.len().min(i + n + 3))
@@ -699,7 +705,7 @@ fn scan_sentence(
                         .contains_key(&text[toks[i].start..toks[i + n].end])
             })
         };
-        if let Some(n) = if may_title && lex.maybe_title(w) {
+        if let Some(n) = if lex.maybe_title(w) && may_title() {
             title_at(text, toks, i, lex).filter(|&n| !opens_org(n))
         } else {
             None
@@ -998,8 +1004,8 @@ fn is_calendar(w: &str) -> bool {
 }
 
 /// Number of tokens of the title starting at token `i` (case-insensitive on the first letter).
-fn title_at(text: &str, toks: &[Token], i: usize, lex: &Lexicons) -> Option<usize> {
-    let w = &text[toks[i].start..toks[i].end];
+fn title_at(text: &str, toks: &[Token<'_>], i: usize, lex: &Lexicons) -> Option<usize> {
+    let w = toks[i].w;
     if !lex.maybe_title(w) {
         return None;
     }
@@ -1016,7 +1022,7 @@ fn title_at(text: &str, toks: &[Token], i: usize, lex: &Lexicons) -> Option<usiz
             continue;
         }
         for (k, tw) in t.split(' ').enumerate().skip(1) {
-            let w = &text[toks[i + k].start..toks[i + k].end];
+            let w = toks[i + k].w;
             if !w.eq_ignore_ascii_case(tw)
                 || !text[toks[i + k - 1].end..toks[i + k].start]
                     .trim()
@@ -1050,7 +1056,7 @@ fn title_at(text: &str, toks: &[Token], i: usize, lex: &Lexicons) -> Option<usiz
 }
 
 /// A headline in Title Case (`Man Bites Dog In Local Park`): most words capitalised.
-fn is_title_case_line(text: &str, toks: &[Token], lex: &Lexicons) -> bool {
+fn is_title_case_line(text: &str, toks: &[Token<'_>], lex: &Lexicons) -> bool {
     // Headlines do not end with a period; running text that happens to be name-dense does.
     if toks.len() < 4
         || text[toks[toks.len() - 1].end..]
@@ -1059,19 +1065,11 @@ fn is_title_case_line(text: &str, toks: &[Token], lex: &Lexicons) -> bool {
     {
         return false;
     }
-    let caps = toks
-        .iter()
-        .filter(|t| {
-            text[t.start..]
-                .chars()
-                .next()
-                .is_some_and(char::is_uppercase)
-        })
-        .count();
+    let caps = toks.iter().filter(|t| t.cap).count();
     if caps * 2 < toks.len() {
         return false;
     }
-    let content = toks.iter().map(|t| &text[t.start..t.end]).filter(|w| {
+    let content = toks.iter().map(|t| t.w).filter(|w| {
         !lex.is(w, Cue::Connector)
             && !matches!(
                 *w,
@@ -1094,7 +1092,7 @@ fn is_title_case_line(text: &str, toks: &[Token], lex: &Lexicons) -> bool {
 fn classify(
     text: &str,
     run: Span,
-    toks: &[Token],
+    toks: &[Token<'_>],
     lex: &Lexicons,
     vocab: &Vocab,
     after_title: bool,
@@ -1103,7 +1101,7 @@ fn classify(
 ) -> Vec<Found> {
     use EntityType::*;
     let surface = run.slice(text);
-    let words: Vec<&str> = toks.iter().map(|t| &text[t.start..t.end]).collect();
+    let words: Vec<&str> = toks.iter().map(|t| t.w).collect();
     let n = words.len();
     let last = words[n - 1];
     let first = words[0];
@@ -1135,7 +1133,7 @@ fn classify(
         // Headline words are capitalised anyway: only names the document confirms elsewhere.
         let mut out = Vec::new();
         for t in toks {
-            let w = &text[t.start..t.end];
+            let w = t.w;
             if let Some(e) = lex.names.get(w) {
                 out.push(finding(
                     Span::new(t.start, t.end),
@@ -1317,7 +1315,7 @@ fn classify(
     // Lexicon names inside the run or inside hyphenated tokens (`Russia-led`, `Moscow Mayor`).
     let mut parts = Vec::new();
     for t in toks {
-        let w = &text[t.start..t.end];
+        let w = t.w;
         if let Some(e) = lex.names.get(w) {
             if n > 1 {
                 parts.push(finding(

@@ -333,8 +333,8 @@ fn tokens_jumping_with_byte_masks_agree_with_the_byte_loop() {
         ",",
     ];
     let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-    let (mut fast, mut slow) = (Vec::new(), Vec::new());
     for round in 0..500 {
+        let (mut fast, mut slow) = (Vec::new(), Vec::new());
         let mut text = String::new();
         for _ in 0..round % 120 {
             seed ^= seed << 13;
@@ -353,7 +353,12 @@ fn tokens_jumping_with_byte_masks_agree_with_the_byte_loop() {
         tokens_with(&text, span, Some(&masks), &mut fast);
         tokens_with(&text, span, None, &mut slow);
         let words = |t: &[Token]| -> Vec<String> {
-            t.iter().map(|t| text[t.start..t.end].to_string()).collect()
+            t.iter()
+                .map(|t| {
+                    assert_eq!(t.w, &text[t.start..t.end]);
+                    t.w.to_string()
+                })
+                .collect()
         };
         assert_eq!(words(&fast), words(&slow), "{text:?}");
     }
@@ -368,8 +373,8 @@ fn ascii_tokens_from_the_masks_agree_with_the_byte_loop() {
         "x.y", "\n",
     ];
     let mut seed = 0x2545_f491_4f6c_dd1du64;
-    let (mut fast, mut slow) = (Vec::new(), Vec::new());
     for round in 0..2000 {
+        let (mut fast, mut slow) = (Vec::new(), Vec::new());
         let mut text = String::new();
         for _ in 0..round % 150 {
             seed ^= seed << 13;
@@ -386,7 +391,12 @@ fn ascii_tokens_from_the_masks_agree_with_the_byte_loop() {
         tokens(&text, span, &masks, &mut fast);
         tokens_with(&text, span, None, &mut slow);
         let words = |t: &[Token]| -> Vec<(usize, usize, bool)> {
-            t.iter().map(|t| (t.start, t.end, t.cap)).collect()
+            t.iter()
+                .map(|t| {
+                    assert_eq!(t.w, &text[t.start..t.end]);
+                    (t.start, t.end, t.cap)
+                })
+                .collect()
         };
         assert_eq!(words(&fast), words(&slow), "{:?}", &text[from..to]);
     }
