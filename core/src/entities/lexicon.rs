@@ -132,7 +132,7 @@ impl Lexicons {
             && self.cues.get(w).is_some_and(|&c| c & (1 << cue as u8) != 0)
     }
     pub fn is_title_word(&self, w: &str) -> bool {
-        self.titles.contains_key(w)
+        self.maybe_title(w) && self.titles.contains_key(w)
     }
 }
 

@@ -800,6 +800,7 @@ fn scan_sentence(
         }
         // Cut a leading `The` and sentence-initial common words.
         let mut whole_entry = None; // the gazetteer entry of the run as finally cut, if any
+        let mut whole_missed = None; // the last cut the gazetteer does not know
         while s < end {
             let ws = word(s);
             let whole = &text[toks[s].start..toks[end - 1].end];
@@ -807,6 +808,7 @@ fn scan_sentence(
                 whole_entry = Some((s, end, *e));
                 break;
             }
+            whole_missed = Some((s, end));
             let initial = starts_clause(s)
                 || s == i
                     && i > 0
@@ -892,6 +894,7 @@ fn scan_sentence(
                 title_before.is_some(),
                 title_case,
                 ctx,
+                whole_missed == Some((s, end)),
             ),
         };
         // `a Senior Fellow`: after an indefinite article a capitalised pair is a role, not a name.
@@ -1098,13 +1101,15 @@ fn classify(
     after_title: bool,
     title_case: bool,
     ctx: Ctx,
+    // The caller already asked the gazetteer about the whole run, in vain.
+    run_unknown: bool,
 ) -> Vec<Found> {
     use EntityType::*;
     let surface = run.slice(text);
-    let words: Vec<&str> = toks.iter().map(|t| t.w).collect();
-    let n = words.len();
-    let last = words[n - 1];
-    let first = words[0];
+    let words = || toks.iter().map(|t| t.w);
+    let n = toks.len();
+    let last = toks[n - 1].w;
+    let first = toks[0].w;
     let name_kind = |s: &str| {
         if is_acronym(s) {
             MentionKind::Acronym
@@ -1113,7 +1118,11 @@ fn classify(
         }
     };
 
-    if let Some(e) = lex.names.get(surface) {
+    if let Some(e) = if run_unknown {
+        None
+    } else {
+        lex.names.get(surface)
+    } {
         return vec![finding(
             run,
             e.canonical,
@@ -1160,12 +1169,12 @@ fn classify(
         return out;
     }
     // `Ann Lee of DAB`: a person of an organisation, two names.
-    if let Some(k) = words.iter().position(|w| *w == "of") {
-        let right = &words[k + 1..];
+    if let Some(k) = words().position(|w| w == "of") {
+        let right = &toks[k + 1..];
         let person_left = k >= 2
             && (lex.first_names.contains(first) || after_title)
-            && !lex.is(words[k - 1], Cue::OrgOf)
-            && !lex.org_heads.contains(words[k - 1]);
+            && !lex.is(toks[k - 1].w, Cue::OrgOf)
+            && !lex.org_heads.contains(toks[k - 1].w);
         if person_left
             && !right.is_empty()
             && (right.len() == 1
@@ -1183,6 +1192,7 @@ fn classify(
                 after_title,
                 false,
                 ctx,
+                false,
             );
             let mut r = classify(
                 text,
@@ -1193,6 +1203,7 @@ fn classify(
                 false,
                 false,
                 Ctx::None,
+                false,
             );
             if r.len() == 1 && r[0].open && is_acronym(r[0].span.slice(text)) {
                 r[0].key.entity_type = ORG;
@@ -1216,9 +1227,9 @@ fn classify(
                 None,
             )];
         }
-        if let Some(k) = words.iter().position(|w| *w == "of") {
+        if let Some(k) = words().position(|w| w == "of") {
             if k >= 1
-                && (lex.is(words[k - 1], Cue::OrgOf) || lex.org_heads.contains(words[k - 1]))
+                && (lex.is(toks[k - 1].w, Cue::OrgOf) || lex.org_heads.contains(toks[k - 1].w))
                 && !lex.is(last, Cue::EventHead)
             {
                 return vec![finding(
@@ -1230,7 +1241,7 @@ fn classify(
                     None,
                 )];
             }
-            if k >= 1 && lex.is(words[k - 1], Cue::LocHead) {
+            if k >= 1 && lex.is(toks[k - 1].w, Cue::LocHead) {
                 return vec![finding(
                     run,
                     surface,
@@ -1295,13 +1306,13 @@ fn classify(
         )];
     }
     if (2..=4).contains(&n)
-        && words.iter().any(|w| {
+        && words().any(|w| {
             is_initial(w.trim_end_matches('.'))
                 || is_dotted_abbrev(w.trim_end_matches('.'))
                     && w.len() <= 5
                     && !lex.names.contains_key(w)
         })
-        && !words.iter().all(|w| w.len() <= 2 || is_acronym(w))
+        && !words().all(|w| w.len() <= 2 || is_acronym(w))
     {
         return vec![finding(
             run,
@@ -1316,7 +1327,8 @@ fn classify(
     let mut parts = Vec::new();
     for t in toks {
         let w = t.w;
-        if let Some(e) = lex.names.get(w) {
+        // (a single word is the whole run: asked above)
+        if let Some(e) = if n == 1 { None } else { lex.names.get(w) } {
             if n > 1 {
                 parts.push(finding(
                     Span::new(t.start, t.end),
@@ -1358,14 +1370,13 @@ fn classify(
     }
     // Two to four unknown words that are not dictionary words: a person's name.
     let known_parts = !parts.is_empty();
-    let commonish = words
-        .iter()
+    let commonish = words()
         .filter(|w| vocab.has_lower(w) || lex.is(w, Cue::NotName))
         .count();
     if !known_parts
         && n <= 3
         && commonish == 0
-        && words.iter().all(|w| {
+        && words().all(|w| {
             !is_acronym(w)
                 && w.chars().all(|c| {
                     c.is_alphabetic() || c == '-' || c == '\'' || c == '\u{2019}' || c == '.'
