@@ -252,11 +252,29 @@ fn is_acronym(w: &str) -> bool {
         && w.as_bytes()[0].is_ascii_uppercase()
 }
 
+/// An entity's identity while a document is scanned: the name borrows from the text or the
+/// lexicons, so that findings copy keys freely (owned `EntityKey`s are made once, in `assemble`).
+/// Fields in `EntityKey`'s order, so both sort alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+struct Key<'t> {
+    name: &'t str,
+    entity_type: EntityType,
+}
+
+impl Key<'_> {
+    fn to_owned_key(self) -> EntityKey {
+        EntityKey {
+            name: self.name.to_string(),
+            entity_type: self.entity_type,
+        }
+    }
+}
+
 /// A finding before identity resolution.
 #[derive(Debug, Clone)]
-struct Found {
+struct Found<'t> {
     span: Span,
-    key: EntityKey,
+    key: Key<'t>,
     kind: MentionKind,
     rule: &'static str,
     entry: Option<Entry>,
@@ -275,21 +293,21 @@ enum Ctx {
     Initial,
 }
 
-fn key(name: &str, ty: EntityType) -> EntityKey {
-    EntityKey {
-        name: name.to_string(),
+fn key(name: &str, ty: EntityType) -> Key<'_> {
+    Key {
+        name,
         entity_type: ty,
     }
 }
 
-fn finding(
+fn finding<'t>(
     span: Span,
-    name: &str,
+    name: &'t str,
     ty: EntityType,
     kind: MentionKind,
     rule: &'static str,
     entry: Option<Entry>,
-) -> Found {
+) -> Found<'t> {
     Found {
         span,
         key: key(name, ty),
@@ -600,18 +618,18 @@ pub fn find_entities(
     let masks = ByteMasks::new(text.as_bytes());
     let vocab = Vocab::new(text, &masks);
     let mut found: Vec<Found> = Vec::with_capacity(text.len() / 64);
-    let mut acronyms: HashMap<String, EntityKey> = HashMap::default();
+    let mut acronyms: HashMap<&str, Key> = HashMap::default();
     // Title phrases (`the Russian president`) waiting for pass 2: span, title word, nationality.
     let mut title_phrases: Vec<(Span, String, Option<&'static str>)> = Vec::new();
     // Titles seen before person names: (person key, title lower-case, country code of a NORP before it).
-    let mut titled: Vec<(EntityKey, String, Option<&'static str>)> = Vec::new();
+    let mut titled: Vec<(Key, String, Option<&'static str>)> = Vec::new();
 
     let mut author_keys = Vec::new();
     if let Some(author) = doc.author.as_deref() {
         let name = strip_title(author, lex);
         if !name.is_empty() {
             let k = key(name, EntityType::PERSON);
-            author_keys.push(k.clone());
+            author_keys.push(k.to_owned_key());
             for p in doc
                 .paragraphs
                 .iter()
@@ -621,7 +639,7 @@ pub fn find_entities(
                     let span = Span::new(p.span.start + off, p.span.start + off + name.len());
                     found.push(Found {
                         span,
-                        key: k.clone(),
+                        key: k,
                         kind: MentionKind::Name,
                         rule: "byline",
                         entry: None,
@@ -659,16 +677,16 @@ pub fn find_entities(
 
 /// Pass 1 over one sentence: runs of capitalised tokens, classified where the evidence is local.
 #[allow(clippy::too_many_arguments)]
-fn scan_sentence(
-    text: &str,
+fn scan_sentence<'t>(
+    text: &'t str,
     sent: &Sentence,
-    toks: &[Token<'_>],
+    toks: &[Token<'t>],
     lex: &Lexicons,
     vocab: &Vocab,
-    found: &mut Vec<Found>,
-    acronyms: &mut HashMap<String, EntityKey>,
+    found: &mut Vec<Found<'t>>,
+    acronyms: &mut HashMap<&'t str, Key<'t>>,
     title_phrases: &mut Vec<(Span, String, Option<&'static str>)>,
-    titled: &mut Vec<(EntityKey, String, Option<&'static str>)>,
+    titled: &mut Vec<(Key<'t>, String, Option<&'static str>)>,
 ) {
     let word = |i: usize| toks[i].w;
     let gap = |i: usize| &text[toks[i - 1].end..toks[i].start]; // before token i
@@ -929,18 +947,18 @@ fn scan_sentence(
                 .iter()
                 .find(|f| f.key.entity_type == EntityType::PERSON)
             {
-                titled.push((p.key.clone(), title.clone(), *cc));
+                titled.push((p.key, title.clone(), *cc));
             }
         }
         let last_key = classified
             .last()
             .filter(|f| def.is_some() && f.span.end == run.end && !f.open)
-            .map(|f| f.key.clone());
+            .map(|f| f.key);
         found.extend(classified);
         if let (Some(inner), Some(k)) = (def, last_key) {
             let first = inner.split_whitespace().next().unwrap_or("");
-            acronyms.insert(inner.to_string(), k.clone());
-            acronyms.insert(first.to_string(), k.clone());
+            acronyms.insert(inner, k);
+            acronyms.insert(first, k);
             let a_start = run.end + 2;
             found.push(found_acr(
                 Span::new(a_start, a_start + inner.len()),
@@ -970,7 +988,7 @@ fn breaks_run(w: &str, lex: &Lexicons) -> bool {
             ))
 }
 
-fn found_acr(span: Span, k: EntityKey, rule: &'static str) -> Found {
+fn found_acr<'t>(span: Span, k: Key<'t>, rule: &'static str) -> Found<'t> {
     Found {
         span,
         key: k,
@@ -1092,10 +1110,10 @@ fn is_title_case_line(text: &str, toks: &[Token<'_>], lex: &Lexicons) -> bool {
 /// Types one run of capitalised tokens (possibly splitting it). Open findings are single unknown
 /// words that pass 2 resolves or drops.
 #[allow(clippy::too_many_arguments)]
-fn classify(
-    text: &str,
+fn classify<'t>(
+    text: &'t str,
     run: Span,
-    toks: &[Token<'_>],
+    toks: &[Token<'t>],
     lex: &Lexicons,
     vocab: &Vocab,
     after_title: bool,
@@ -1103,7 +1121,7 @@ fn classify(
     ctx: Ctx,
     // The caller already asked the gazetteer about the whole run, in vain.
     run_unknown: bool,
-) -> Vec<Found> {
+) -> Vec<Found<'t>> {
     use EntityType::*;
     let surface = run.slice(text);
     let words = || toks.iter().map(|t| t.w);
@@ -1412,20 +1430,20 @@ fn classify(
 /// text; name parts are copied once per new part.
 #[derive(Default)]
 struct DocNames<'t> {
-    known: HashMap<&'t str, EntityKey>,
-    last_names: HashMap<String, Vec<EntityKey>>,
-    given_names: HashMap<String, Vec<EntityKey>>,
-    long_forms: Vec<(usize, EntityKey)>,
+    known: HashMap<&'t str, Key<'t>>,
+    last_names: HashMap<&'t str, Vec<Key<'t>>>,
+    given_names: HashMap<&'t str, Vec<Key<'t>>>,
+    long_forms: Vec<(usize, Key<'t>)>,
 }
 
 impl<'t> DocNames<'t> {
-    fn learn(&mut self, surface: &'t str, f: &Found) {
+    fn learn(&mut self, surface: &'t str, f: &Found<'t>) {
         // A surface already known as this key was learned with it, name parts included: most
         // findings repeat a name, and cloning its key into the part maps again dominated here.
         let repeated = match self.known.entry(surface) {
             std::collections::hash_map::Entry::Occupied(e) => *e.get() == f.key,
             std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(f.key.clone());
+                e.insert(f.key);
                 false
             }
         };
@@ -1441,11 +1459,11 @@ impl<'t> DocNames<'t> {
                     match map.get_mut(part) {
                         Some(v) => {
                             if !v.contains(&f.key) {
-                                v.push(f.key.clone());
+                                v.push(f.key);
                             }
                         }
                         None => {
-                            map.insert(part.to_string(), vec![f.key.clone()]);
+                            map.insert(part, vec![f.key]);
                         }
                     }
                 }
@@ -1458,17 +1476,17 @@ impl<'t> DocNames<'t> {
             )
             && f.key.name.contains(' ')
         {
-            self.long_forms.push((f.span.start, f.key.clone()));
+            self.long_forms.push((f.span.start, f.key));
         }
     }
 }
 
 /// Pass 2: open findings resolved against the whole document; findings in running text first,
 /// then sentence-initial and headline ones (which only join names the document confirms).
-fn resolve(
-    text: &'_ str,
-    found: &mut Vec<Found>,
-    acronyms: &HashMap<String, EntityKey>,
+fn resolve<'t>(
+    text: &'t str,
+    found: &mut Vec<Found<'t>>,
+    acronyms: &HashMap<&'t str, Key<'t>>,
     lex: &Lexicons,
 ) {
     let mut names = DocNames::default();
@@ -1480,8 +1498,8 @@ fn resolve(
         .iter_mut()
         .filter(|f| !f.open && f.key.entity_type == EntityType::PERSON && !f.key.name.contains(' '))
     {
-        if let Some(v) = names.last_names.get(&f.key.name).filter(|v| v.len() == 1) {
-            f.key = v[0].clone();
+        if let Some(v) = names.last_names.get(f.key.name).filter(|v| v.len() == 1) {
+            f.key = v[0];
         }
     }
     let mut open_counts: HashMap<&str, usize> = HashMap::default();
@@ -1519,27 +1537,27 @@ fn resolve(
     found.retain(|_| *it.next().unwrap_or(&false));
 }
 
-fn resolve_open(
-    s: &str,
-    f: &Found,
-    names: &DocNames<'_>,
-    acronyms: &HashMap<String, EntityKey>,
+fn resolve_open<'t>(
+    s: &'t str,
+    f: &Found<'t>,
+    names: &DocNames<'t>,
+    acronyms: &HashMap<&'t str, Key<'t>>,
     lex: &Lexicons,
     count: usize,
-) -> Option<(EntityKey, &'static str, MentionKind)> {
+) -> Option<(Key<'t>, &'static str, MentionKind)> {
     let single = !s.contains(' ');
     let acr = is_acronym(s);
     if single && acr {
         if let Some(k) = acronyms.get(s) {
-            return Some((k.clone(), "acronym", MentionKind::Acronym));
+            return Some((*k, "acronym", MentionKind::Acronym));
         }
         if let Some((_, k)) = names
             .long_forms
             .iter()
             .rev()
-            .find(|(start, k)| *start < f.span.start && letters_match(s, &k.name))
+            .find(|(start, k)| *start < f.span.start && letters_match(s, k.name))
         {
-            return Some((k.clone(), "acronym", MentionKind::Acronym));
+            return Some((*k, "acronym", MentionKind::Acronym));
         }
     }
     let kind = if acr {
@@ -1548,21 +1566,21 @@ fn resolve_open(
         MentionKind::Name
     };
     if let Some(k) = names.known.get(s) {
-        return Some((k.clone(), "doc_known", kind));
+        return Some((*k, "doc_known", kind));
     }
     if single {
         if let Some(v) = names.last_names.get(s).filter(|v| v.len() == 1) {
-            return Some((v[0].clone(), "surname", MentionKind::Name));
+            return Some((v[0], "surname", MentionKind::Name));
         }
         if let Some(v) = names.given_names.get(s).filter(|v| v.len() == 1) {
-            return Some((v[0].clone(), "given_name", MentionKind::Name));
+            return Some((v[0], "given_name", MentionKind::Name));
         }
     }
     if f.rule == "headline" {
         return None;
     }
     if f.rule == "acronym_shape" {
-        return Some((f.key.clone(), "acronym_shape", MentionKind::Acronym));
+        return Some((f.key, "acronym_shape", MentionKind::Acronym));
     }
     if single && lex.first_names.contains(s) {
         return Some((key(s, EntityType::PERSON), "first_name", MentionKind::Name));
@@ -1578,7 +1596,7 @@ fn resolve_open(
         };
         return Some((key(s, ty), "shape", MentionKind::Name));
     }
-    (count >= 2).then(|| (f.key.clone(), "phrase", MentionKind::Name))
+    (count >= 2).then_some((f.key, "phrase", MentionKind::Name))
 }
 
 /// An unknown capitalised word inside a sentence: CamelCase and web-like words are
@@ -1600,10 +1618,10 @@ const SINGLE_DEFAULT: Option<EntityType> = None;
 
 /// `the Russian president` -> the one PERSON introduced with that title (and nationality) in
 /// the document; mentions of kind `title`.
-fn resolve_title_phrases(
-    found: &mut Vec<Found>,
+fn resolve_title_phrases<'t>(
+    found: &mut Vec<Found<'t>>,
     phrases: &[(Span, String, Option<&'static str>)],
-    titled: &[(EntityKey, String, Option<&'static str>)],
+    titled: &[(Key<'t>, String, Option<&'static str>)],
 ) {
     for (span, title, cc) in phrases {
         let mut holders = titled
@@ -1619,7 +1637,7 @@ fn resolve_title_phrases(
         if holders.all(|k| k == first) {
             found.push(Found {
                 span: *span,
-                key: first.clone(),
+                key: *first,
                 kind: MentionKind::Title,
                 rule: "title_holder",
                 entry: None,
@@ -1634,7 +1652,7 @@ fn resolve_title_phrases(
 fn assemble(
     doc: &Document,
     sentences: &[Sentence],
-    mut found: Vec<Found>,
+    mut found: Vec<Found<'_>>,
     author_keys: Vec<EntityKey>,
 ) -> (Vec<Mention>, Vec<LocalEntity>, Vec<EntityKey>) {
     let text = &doc.text;
@@ -1643,7 +1661,7 @@ fn assemble(
     let mut last_end = 0;
     // Entities in order of first mention, indexed by key: one hash lookup per mention.
     let mut entities: Vec<LocalEntity> = Vec::new();
-    let mut entity_at: HashMap<EntityKey, usize> = HashMap::default();
+    let mut entity_at: HashMap<Key, usize> = HashMap::default();
     let (mut start_buf, mut end_buf) = ([0u8; 20], [0u8; 20]);
     for f in found {
         if f.span.start < last_end || f.span.is_empty() {
@@ -1654,9 +1672,9 @@ fn assemble(
         let at = match entity_at.get(&f.key) {
             Some(&at) => at,
             None => {
-                entity_at.insert(f.key.clone(), entities.len());
+                entity_at.insert(f.key, entities.len());
                 entities.push(LocalEntity {
-                    key: f.key.clone(),
+                    key: f.key.to_owned_key(),
                     aliases: Vec::new(),
                     kb_id: None,
                     country_code: None,
@@ -1690,7 +1708,7 @@ fn assemble(
             id: row_id("M", &[&doc.doc_id, start, end]),
             sentence: sentence_at(sentences, f.span.start),
             span: f.span,
-            key: f.key,
+            key: f.key.to_owned_key(),
             kind: f.kind,
             rule: Cow::Borrowed(f.rule),
         });
