@@ -327,9 +327,12 @@ fn finding<'t>(
 /// is an open-addressing table of text offsets filled while the text is scanned, with no string
 /// keys: a word's first 8 bytes, loaded as one integer, are its key and its hash (one multiply),
 /// and only longer words compare their remaining bytes. Lookups compare bytes, so the answer is
-/// exact.
+/// exact. Words of one to three letters (nearly half of running text: `the`, `of`, `in`) are
+/// bits of a direct-mapped set instead: no hash, no probe.
 struct Vocab<'a> {
     text: &'a [u8],
+    /// Bit `short_index(w)` is set when `w` (1 to 3 letters) is a vocabulary word.
+    short: [u64; SHORT_WORDS.div_ceil(64)],
     /// `(first 8 bytes, start, length)`; length 0 marks an empty slot. Power-of-two length, at
     /// most half full.
     slots: Vec<(u64, u32, u32)>,
@@ -338,6 +341,17 @@ struct Vocab<'a> {
 
 /// Longer words are never asked about (no capitalised common word is that long).
 const MAX_VOCAB_WORD: usize = 32;
+
+/// Words of 1 to 3 lower-case ASCII letters, numbered in base 27 (letters 1..=26, no letter 0):
+/// the lengths never share a number.
+const SHORT_WORDS: usize = 27 * 27 * 27;
+
+/// The number of a word of 1 to 3 lower-case ASCII letters (see `SHORT_WORDS`).
+#[inline]
+fn short_index(w: &[u8]) -> usize {
+    w.iter()
+        .fold(0, |n, &c| n * 27 + usize::from(c.wrapping_sub(b'a' - 1)))
+}
 
 /// Bit masks of 8 bytes (little-endian `x`; byte i -> bit i): the ASCII lower-case letters, the
 /// ASCII letters and digits, the non-ASCII bytes, and the joiners `&`, `'`, `-`, `.`. SWAR: no
@@ -523,12 +537,16 @@ impl<'a> Vocab<'a> {
         // without growing, and zeroing a larger table cost more than the probes it saved.
         let mut v = Vocab {
             text: b,
+            short: [0; SHORT_WORDS.div_ceil(64)],
             slots: vec![(0, 0, 0); (b.len() / 6).next_power_of_two().clamp(64, 1 << 16)],
             used: 0,
         };
         // Offsets are stored as u32: a larger text only indexes its first 4 GiB (never in news).
         for_each_vocab_word(masks, |start, len| {
-            if len <= MAX_VOCAB_WORD && start + len <= u32::MAX as usize {
+            if len <= 3 {
+                let k = short_index(&b[start..start + len]);
+                v.short[k / 64] |= 1 << (k % 64);
+            } else if len <= MAX_VOCAB_WORD && start + len <= u32::MAX as usize {
                 v.insert(start, len);
             }
         });
@@ -601,6 +619,10 @@ impl<'a> Vocab<'a> {
         let mut buf = [0u8; MAX_VOCAB_WORD];
         buf[..b.len()].copy_from_slice(b);
         buf[..b.len()].make_ascii_lowercase();
+        if b.len() <= 3 {
+            let k = short_index(&buf[..b.len()]);
+            return self.short[k / 64] & 1 << (k % 64) != 0;
+        }
         // the buffer is zero-padded: its first 8 bytes are the word's prefix
         let prefix = u64::from_le_bytes(buf[..8].try_into().unwrap_or_default());
         let k = self.probe(&buf[..b.len()], prefix);
@@ -1489,7 +1511,11 @@ fn resolve<'t>(
     acronyms: &HashMap<&'t str, Key<'t>>,
     lex: &Lexicons,
 ) {
-    let mut names = DocNames::default();
+    // Sized for the document up front: growing the maps showed in profiles.
+    let mut names = DocNames {
+        known: HashMap::with_capacity_and_hasher(found.len(), Default::default()),
+        ..DocNames::default()
+    };
     for f in found.iter().filter(|f| !f.open) {
         names.learn(f.span.slice(text), f);
     }
@@ -1502,7 +1528,8 @@ fn resolve<'t>(
             f.key = v[0];
         }
     }
-    let mut open_counts: HashMap<&str, usize> = HashMap::default();
+    let mut open_counts: HashMap<&str, usize> =
+        HashMap::with_capacity_and_hasher(found.len(), Default::default());
     for f in found.iter().filter(|f| f.open) {
         *open_counts.entry(f.span.slice(text)).or_default() += 1;
     }
@@ -1661,7 +1688,8 @@ fn assemble(
     let mut last_end = 0;
     // Entities in order of first mention, indexed by key: one hash lookup per mention.
     let mut entities: Vec<LocalEntity> = Vec::new();
-    let mut entity_at: HashMap<Key, usize> = HashMap::default();
+    let mut entity_at: HashMap<Key, usize> =
+        HashMap::with_capacity_and_hasher(found.len(), Default::default());
     let (mut start_buf, mut end_buf) = ([0u8; 20], [0u8; 20]);
     for f in found {
         if f.span.start < last_end || f.span.is_empty() {

@@ -219,6 +219,56 @@ fn vocab_holds_whole_lower_case_words_only() {
 }
 
 #[test]
+fn vocab_agrees_with_a_naive_word_set() {
+    // Short words (the direct-mapped set) and long ones (the table), next to digits, capitals
+    // and non-ASCII letters; every 1- and 2-letter query and the words of the text.
+    let pieces = [
+        "a", "an", "and", "ox", "z", "Be", "é", "1", " ", "-", "sandwich", "x",
+    ];
+    let mut seed = 0x853c_49e6_748f_ea9bu64;
+    for round in 0..300 {
+        let mut text = String::new();
+        for _ in 0..round % 60 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+        }
+        // A vocabulary word: lower-case letters after no ASCII letter or digit, to the first
+        // byte that is not one, at most `MAX_VOCAB_WORD` long.
+        let b = text.as_bytes();
+        let mut naive = std::collections::HashSet::new();
+        for start in 0..b.len() {
+            if b[start].is_ascii_lowercase()
+                && (start == 0 || !b[start - 1].is_ascii_alphanumeric())
+            {
+                let len = b[start..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_lowercase())
+                    .count();
+                if len <= MAX_VOCAB_WORD {
+                    naive.insert(text[start..start + len].to_string());
+                }
+            }
+        }
+        let v = Vocab::new(&text, &ByteMasks::new(b));
+        let letters = ('a'..='z').map(String::from);
+        let pairs = ('a'..='z').flat_map(|x| ('a'..='z').map(move |y| format!("{x}{y}")));
+        let words = text
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .map(str::to_string);
+        for q in letters.chain(pairs).chain(words).filter(|q| !q.is_empty()) {
+            let cap = q[..1].to_uppercase() + &q[1..];
+            assert_eq!(
+                v.has_lower(&cap),
+                naive.contains(&q.to_lowercase()),
+                "{q:?} in {text:?}"
+            );
+        }
+    }
+}
+
+#[test]
 fn tokens_keep_inner_joiners_and_cut_possessives_on_non_ascii_text() {
     let text = "«Zürich’s O’Brien met H. Ødegaard at AT&T in the U.S. — café-bar's end.";
     let mut toks = Vec::new();
