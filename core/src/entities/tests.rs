@@ -219,6 +219,40 @@ fn vocab_holds_whole_lower_case_words_only() {
 }
 
 #[test]
+fn block_classes_agree_with_each_byte_classified_alone() {
+    let mut seed = 0x1234_5678_9abc_def1u64;
+    for round in 0..2000 {
+        let mut block = [0u8; 64];
+        for b in block.iter_mut() {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            // every byte value, and often the edges of the classes
+            let edges = b"`az{@AZ[/09:%&'(,-./\x7f\x80\xff";
+            *b = if round % 2 == 0 {
+                seed as u8
+            } else {
+                edges[(seed % edges.len() as u64) as usize]
+            };
+        }
+        let mut naive = [0u64; 4];
+        for (k, &c) in block.iter().enumerate() {
+            let classes = [
+                c.is_ascii_lowercase(),
+                c.is_ascii_alphanumeric(),
+                !c.is_ascii(),
+                matches!(c, b'&' | b'\'' | b'-' | b'.'),
+            ];
+            for (m, is) in naive.iter_mut().zip(classes) {
+                *m |= u64::from(is) << k;
+            }
+        }
+        assert_eq!(block_classes(&block), naive, "{block:?}");
+        assert_eq!(block_classes_swar(&block), naive, "{block:?}");
+    }
+}
+
+#[test]
 fn vocab_agrees_with_a_naive_word_set() {
     // Short words (the direct-mapped set) and long ones (the table), next to digits, capitals
     // and non-ASCII letters; every 1- and 2-letter query and the words of the text.
