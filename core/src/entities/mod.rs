@@ -70,14 +70,21 @@ fn tokens_ascii<'t>(text: &'t str, span: Span, masks: &ByteMasks, out: &mut Vec<
     }
     let b = text.as_bytes();
     let mut emit = |mut start: usize, mut end: usize| {
-        // A joiner at an edge of the span belongs to a word outside it.
-        start += usize::from(!b[start].is_ascii_alphanumeric());
-        end -= usize::from(!b[end - 1].is_ascii_alphanumeric());
+        // A joiner at an edge of the span belongs to a word outside it. (Elsewhere a run starts
+        // and ends with a letter or digit: a joiner's bit needs one on both sides, in the run.)
+        if start == span.start {
+            start += usize::from(!b[start].is_ascii_alphanumeric());
+        }
+        if end == span.end {
+            end -= usize::from(!b[end - 1].is_ascii_alphanumeric());
+        }
         if start >= end {
             return;
         }
-        let w = &text[start..end];
-        if end < span.end && b[end] == b'.' && (is_dotted_abbrev(w) || is_initial(w)) {
+        if end < span.end && b[end] == b'.' && {
+            let w = &text[start..end];
+            is_dotted_abbrev(w) || is_initial(w)
+        } {
             end += 1;
         }
         let possessive = end - start > 2 && b[end - 1] == b's' && b[end - 2] == b'\'';
