@@ -777,7 +777,7 @@ fn scan_sentence<'t>(
             return true;
         }
         let g = gap(i);
-        g.contains(['"', '\u{201c}', ':', '(', '\u{2013}', '\u{2014}'])
+        g != " " && g.contains(['"', '\u{201c}', ':', '(', '\u{2013}', '\u{2014}'])
             || (g.contains(" - ") && i <= 2)
     };
     let mut i = 0;
@@ -794,7 +794,7 @@ fn scan_sentence<'t>(
         // `General Motors`, `General Electric`: a title word that opens an organisation's name
         let opens_org = |n: usize| {
             let run_end = (i + n..toks.len().min(i + n + 3))
-                .take_while(|&k| toks[k].cap && gap(k).trim().is_empty())
+                .take_while(|&k| toks[k].cap && blank(gap(k)))
                 .last();
             run_end.is_some_and(|e| {
                 (i + n..=e).any(|k| lex.org_heads.contains(word(k)))
@@ -808,7 +808,7 @@ fn scan_sentence<'t>(
         } else {
             None
         } {
-            let next_cap = i + n < toks.len() && toks[i + n].cap && gap(i + n).trim().is_empty();
+            let next_cap = i + n < toks.len() && toks[i + n].cap && blank(gap(i + n));
             let title_text: String = text[toks[i].start..toks[i + n - 1].end].to_string();
             // `the Russian president`: a title phrase, resolved to its holder in pass 2.
             let norp = i
@@ -862,7 +862,7 @@ fn scan_sentence<'t>(
         while j < toks.len() {
             let g = gap(j);
             let wj = word(j);
-            let ok_gap = g.trim().is_empty() || (g.trim() == "&" && toks[j].cap);
+            let ok_gap = blank(g) || (g.trim() == "&" && toks[j].cap);
             if !ok_gap {
                 break;
             }
@@ -880,7 +880,7 @@ fn scan_sentence<'t>(
             } else if lex.is(wj, Cue::Connector)
                 && j + 1 < toks.len()
                 && toks[j + 1].cap
-                && text[toks[j].end..toks[j + 1].start].trim().is_empty()
+                && blank(&text[toks[j].end..toks[j + 1].start])
             {
                 j += 1;
             } else {
@@ -908,10 +908,7 @@ fn scan_sentence<'t>(
             }
             whole_missed = Some((s, end));
             let initial = starts_clause(s)
-                || s == i
-                    && i > 0
-                    && !gap(s).trim().is_empty()
-                    && gap(s).trim().ends_with(['.', '?', '!']);
+                || s == i && i > 0 && !blank(gap(s)) && gap(s).trim().ends_with(['.', '?', '!']);
             let not_name = lex.is(ws, Cue::NotName);
             // (`ws` alone is not a gazetteer name when it is the whole run: tested above.)
             let common = not_name
@@ -960,7 +957,7 @@ fn scan_sentence<'t>(
                 word(end),
                 "said" | "says" | "told" | "added" | "explained" | "stated" | "wrote" | "argued"
             )
-            && text[toks[end - 1].end..toks[end].start].trim().is_empty()
+            && blank(&text[toks[end - 1].end..toks[end].start])
         {
             Ctx::Speaker
         } else {
@@ -1058,6 +1055,12 @@ fn scan_sentence<'t>(
     }
 }
 
+/// Only whitespace between two tokens (most often one space: tested before decoding any).
+#[inline]
+fn blank(gap: &str) -> bool {
+    gap == " " || gap.trim().is_empty()
+}
+
 /// Words that end a run of capitalised words (`Ann Lee In 2010`, `Air Force I`, `X Image: Y`).
 fn breaks_run(w: &str, lex: &Lexicons) -> bool {
     lex.is(w, Cue::NotName)
@@ -1124,10 +1127,7 @@ fn title_at(text: &str, toks: &[Token<'_>], i: usize, lex: &Lexicons) -> Option<
         }
         for (k, tw) in t.split(' ').enumerate().skip(1) {
             let w = toks[i + k].w;
-            if !w.eq_ignore_ascii_case(tw)
-                || !text[toks[i + k - 1].end..toks[i + k].start]
-                    .trim()
-                    .is_empty()
+            if !w.eq_ignore_ascii_case(tw) || !blank(&text[toks[i + k - 1].end..toks[i + k].start])
             {
                 continue 'outer;
             }
