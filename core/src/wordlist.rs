@@ -7,7 +7,7 @@
 //! exactly the answer of `list.contains(&w)` (tested); the index is built on first use, once,
 //! and shared by every thread.
 
-use crate::entities::{shape_bit, WordSet};
+use crate::entities::{ShapeFilter, WordSet};
 use std::sync::OnceLock;
 
 /// Lists this short are scanned: comparing a few lengths is cheaper than hashing the word.
@@ -19,9 +19,9 @@ pub struct WordList {
 }
 
 struct Index {
-    /// The shape filter of the lexicons (`shape_bit`) over the list's words: most words are
-    /// rejected by it alone, without hashing.
-    shapes: Box<[u64; 256]>,
+    /// The lexicons' shape filter over the list's words: most words are rejected by it alone,
+    /// without hashing.
+    shapes: ShapeFilter,
     set: WordSet<&'static str>,
 }
 
@@ -43,19 +43,11 @@ impl WordList {
         if self.words.len() <= SCAN_AT_MOST {
             return self.words.contains(&w);
         }
-        let index = self.index.get_or_init(|| {
-            let mut shapes = Box::new([0u64; 256]);
-            for w in self.words {
-                let (i, bit) = shape_bit(w);
-                shapes[i] |= bit;
-            }
-            Index {
-                shapes,
-                set: self.words.iter().copied().collect(),
-            }
+        let index = self.index.get_or_init(|| Index {
+            shapes: ShapeFilter::new(self.words.iter().copied()),
+            set: self.words.iter().copied().collect(),
         });
-        let (i, bit) = shape_bit(w);
-        index.shapes[i] & bit != 0 && index.set.contains(w)
+        index.shapes.may_contain(w) && index.set.contains(w)
     }
 }
 

@@ -100,35 +100,54 @@ pub struct Lexicons {
     pub first_names: HashSet<&'static str>,
     /// Cue classes of a word, one bit per `Cue` (`1 << cue as u8`).
     cues: HashMap<&'static str, u8>,
-    /// Pre-filters of the cue keys and of the title keys (`titles`, `titles_lower`): bit
-    /// `(7 * len + last byte) % 64` of entry `first byte`.
-    cue_shapes: [u64; 256],
-    title_shapes: [u64; 256],
+    /// Pre-filters of the cue keys and of the title keys (`titles`, `titles_lower`).
+    cue_shapes: ShapeFilter,
+    title_shapes: ShapeFilter,
 }
 
-/// A word's place in a 256 x 64-bit shape filter: its first byte picks the entry, its length and
-/// last byte one of 64 bits. Shared with `crate::wordlist`.
-pub(crate) fn shape_bit(w: &str) -> (usize, u64) {
-    let b = w.as_bytes();
-    // length and last byte mixed into one of 64 bits: far fewer words pass than on the length
-    let last = b.last().copied().unwrap_or(0) as usize;
-    (
-        b.first().copied().unwrap_or(0) as usize,
-        1u64 << ((b.len() * 7 + last) & 63),
-    )
+/// A pre-filter of a word set that rejects most other words without hashing them: a word's
+/// first byte picks one of 256 entries, its length and last byte one of 64 bits. No false
+/// negatives. Shared with `crate::wordlist`.
+pub(crate) struct ShapeFilter([u64; 256]);
+
+impl ShapeFilter {
+    pub(crate) fn new<'w>(words: impl IntoIterator<Item = &'w str>) -> Self {
+        let mut f = ShapeFilter([0; 256]);
+        for w in words {
+            let (i, bit) = Self::place(w);
+            f.0[i] |= bit;
+        }
+        f
+    }
+
+    /// False when no word of the set has `w`'s shape.
+    #[inline]
+    pub(crate) fn may_contain(&self, w: &str) -> bool {
+        let (i, bit) = Self::place(w);
+        self.0[i] & bit != 0
+    }
+
+    #[inline]
+    fn place(w: &str) -> (usize, u64) {
+        let b = w.as_bytes();
+        // length and last byte mixed into one of 64 bits: far fewer words pass than on the length
+        let last = b.last().copied().unwrap_or(0) as usize;
+        (
+            b.first().copied().unwrap_or(0) as usize,
+            1u64 << ((b.len() * 7 + last) & 63),
+        )
+    }
 }
 
 impl Lexicons {
     /// False for most words without hashing them: no title word has this first byte and length.
     #[inline]
     pub fn maybe_title(&self, w: &str) -> bool {
-        let (i, bit) = shape_bit(w);
-        self.title_shapes[i] & bit != 0
+        self.title_shapes.may_contain(w)
     }
     #[inline]
     pub fn is(&self, w: &str, cue: Cue) -> bool {
-        let (i, bit) = shape_bit(w);
-        self.cue_shapes[i] & bit != 0
+        self.cue_shapes.may_contain(w)
             && self.cues.get(w).is_some_and(|&c| c & (1 << cue as u8) != 0)
     }
     pub fn is_title_word(&self, w: &str) -> bool {
@@ -227,20 +246,13 @@ fn build() -> Lexicons {
         };
         *cues.entry(w).or_default() |= 1 << cue as u8;
     }
-    let mut title_shapes = [0u64; 256];
-    for k in titles
-        .keys()
-        .copied()
-        .chain(titles_lower.keys().map(String::as_str))
-    {
-        let (i, bit) = shape_bit(k);
-        title_shapes[i] |= bit;
-    }
-    let mut cue_shapes = [0u64; 256];
-    for k in cues.keys() {
-        let (i, bit) = shape_bit(k);
-        cue_shapes[i] |= bit;
-    }
+    let title_shapes = ShapeFilter::new(
+        titles
+            .keys()
+            .copied()
+            .chain(titles_lower.keys().map(String::as_str)),
+    );
+    let cue_shapes = ShapeFilter::new(cues.keys().copied());
     Lexicons {
         cue_shapes,
         title_shapes,

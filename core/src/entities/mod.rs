@@ -28,7 +28,7 @@
 
 mod lexicon;
 /// Maps keyed by words with a fast non-cryptographic hasher (SipHash showed in profiles).
-pub(crate) use lexicon::{shape_bit, HashMap as WordMap, HashSet as WordSet};
+pub(crate) use lexicon::{HashMap as WordMap, HashSet as WordSet, ShapeFilter};
 
 use lexicon::HashMap;
 pub use lexicon::{lexicons, Cue, Entry, Lexicons};
@@ -1447,16 +1447,14 @@ fn classify<'t>(
         let w = t.w;
         // (a single word is the whole run: asked above)
         if let Some(e) = if n == 1 { None } else { lex.names.get(w) } {
-            if n > 1 {
-                parts.push(finding(
-                    Span::new(t.start, t.end),
-                    e.canonical,
-                    e.ty,
-                    name_kind(w),
-                    "lexicon",
-                    Some(*e),
-                ));
-            }
+            parts.push(finding(
+                Span::new(t.start, t.end),
+                e.canonical,
+                e.ty,
+                name_kind(w),
+                "lexicon",
+                Some(*e),
+            ));
             continue;
         }
         if w.contains('-') {
@@ -1526,8 +1524,8 @@ fn classify<'t>(
     Vec::new()
 }
 
-/// Person names and typed surfaces known in the document, for pass 2. Surfaces borrow from the
-/// text; name parts are copied once per new part.
+/// Person names and typed surfaces known in the document, for pass 2. Surfaces, name parts and
+/// keys borrow from the text or the lexicons: nothing is copied.
 #[derive(Default)]
 struct DocNames<'t> {
     known: HashMap<&'t str, Key<'t>>,

@@ -28,6 +28,13 @@ fn has(e: &[(String, String, &'static str)], surface: &str, name: &str, ty: &str
         .any(|(s, n, t)| s == surface && n == name && *t == ty)
 }
 
+/// One step of the xorshift generator that the randomized tests draw their texts from.
+fn xorshift(seed: &mut u64) {
+    *seed ^= *seed << 13;
+    *seed ^= *seed >> 7;
+    *seed ^= *seed << 17;
+}
+
 #[test]
 fn title_names_exclude_the_title_and_coordinate() {
     let e = ents("They met Presidents Anna Berg and Tomas Lind in Vienna.");
@@ -224,9 +231,7 @@ fn block_classes_agree_with_each_byte_classified_alone() {
     for round in 0..2000 {
         let mut block = [0u8; 64];
         for b in block.iter_mut() {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
+            xorshift(&mut seed);
             // every byte value, and often the edges of the classes
             let edges = b"`az{@AZ[/09:%&'(,-./\x7f\x80\xff";
             *b = if round % 2 == 0 {
@@ -263,9 +268,7 @@ fn vocab_agrees_with_a_naive_word_set() {
     for round in 0..300 {
         let mut text = String::new();
         for _ in 0..round % 60 {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
+            xorshift(&mut seed);
             text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
         }
         // A vocabulary word: lower-case letters after no ASCII letter or digit, to the first
@@ -380,9 +383,7 @@ fn vocab_word_scan_agrees_with_a_byte_loop() {
         let mut text = String::new();
         let len = round % 300;
         for _ in 0..len {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
+            xorshift(&mut seed);
             let p = pieces[(seed % pieces.len() as u64) as usize];
             let reps = if seed.is_multiple_of(11) { 70 } else { 1 };
             text.push_str(&p.repeat(reps));
@@ -421,9 +422,7 @@ fn tokens_jumping_with_byte_masks_agree_with_the_byte_loop() {
         let (mut fast, mut slow) = (Vec::new(), Vec::new());
         let mut text = String::new();
         for _ in 0..round % 120 {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
+            xorshift(&mut seed);
             let p = pieces[(seed % pieces.len() as u64) as usize];
             text.push_str(&p.repeat(if seed.is_multiple_of(7) { 12 } else { 1 }));
         }
@@ -461,9 +460,7 @@ fn ascii_tokens_from_the_masks_agree_with_the_byte_loop() {
         let (mut fast, mut slow) = (Vec::new(), Vec::new());
         let mut text = String::new();
         for _ in 0..round % 150 {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
+            xorshift(&mut seed);
             let p = pieces[(seed % pieces.len() as u64) as usize];
             text.push_str(&p.repeat(if seed.is_multiple_of(13) { 30 } else { 1 }));
         }
