@@ -7,7 +7,7 @@
 
 use crate::merge::Merged;
 use crate::tables::schema::*;
-use crate::tables::{Batch, Cell};
+use crate::tables::{push_row, Batch, Null, SpanList, TextList, Timestamp};
 use dossier_core::offsets::CharIndex;
 use dossier_core::{DocResult, EntityKey, Span};
 use sha2::{Digest, Sha256};
@@ -40,6 +40,17 @@ impl DocBatches {
 }
 
 impl DocBatches {
+    /// Appends `other`'s rows after these, table by table.
+    pub fn append(&mut self, other: DocBatches) {
+        self.documents.append(other.documents);
+        self.sentences.append(other.sentences);
+        self.mentions.append(other.mentions);
+        self.relations.append(other.relations);
+        self.events.append(other.events);
+        self.claims.append(other.claims);
+        self.dates.append(other.dates);
+    }
+
     /// The batches as a list, in `TABLES` order.
     pub fn into_vec(self) -> Vec<Batch> {
         vec![
@@ -93,193 +104,214 @@ pub fn sentence_id(doc_id: &str, span: Span) -> String {
     )
 }
 
-pub fn add_document<'r>(r: &'r DocResult, merged: &Merged, out: &mut DocBatches) {
+pub fn add_document(r: &DocResult, merged: &Merged, out: &mut DocBatches) {
     let doc = &r.doc;
     let text = &doc.text;
     let ci = CharIndex::new(text);
-    let ch = |b: usize| Cell::Int(ci.to_char(b));
+    let ch = |b: usize| ci.to_char(b);
+    let span_start = |s: Option<Span>| s.map(|s| ch(s.start));
+    let span_end = |s: Option<Span>| s.map(|s| ch(s.end));
     // Ids hash their parts (SHA-256): each sentence and entity is hashed once per document.
-    let eids: std::cell::RefCell<HashMap<&'r EntityKey, String>> = Default::default();
-    let eid = |k: &'r EntityKey| -> String {
-        eids.borrow_mut()
-            .entry(k)
-            .or_insert_with(|| merged.id_of(k))
-            .clone()
-    };
+    let eids = entity_ids(r, merged);
+    let eid = |k: &EntityKey| -> &str { &eids[k] };
     let sids: Vec<String> = r
         .sentences
         .iter()
         .map(|s| sentence_id(&doc.doc_id, s.span))
         .collect();
-    let sid = |i: usize| sids[i].clone();
+    let sid = |i: usize| sids[i].as_str();
     let sha = format!("{:x}", Sha256::digest(text.as_bytes()));
+    let doc_id = doc.doc_id.as_str();
 
-    out.documents.push(vec![
-        doc.doc_id.as_str().into(),
-        doc.input_path.as_str().into(),
-        doc.input_format.as_str().into(),
-        doc.url.clone().into(),
-        doc.publisher.clone().into(),
-        doc.title.clone().into(),
-        doc.author.clone().into(),
-        Cell::TextList(r.author_entities.iter().map(eid).collect()),
-        doc.published.into(),
-        doc.published_at
-            .map_or(Cell::Null, |t| Cell::Timestamp(t.timestamp_micros())),
-        doc.section.clone().into(),
-        doc.language.as_str().into(),
-        text.as_str().into(),
-        ci.to_char(text.len()).into(),
-        r.sentences.len().into(),
-        sha.into(),
-    ]);
+    push_row!(out.documents;
+        doc_id,
+        &doc.input_path,
+        doc.input_format.as_str(),
+        &doc.url,
+        &doc.publisher,
+        &doc.title,
+        &doc.author,
+        TextList(r.author_entities.iter().map(eid)),
+        doc.published,
+        doc.published_at.map(|t| Timestamp(t.timestamp_micros())),
+        &doc.section,
+        doc.language.as_str(),
+        text,
+        ci.to_char(text.len()),
+        r.sentences.len(),
+        sha,
+    );
     for (i, s) in r.sentences.iter().enumerate() {
-        out.sentences.push(vec![
-            doc.doc_id.as_str().into(),
-            sid(i).into(),
+        push_row!(out.sentences;
+            doc_id,
+            sid(i),
             ch(s.span.start),
             ch(s.span.end),
-            s.paragraph_id.into(),
-            s.kind.as_str().into(),
-            s.span.slice(text).into(),
-        ]);
+            s.paragraph_id,
+            s.kind.as_str(),
+            s.span.slice(text),
+        );
     }
     for m in &r.mentions {
-        out.mentions.push(vec![
-            m.id.as_str().into(),
-            doc.doc_id.as_str().into(),
-            m.sentence.map(sid).into(),
+        push_row!(out.mentions;
+            m.id.as_str(),
+            doc_id,
+            m.sentence.map(sid),
             ch(m.span.start),
             ch(m.span.end),
-            m.span.slice(text).into(),
-            eid(&m.key).into(),
-            m.key.entity_type.as_str().into(),
-            m.kind.as_str().into(),
-            m.rule.as_ref().into(),
-        ]);
+            m.span.slice(text),
+            eid(&m.key),
+            m.key.entity_type.as_str(),
+            m.kind.as_str(),
+            m.rule.as_ref(),
+        );
     }
     // pronoun and nominal argument mentions after the names; an unresolved one has no entity
     for m in &r.argument_mentions {
-        out.mentions.push(vec![
-            m.id.as_str().into(),
-            doc.doc_id.as_str().into(),
-            m.sentence.map(sid).into(),
+        push_row!(out.mentions;
+            m.id.as_str(),
+            doc_id,
+            m.sentence.map(sid),
             ch(m.span.start),
             ch(m.span.end),
-            m.span.slice(text).into(),
-            m.antecedent.as_ref().map(eid).into(),
-            m.antecedent.as_ref().map(|k| k.entity_type.as_str()).into(),
-            m.kind.as_str().into(),
-            m.rule.as_ref().into(),
-        ]);
+            m.span.slice(text),
+            m.antecedent.as_ref().map(eid),
+            m.antecedent.as_ref().map(|k| k.entity_type.as_str()),
+            m.kind.as_str(),
+            m.rule.as_ref(),
+        );
     }
     let date_by_id: HashMap<&str, &dossier_core::DateExpr> =
         r.dates.iter().map(|d| (d.id.as_str(), d)).collect();
     for x in &r.relations {
-        out.relations.push(vec![
-            x.id.as_str().into(),
-            doc.doc_id.as_str().into(),
-            x.sentence.map(sid).into(),
-            eid(&x.subject).into(),
-            x.subject_mention_id.clone().into(),
-            x.predicate.as_ref().into(),
-            x.object.as_ref().map(eid).into(),
-            x.object_mention_id.clone().into(),
-            x.object_text.clone().into(),
-            x.role.clone().into(),
-            x.temporal_qualifier.as_deref().into(),
-            x.date_id.clone().into(),
-            x.span.map_or(Cell::Null, |s| ch(s.start)),
-            x.span.map_or(Cell::Null, |s| ch(s.end)),
-            x.rule.as_ref().into(),
-            x.confidence
-                .or_else(|| rule_confidence("relations", &x.rule))
-                .map_or(Cell::Null, Cell::Float),
-        ]);
+        push_row!(out.relations;
+            x.id.as_str(),
+            doc_id,
+            x.sentence.map(sid),
+            eid(&x.subject),
+            &x.subject_mention_id,
+            x.predicate.as_ref(),
+            x.object.as_ref().map(eid),
+            &x.object_mention_id,
+            &x.object_text,
+            &x.role,
+            x.temporal_qualifier.as_deref(),
+            &x.date_id,
+            span_start(x.span),
+            span_end(x.span),
+            x.rule.as_ref(),
+            x.confidence.or_else(|| rule_confidence("relations", &x.rule)),
+        );
     }
     for e in &r.events {
         let date = e.date_id.as_deref().and_then(|id| date_by_id.get(id));
-        out.events.push(vec![
-            e.id.as_str().into(),
-            e.event_key.as_str().into(),
-            doc.doc_id.as_str().into(),
-            sid(e.sentence).into(),
-            e.event_type.as_ref().into(),
-            e.trigger.slice(text).into(),
+        push_row!(out.events;
+            e.id.as_str(),
+            e.event_key.as_str(),
+            doc_id,
+            sid(e.sentence),
+            e.event_type.as_ref(),
+            e.trigger.slice(text),
             ch(e.trigger.start),
             ch(e.trigger.end),
-            e.actor.as_ref().map(eid).into(),
-            e.actor_mention_id.clone().into(),
-            e.target.as_ref().map(eid).into(),
-            e.target_mention_id.clone().into(),
-            e.location.as_ref().map(eid).into(),
-            e.location_mention_id.clone().into(),
-            e.claim_id.clone().into(),
-            e.date_id.clone().into(),
-            date.map(|d| d.value.clone()).into(),
-            date.and_then(|d| d.date_start).into(),
-            date.and_then(|d| d.date_end).into(),
-            e.negated.into(),
-            e.modality.as_ref().into(),
-            e.rule.as_ref().into(),
-            e.confidence
-                .or_else(|| rule_confidence("events", &e.rule))
-                .map_or(Cell::Null, Cell::Float),
-        ]);
+            e.actor.as_ref().map(eid),
+            &e.actor_mention_id,
+            e.target.as_ref().map(eid),
+            &e.target_mention_id,
+            e.location.as_ref().map(eid),
+            &e.location_mention_id,
+            &e.claim_id,
+            &e.date_id,
+            date.map(|d| d.value.as_str()),
+            date.and_then(|d| d.date_start),
+            date.and_then(|d| d.date_end),
+            e.negated,
+            e.modality.as_ref(),
+            e.rule.as_ref(),
+            e.confidence.or_else(|| rule_confidence("events", &e.rule)),
+        );
     }
     for c in &r.claims {
         let date = c.date_id.as_deref().and_then(|id| date_by_id.get(id));
-        out.claims.push(vec![
-            c.id.as_str().into(),
-            doc.doc_id.as_str().into(),
-            sid(c.sentence).into(),
-            sid(c.sentence_end).into(),
-            c.attribution.as_ref().into(),
-            c.claimant.as_ref().map(eid).into(),
-            c.claimant_mention_id.clone().into(),
-            c.claimant_text.clone().into(),
-            c.claimant_span.map_or(Cell::Null, |s| ch(s.start)),
-            c.claimant_span.map_or(Cell::Null, |s| ch(s.end)),
-            c.cue.map(|s| s.slice(text)).into(),
-            c.cue.map_or(Cell::Null, |s| ch(s.start)),
-            c.cue.map_or(Cell::Null, |s| ch(s.end)),
-            c.content.slice(text).into(),
+        push_row!(out.claims;
+            c.id.as_str(),
+            doc_id,
+            sid(c.sentence),
+            sid(c.sentence_end),
+            c.attribution.as_ref(),
+            c.claimant.as_ref().map(eid),
+            &c.claimant_mention_id,
+            &c.claimant_text,
+            span_start(c.claimant_span),
+            span_end(c.claimant_span),
+            c.cue.map(|s| s.slice(text)),
+            span_start(c.cue),
+            span_end(c.cue),
+            c.content.slice(text),
             ch(c.content.start),
             ch(c.content.end),
-            Cell::SpanList(
+            SpanList(
                 c.content_fragments
                     .iter()
-                    .map(|s| [ci.to_char(s.start), ci.to_char(s.end)])
-                    .collect(),
+                    .map(|s| [ci.to_char(s.start), ci.to_char(s.end)]),
             ),
-            c.claim_type.as_ref().into(),
-            c.is_direct_quote.into(),
-            c.hedged.into(),
-            c.negated.into(),
-            c.date_id.clone().into(),
-            date.map(|d| d.value.clone()).into(),
-            c.rule.as_ref().into(),
-            c.confidence
-                .or_else(|| rule_confidence("claims", &c.rule))
-                .map_or(Cell::Null, Cell::Float),
-        ]);
+            c.claim_type.as_ref(),
+            c.is_direct_quote,
+            c.hedged,
+            c.negated,
+            &c.date_id,
+            date.map(|d| d.value.as_str()),
+            c.rule.as_ref(),
+            c.confidence.or_else(|| rule_confidence("claims", &c.rule)),
+        );
     }
     for d in &r.dates {
-        out.dates.push(vec![
-            d.id.as_str().into(),
-            doc.doc_id.as_str().into(),
-            d.sentence.map(sid).into(),
+        push_row!(out.dates;
+            d.id.as_str(),
+            doc_id,
+            d.sentence.map(sid),
             ch(d.span.start),
             ch(d.span.end),
-            d.span.slice(text).into(),
-            d.timex_type.as_ref().into(),
-            d.value.as_str().into(),
-            d.modifier.as_deref().into(),
-            d.date_start.into(),
-            d.date_end.into(),
-            d.granularity.as_deref().into(),
-            d.anchor.as_ref().into(),
-            d.rule.as_ref().into(),
-        ]);
+            d.span.slice(text),
+            d.timex_type.as_ref(),
+            d.value.as_str(),
+            d.modifier.as_deref(),
+            d.date_start,
+            d.date_end,
+            d.granularity.as_deref(),
+            d.anchor.as_ref(),
+            d.rule.as_ref(),
+        );
     }
+    let _ = Null;
+}
+
+/// The entity id of every key a document's rows refer to, computed once per key.
+fn entity_ids<'r>(r: &'r DocResult, merged: &Merged) -> HashMap<&'r EntityKey, String> {
+    let keys = r
+        .author_entities
+        .iter()
+        .chain(r.mentions.iter().map(|m| &m.key))
+        .chain(
+            r.argument_mentions
+                .iter()
+                .filter_map(|m| m.antecedent.as_ref()),
+        )
+        .chain(
+            r.relations
+                .iter()
+                .flat_map(|x| std::iter::once(&x.subject).chain(x.object.as_ref())),
+        )
+        .chain(r.events.iter().flat_map(|e| {
+            e.actor
+                .iter()
+                .chain(e.target.as_ref())
+                .chain(e.location.as_ref())
+        }))
+        .chain(r.claims.iter().filter_map(|c| c.claimant.as_ref()));
+    let mut ids: HashMap<&EntityKey, String> = HashMap::with_capacity(r.mentions.len());
+    for k in keys {
+        ids.entry(k).or_insert_with(|| merged.id_of(k));
+    }
+    ids
 }

@@ -536,33 +536,27 @@ pub(crate) fn write_and_commit(
     // append window w-1, so the serial part (file writes) overlaps the parallel part.
     let build = |index: usize, keys: &[String]| -> Result<Vec<crate::tables::Encoded>> {
         let results = store.get_window(index, keys)?;
-        let mut window_rows = DocBatches::new();
-        let per_doc: Vec<DocBatches> = results
+        // Each worker fills one set of batches over a run of documents; the runs are appended
+        // in document order, so the window's rows never depend on the thread count.
+        let parts: Vec<DocBatches> = results
             .par_iter()
-            .map(|r| {
-                let mut b = DocBatches::new();
+            .fold(DocBatches::new, |mut b, r| {
                 add_document(r, &merged, &mut b);
                 b
             })
             .collect();
         drop(results);
-        for b in per_doc {
-            for (all, one) in [
-                (&mut window_rows.documents, b.documents),
-                (&mut window_rows.sentences, b.sentences),
-                (&mut window_rows.mentions, b.mentions),
-                (&mut window_rows.relations, b.relations),
-                (&mut window_rows.events, b.events),
-                (&mut window_rows.claims, b.claims),
-                (&mut window_rows.dates, b.dates),
-            ] {
-                all.rows.extend(one.rows);
-            }
+        let mut window_rows = DocBatches::new();
+        for b in parts {
+            window_rows.append(b);
         }
         window_rows
             .into_vec()
-            .par_iter()
-            .map(|b| crate::tables::encode(b, &encoders[b.def.name]))
+            .into_par_iter()
+            .map(|b| {
+                let groups = &encoders[b.def.name];
+                crate::tables::encode(b, groups)
+            })
             .collect()
     };
     let write = |writers: &mut BTreeMap<&str, TableWriter>,
@@ -611,7 +605,7 @@ pub(crate) fn write_and_commit(
         writers
             .get_mut("entities")
             .expect("entities writer")
-            .write(&ents)?;
+            .write(ents)?;
     }
     // Input order (stable: a panic reject and its document share an ordinal with no other row).
     rejects.sort_by_key(|(o, _)| *o);
@@ -628,7 +622,7 @@ pub(crate) fn write_and_commit(
     writers
         .get_mut("rejects")
         .expect("rejects writer")
-        .write(&rej)?;
+        .write(rej)?;
     // Flushed and fsynced in parallel: the waits overlap instead of adding up.
     let rows = pool.install(|| {
         writers

@@ -7,13 +7,14 @@
 //! boundaries (windows of documents, fixed by document count), so bytes never depend on timing
 //! or thread count.
 
+mod batch;
 pub mod schema;
 
+pub(crate) use batch::push_row;
+pub use batch::{Batch, Null, SpanList, TextList, Timestamp, Value};
+use batch::{ColumnBuf, Data};
+
 use anyhow::{Context as _, Result};
-use arrow_array::builder::{
-    BooleanBuilder, Date32Builder, Float64Builder, Int64Builder, ListBuilder, StringBuilder,
-    StringDictionaryBuilder, TimestampMicrosecondBuilder,
-};
 use arrow_array::types::Int32Type;
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, TimeUnit};
@@ -82,64 +83,6 @@ impl From<NaiveDate> for Cell {
 impl<T: Into<Cell>> From<Option<T>> for Cell {
     fn from(v: Option<T>) -> Cell {
         v.map_or(Cell::Null, Into::into)
-    }
-}
-
-/// Rows of one table, kept as rows until written (tables here are small per window).
-pub struct Batch {
-    pub def: &'static TableDef,
-    pub rows: Vec<Vec<Cell>>,
-}
-
-impl Batch {
-    pub fn new(def: &'static TableDef) -> Batch {
-        Batch {
-            def,
-            rows: Vec::new(),
-        }
-    }
-
-    /// Appends a row; checks arity, types and nullability against the definition.
-    pub fn push(&mut self, mut row: Vec<Cell>) {
-        assert_eq!(
-            row.len(),
-            self.def.columns.len(),
-            "table {}: wrong number of cells",
-            self.def.name
-        );
-        for (cell, col) in row.iter_mut().zip(self.def.columns) {
-            if let Cell::Text(s) = cell {
-                if s.is_empty() && col.nullable {
-                    *cell = Cell::Null;
-                }
-            }
-            let ok = match (&*cell, col.ty) {
-                (Cell::Null, _) => col.nullable,
-                (Cell::Text(_), ColType::Text | ColType::Label) => true,
-                (Cell::Int(_), ColType::Int) => true,
-                (Cell::Float(_), ColType::Float) => true,
-                (Cell::Bool(_), ColType::Bool) => true,
-                (Cell::Date(_), ColType::Date) => true,
-                (Cell::Timestamp(_), ColType::Timestamp) => true,
-                (Cell::TextList(_), ColType::TextList) => true,
-                (Cell::SpanList(_), ColType::SpanList) => true,
-                _ => false,
-            };
-            assert!(
-                ok,
-                "table {}: column {} got {:?}",
-                self.def.name, col.name, cell
-            );
-        }
-        self.rows.push(row);
-    }
-
-    pub fn len(&self) -> usize {
-        self.rows.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
     }
 }
 
@@ -432,7 +375,7 @@ impl TableWriter {
     }
 
     /// Encodes and writes a batch on this thread (small tables: entities, rejects).
-    pub fn write(&mut self, batch: &Batch) -> Result<()> {
+    pub fn write(&mut self, batch: Batch) -> Result<()> {
         let e = encode(batch, &self.groups)?;
         self.write_encoded(e)
     }
@@ -493,181 +436,292 @@ impl Encoded {
     }
 }
 
-/// CSV bytes and the Parquet row group of a batch; columns are compressed in parallel.
-pub fn encode(batch: &Batch, groups: &RowGroups) -> Result<Encoded> {
-    if batch.is_empty() {
+/// CSV bytes and the Parquet row group of a batch; columns are compressed in parallel. The
+/// batch's buffers become the Arrow arrays as they are.
+pub fn encode(batch: Batch, groups: &RowGroups) -> Result<Encoded> {
+    let (def, rows) = (batch.def, batch.len());
+    if rows == 0 {
         return Ok(Encoded {
-            def: batch.def,
+            def,
             csv: Vec::new(),
             chunks: Vec::new(),
             rows: 0,
         });
     }
-    // Rows are written straight into one buffer: the `csv` crate's writer ran a state machine per
-    // field and per delimiter (7% of a run), for a format this simple. The bytes are the ones it
-    // writes (tested): fields are quoted when they hold `,`, `"`, `\r` or `\n`, quotes doubled,
-    // rows end in `\n`. Every table has several columns, so no row is one empty field.
-    // Sized up front: growing a buffer of megabytes by doubling copied it several times.
-    let estimate: usize = batch
-        .rows
-        .iter()
-        .flatten()
-        .map(|c| match c {
-            Cell::Text(s) => s.len() + 1,
-            _ => 12,
-        })
-        .sum();
-    let mut csv = Vec::with_capacity(estimate + estimate / 16);
-    let mut field = String::new();
-    for row in &batch.rows {
-        for (k, cell) in row.iter().enumerate() {
-            if k > 0 {
-                csv.push(b',');
-            }
-            match cell {
-                Cell::Text(s) => push_csv_field(&mut csv, s.as_bytes()),
-                Cell::Null => {}
-                _ => {
-                    field.clear();
-                    write_csv_field(cell, &mut field);
-                    push_csv_field(&mut csv, field.as_bytes());
-                }
-            }
-        }
-        csv.push(b'\n');
-    }
-    let schema = arrow_schema(batch.def);
-    let rb = to_record_batch(batch.def, &schema, batch)?;
+    let csv = encode_csv(&batch);
+    let schema = arrow_schema(def);
+    let arrays = batch
+        .columns
+        .into_iter()
+        .zip(schema.fields())
+        .map(|(c, f)| to_array(c, f))
+        .collect::<Result<Vec<_>>>()?;
+    let rb = RecordBatch::try_new(schema.clone(), arrays)?;
     let mut leaves = Vec::new();
     for (field, array) in schema.fields().iter().zip(rb.columns()) {
         leaves.extend(compute_leaves(field, array)?);
     }
-    let chunks = groups.append(leaves, batch.len())?;
+    let chunks = groups.append(leaves, rows)?;
     Ok(Encoded {
-        def: batch.def,
+        def,
         csv,
         chunks,
-        rows: batch.len(),
+        rows,
     })
 }
 
-fn to_record_batch(def: &TableDef, schema: &Arc<Schema>, batch: &Batch) -> Result<RecordBatch> {
-    let n = batch.len();
-    let mut arrays: Vec<ArrayRef> = Vec::with_capacity(def.columns.len());
-    for (ci, col) in def.columns.iter().enumerate() {
-        let cells = batch.rows.iter().map(|r| &r[ci]);
-        let array: ArrayRef = match col.ty {
-            ColType::Text => {
-                let mut b = StringBuilder::with_capacity(n, n * 16);
-                for c in cells {
-                    match c {
-                        Cell::Text(s) => b.append_value(s),
-                        _ => b.append_null(),
-                    }
-                }
-                Arc::new(b.finish())
+/// The batch's rows as CSV. Rows are written straight into one buffer: the `csv` crate's writer
+/// ran a state machine per field and per delimiter (7% of a run), for a format this simple. The
+/// bytes are the ones it writes (tested): fields are quoted when they hold `,`, `"`, `\r` or
+/// `\n`, quotes doubled, rows end in `\n`; every table has several columns, so no row is one
+/// empty field. Sized up front: growing a buffer of megabytes by doubling copied it several times.
+fn encode_csv(batch: &Batch) -> Vec<u8> {
+    let text: usize = batch
+        .columns
+        .iter()
+        .map(|c| match &c.data {
+            Data::Str { bytes, .. } | Data::StrList { bytes, .. } => bytes.len(),
+            _ => 0,
+        })
+        .sum();
+    let cells = batch.len() * batch.columns.len();
+    let mut csv = Vec::with_capacity(text + text / 16 + cells * 8);
+    let mut scratch = CsvScratch::default();
+    for row in 0..batch.len() {
+        for (k, c) in batch.columns.iter().enumerate() {
+            if k > 0 {
+                csv.push(b',');
             }
-            ColType::Label => {
-                let mut b = StringDictionaryBuilder::<Int32Type>::new();
-                for c in cells {
-                    match c {
-                        Cell::Text(s) => {
-                            b.append_value(s);
-                        }
-                        _ => b.append_null(),
-                    }
-                }
-                Arc::new(b.finish())
+            if c.valid[row] {
+                push_csv_value(&mut csv, c, row, &mut scratch);
             }
-            ColType::Int => {
-                let mut b = Int64Builder::with_capacity(n);
-                for c in cells {
-                    b.append_option(if let Cell::Int(v) = c { Some(*v) } else { None });
-                }
-                Arc::new(b.finish())
-            }
-            ColType::Float => {
-                let mut b = Float64Builder::with_capacity(n);
-                for c in cells {
-                    b.append_option(if let Cell::Float(v) = c {
-                        Some(*v)
-                    } else {
-                        None
-                    });
-                }
-                Arc::new(b.finish())
-            }
-            ColType::Bool => {
-                let mut b = BooleanBuilder::with_capacity(n);
-                for c in cells {
-                    b.append_option(if let Cell::Bool(v) = c {
-                        Some(*v)
-                    } else {
-                        None
-                    });
-                }
-                Arc::new(b.finish())
-            }
-            ColType::Date => {
-                let mut b = Date32Builder::with_capacity(n);
-                let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
-                for c in cells {
-                    b.append_option(if let Cell::Date(d) = c {
-                        Some((*d - epoch).num_days() as i32)
-                    } else {
-                        None
-                    });
-                }
-                Arc::new(b.finish())
-            }
-            ColType::Timestamp => {
-                let mut b = TimestampMicrosecondBuilder::with_capacity(n).with_timezone("UTC");
-                for c in cells {
-                    b.append_option(if let Cell::Timestamp(v) = c {
-                        Some(*v)
-                    } else {
-                        None
-                    });
-                }
-                Arc::new(b.finish())
-            }
-            ColType::TextList => {
-                let mut b = ListBuilder::new(StringBuilder::new());
-                for c in cells {
-                    match c {
-                        Cell::TextList(v) => {
-                            for s in v {
-                                b.values().append_value(s);
-                            }
-                            b.append(true);
-                        }
-                        _ => b.append(false),
-                    }
-                }
-                Arc::new(b.finish())
-            }
-            ColType::SpanList => {
-                let mut b = ListBuilder::new(ListBuilder::new(Int64Builder::new()));
-                for c in cells {
-                    match c {
-                        Cell::SpanList(v) => {
-                            for pair in v {
-                                b.values().values().append_value(pair[0]);
-                                b.values().values().append_value(pair[1]);
-                                b.values().append(true);
-                            }
-                            b.append(true);
-                        }
-                        _ => b.append(false),
-                    }
-                }
-                Arc::new(b.finish())
-            }
-        };
-        arrays.push(array);
+        }
+        csv.push(b'\n');
     }
-    // Builders produce nullable child fields; cast the schema's field nullability to match.
-    Ok(RecordBatch::try_new(schema.clone(), arrays)?)
+    csv
+}
+
+/// Reused buffers of `encode_csv`, and the text of the floats already formatted (a float
+/// column holds a few distinct confidences; formatting one costs more than a lookup).
+#[derive(Default)]
+struct CsvScratch {
+    text: String,
+    floats: hashbrown::HashMap<u64, Box<str>>,
+}
+
+fn push_csv_value(csv: &mut Vec<u8>, c: &ColumnBuf, row: usize, scratch: &mut CsvScratch) {
+    use std::fmt::Write as _;
+    let slice = |offsets: &[i32], bytes: &'_ [u8], i: usize| -> std::ops::Range<usize> {
+        let _ = bytes;
+        offsets[i] as usize..offsets[i + 1] as usize
+    };
+    match &c.data {
+        Data::Str { offsets, bytes } => push_csv_field(csv, &bytes[slice(offsets, bytes, row)]),
+        Data::I64(v) if c.col.ty == ColType::Timestamp => {
+            scratch.text.clear();
+            write_csv_field(&Cell::Timestamp(v[row]), &mut scratch.text);
+            push_csv_field(csv, scratch.text.as_bytes());
+        }
+        Data::I64(v) => push_int(csv, v[row]),
+        Data::F64(v) => {
+            let text = scratch.floats.entry(v[row].to_bits()).or_insert_with(|| {
+                let mut s = String::new();
+                write_csv_field(&Cell::Float(v[row]), &mut s);
+                s.into_boxed_str()
+            });
+            push_csv_field(csv, text.as_bytes());
+        }
+        Data::Bool(v) => csv.extend_from_slice(if v[row] { b"true" } else { b"false" }),
+        Data::Date(v) => push_date(csv, v[row]),
+        Data::StrList {
+            lists,
+            items,
+            bytes,
+        } => {
+            let list: Vec<&str> = (lists[row] as usize..lists[row + 1] as usize)
+                .map(|j| std::str::from_utf8(&bytes[slice(items, bytes, j)]).unwrap_or_default())
+                .collect();
+            scratch.text.clear();
+            scratch
+                .text
+                .push_str(&serde_json::to_string(&list).unwrap_or_default());
+            push_csv_field(csv, scratch.text.as_bytes());
+        }
+        Data::Spans { lists, pairs } => {
+            // JSON as serde_json writes it: [[1,2],[5,9]]
+            scratch.text.clear();
+            scratch.text.push('[');
+            for (i, [a, b]) in pairs[lists[row] as usize..lists[row + 1] as usize]
+                .iter()
+                .enumerate()
+            {
+                let sep = if i > 0 { "," } else { "" };
+                let _ = write!(scratch.text, "{sep}[{a},{b}]");
+            }
+            scratch.text.push(']');
+            push_csv_field(csv, scratch.text.as_bytes());
+        }
+    }
+}
+
+/// Appends `v` in decimal (what `{v}` prints).
+fn push_int(out: &mut Vec<u8>, v: i64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut n = v.unsigned_abs();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if v < 0 {
+        out.push(b'-');
+    }
+    out.extend_from_slice(&digits[i..]);
+}
+
+/// Appends a date (days since 1970-01-01) as chrono's `%Y-%m-%d` prints it.
+fn push_date(out: &mut Vec<u8>, days: i32) {
+    use chrono::Datelike;
+    let Some(d) = batch::UNIX_EPOCH_DAY.checked_add_signed(chrono::Duration::days(days.into()))
+    else {
+        return;
+    };
+    if !(0..=9999).contains(&d.year()) {
+        let mut s = String::new();
+        write_csv_field(&Cell::Date(d), &mut s);
+        out.extend_from_slice(s.as_bytes());
+        return;
+    }
+    let (y, m, day) = (d.year() as u32, d.month(), d.day());
+    out.extend_from_slice(&[
+        b'0' + (y / 1000) as u8,
+        b'0' + (y / 100 % 10) as u8,
+        b'0' + (y / 10 % 10) as u8,
+        b'0' + (y % 10) as u8,
+        b'-',
+        b'0' + (m / 10) as u8,
+        b'0' + (m % 10) as u8,
+        b'-',
+        b'0' + (day / 10) as u8,
+        b'0' + (day % 10) as u8,
+    ]);
+}
+
+/// A column's buffers as an Arrow array of its schema field's type.
+fn to_array(c: ColumnBuf, field: &Field) -> Result<ArrayRef> {
+    use arrow_array::{
+        BooleanArray, Date32Array, Float64Array, Int64Array, ListArray, StringArray,
+        TimestampMicrosecondArray,
+    };
+    use arrow_buffer::{BooleanBuffer, Buffer, NullBuffer, OffsetBuffer};
+    let nulls = if c.valid.iter().all(|&v| v) {
+        None
+    } else {
+        Some(NullBuffer::from(c.valid))
+    };
+    let strings = |offsets: Vec<i32>, bytes: Vec<u8>| -> Result<StringArray> {
+        Ok(StringArray::try_new(
+            OffsetBuffer::new(offsets.into()),
+            Buffer::from_vec(bytes),
+            None,
+        )?)
+    };
+    let item = |f: &Field| -> Result<Arc<Field>> {
+        match f.data_type() {
+            DataType::List(item) => Ok(item.clone()),
+            t => anyhow::bail!("column {}: a list column of type {t}", f.name()),
+        }
+    };
+    Ok(match (c.data, c.col.ty) {
+        (Data::Str { offsets, bytes }, ColType::Label) => label_array(&offsets, &bytes, nulls)?,
+        (Data::Str { offsets, bytes }, _) => {
+            let values = strings(offsets, bytes)?;
+            Arc::new(StringArray::try_new(
+                values.offsets().clone(),
+                values.values().clone(),
+                nulls,
+            )?)
+        }
+        (Data::I64(v), ColType::Timestamp) => {
+            Arc::new(TimestampMicrosecondArray::new(v.into(), nulls).with_timezone("UTC"))
+        }
+        (Data::I64(v), _) => Arc::new(Int64Array::new(v.into(), nulls)),
+        (Data::F64(v), _) => Arc::new(Float64Array::new(v.into(), nulls)),
+        (Data::Bool(v), _) => Arc::new(BooleanArray::new(BooleanBuffer::from_iter(v), nulls)),
+        (Data::Date(v), _) => Arc::new(Date32Array::new(v.into(), nulls)),
+        (
+            Data::StrList {
+                lists,
+                items,
+                bytes,
+            },
+            _,
+        ) => Arc::new(ListArray::try_new(
+            item(field)?,
+            OffsetBuffer::new(lists.into()),
+            Arc::new(strings(items, bytes)?),
+            nulls,
+        )?),
+        (Data::Spans { lists, pairs }, _) => {
+            let pair_field = item(field)?;
+            let flat: Vec<i64> = pairs.iter().flatten().copied().collect();
+            let pair_offsets: Vec<i32> = (0..=pairs.len()).map(|i| batch::offset(2 * i)).collect();
+            let pairs = ListArray::try_new(
+                item(&pair_field)?,
+                OffsetBuffer::new(pair_offsets.into()),
+                Arc::new(Int64Array::from(flat)),
+                None,
+            )?;
+            Arc::new(ListArray::try_new(
+                pair_field,
+                OffsetBuffer::new(lists.into()),
+                Arc::new(pairs),
+                nulls,
+            )?)
+        }
+    })
+}
+
+/// A label column as an Arrow dictionary: values in order of first appearance (as Arrow's
+/// dictionary builder orders them), a null row keyed 0.
+fn label_array(
+    offsets: &[i32],
+    bytes: &[u8],
+    nulls: Option<arrow_buffer::NullBuffer>,
+) -> Result<ArrayRef> {
+    use arrow_array::{DictionaryArray, Int32Array, StringArray};
+    use arrow_buffer::{Buffer, OffsetBuffer};
+    let rows = offsets.len() - 1;
+    let mut index: hashbrown::HashMap<&[u8], i32> = hashbrown::HashMap::new();
+    let (mut dict_offsets, mut dict_bytes) = (vec![0i32], Vec::new());
+    let mut keys = Vec::with_capacity(rows);
+    for i in 0..rows {
+        if nulls.as_ref().is_some_and(|n| n.is_null(i)) {
+            keys.push(0);
+            continue;
+        }
+        let v = &bytes[offsets[i] as usize..offsets[i + 1] as usize];
+        let next = index.len() as i32;
+        let key = *index.entry(v).or_insert_with(|| {
+            dict_bytes.extend_from_slice(v);
+            dict_offsets.push(batch::offset(dict_bytes.len()));
+            next
+        });
+        keys.push(key);
+    }
+    let values = StringArray::try_new(
+        OffsetBuffer::new(dict_offsets.into()),
+        Buffer::from_vec(dict_bytes),
+        None,
+    )?;
+    Ok(Arc::new(DictionaryArray::<Int32Type>::try_new(
+        Int32Array::new(keys.into(), nulls),
+        Arc::new(values),
+    )?))
 }
 
 #[cfg(test)]
@@ -690,6 +744,92 @@ mod tests {
             }
         }
         assert!(!needs_quotes("é “curly” ’".as_bytes()));
+    }
+
+    /// Every type's CSV text, written from the column buffers, is what `write_csv_field` prints
+    /// for the same cell: edge numbers, dates outside 1970-9999, float ties, nulls, lists.
+    #[test]
+    fn column_values_print_like_cells() {
+        let types = [
+            ColType::Text,
+            ColType::Label,
+            ColType::Int,
+            ColType::Float,
+            ColType::Bool,
+            ColType::Date,
+            ColType::Timestamp,
+            ColType::TextList,
+            ColType::SpanList,
+        ];
+        let columns: Vec<schema::Column> = types
+            .iter()
+            .map(|&ty| schema::Column {
+                name: ty.name(),
+                ty,
+                nullable: true,
+                doc: "",
+            })
+            .collect();
+        let def: &'static TableDef = Box::leak(Box::new(TableDef {
+            name: "all_types",
+            doc: "",
+            columns: Box::leak(columns.into_boxed_slice()),
+        }));
+        let date = |y, m, d| Cell::Date(NaiveDate::from_ymd_opt(y, m, d).unwrap());
+        let samples: Vec<Vec<Cell>> = vec![
+            vec![Cell::Text("a,b".into()), Cell::Text("x".into())],
+            vec![
+                Cell::Text("PER".into()),
+                Cell::Null,
+                Cell::Text("ORG".into()),
+            ],
+            [0, -1, 9, 10, -10, i64::MAX, i64::MIN, 1234567890]
+                .map(Cell::Int)
+                .to_vec(),
+            [0.0625, 0.0005, -0.0005, 1.0 / 3.0, -0.0, 1e17, 0.1235]
+                .map(Cell::Float)
+                .to_vec(),
+            vec![Cell::Bool(true), Cell::Bool(false)],
+            vec![
+                date(1970, 1, 1),
+                date(1969, 12, 31),
+                date(2024, 2, 29),
+                date(1, 1, 1),
+                date(999, 12, 31),
+                date(10000, 1, 1),
+                date(-44, 3, 15),
+            ],
+            [0, 1_700_000_000_123_456, -1].map(Cell::Timestamp).to_vec(),
+            vec![
+                Cell::TextList(vec![]),
+                Cell::TextList(vec!["q\"uote".into(), "é".into(), "a,b".into()]),
+            ],
+            vec![
+                Cell::SpanList(vec![]),
+                Cell::SpanList(vec![[1, 2], [-3, 40]]),
+            ],
+        ];
+        let rows = samples.iter().map(Vec::len).max().unwrap() + 1;
+        let cells: Vec<Vec<Cell>> = (0..rows)
+            .map(|r| {
+                samples
+                    .iter()
+                    .map(|v| v.get(r).cloned().unwrap_or(Cell::Null))
+                    .collect()
+            })
+            .collect();
+        let mut b = Batch::new(def);
+        for r in &cells {
+            b.push(r.clone());
+        }
+        let mut w = csv_writer(Vec::new());
+        for r in &cells {
+            w.write_record(r.iter().map(csv_field)).unwrap();
+        }
+        assert_eq!(
+            String::from_utf8(encode_csv(&b)).unwrap(),
+            String::from_utf8(w.into_inner().unwrap()).unwrap()
+        );
     }
 
     #[test]
@@ -727,15 +867,17 @@ mod tests {
             "'single' and\ttab",
             "é, “curly” ’",
         ];
-        for content in contents {
-            b.push(row(content));
+        let rows: Vec<Vec<Cell>> = contents.iter().map(|c| row(c)).collect();
+        for r in &rows {
+            b.push(r.clone());
         }
         let dir = std::env::temp_dir().join(format!("dossier-encode-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        let writer = TableWriter::create(&dir, b.def, &[]).unwrap();
-        let e = encode(&b, &writer.encoder()).unwrap();
+        let def = b.def;
+        let writer = TableWriter::create(&dir, def, &[]).unwrap();
+        let e = encode(b, &writer.encoder()).unwrap();
         let mut w = csv_writer(Vec::new());
-        for r in &b.rows {
+        for r in &rows {
             w.write_record(r.iter().map(csv_field)).unwrap();
         }
         assert_eq!(
@@ -747,7 +889,7 @@ mod tests {
         let mut writer = writer;
         writer.write_encoded(e).unwrap();
         writer.finish().unwrap();
-        let file = File::open(dir.join(format!("{}.parquet", b.def.name))).unwrap();
+        let file = File::open(dir.join(format!("{}.parquet", def.name))).unwrap();
         let reader = parquet::file::reader::SerializedFileReader::new(file).unwrap();
         use parquet::file::reader::FileReader;
         assert_eq!(
@@ -756,7 +898,7 @@ mod tests {
         );
         // Ids and numbers carry min/max statistics; free text and lists do not.
         let group = reader.metadata().row_group(0);
-        for (c, chunk) in b.def.columns.iter().zip(group.columns()) {
+        for (c, chunk) in def.columns.iter().zip(group.columns()) {
             assert_eq!(
                 chunk.statistics().is_some(),
                 has_statistics(c),
@@ -764,7 +906,7 @@ mod tests {
                 c.name
             );
         }
-        assert!(has_statistics(&b.def.columns[0]) && !has_statistics(&b.def.columns[13]));
+        assert!(has_statistics(&def.columns[0]) && !has_statistics(&def.columns[13]));
         let _ = std::fs::remove_dir_all(&dir);
     }
 
@@ -804,7 +946,7 @@ mod tests {
                         .collect(),
                 );
             }
-            let e = encode(&b, &groups).unwrap();
+            let e = encode(b, &groups).unwrap();
             writer.write_encoded(e).unwrap();
         }
         assert_eq!(writer.finish().unwrap(), batches * rows_per_batch);

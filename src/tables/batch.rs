@@ -1,0 +1,533 @@
+//! Columnar row buffers: a table's rows as typed columns, filled a value at a time.
+//!
+//! Reads: values pushed in a `TableDef`'s column order (`push_row!`, or `Batch::push` with
+//! `Cell`s). Adds: `Batch`, whose buffers the encoder writes as CSV and hands to Arrow as they
+//! are (no value is copied one by one into a builder, no value owns an allocation).
+//! Invariants: after every complete row, each column holds `len()` entries; a value's type and
+//! nullability are checked against the column's definition when it is pushed (a mismatch is a
+//! bug and panics); empty text in a nullable column is stored as null.
+
+use super::schema::{ColType, Column, TableDef};
+use super::Cell;
+use chrono::NaiveDate;
+
+/// A column's values. Offsets start at 0 and have one more entry than the column has rows.
+pub(crate) enum Data {
+    /// Text and labels: value `i` is `bytes[offsets[i]..offsets[i + 1]]`.
+    Str {
+        offsets: Vec<i32>,
+        bytes: Vec<u8>,
+    },
+    /// Int and Timestamp (microseconds since the Unix epoch, UTC).
+    I64(Vec<i64>),
+    F64(Vec<f64>),
+    Bool(Vec<bool>),
+    /// Days since 1970-01-01.
+    Date(Vec<i32>),
+    /// Row `i` holds items `lists[i]..lists[i + 1]`; item `j` is `bytes[items[j]..items[j + 1]]`.
+    StrList {
+        lists: Vec<i32>,
+        items: Vec<i32>,
+        bytes: Vec<u8>,
+    },
+    /// Row `i` holds `pairs[lists[i]..lists[i + 1]]`.
+    Spans {
+        lists: Vec<i32>,
+        pairs: Vec<[i64; 2]>,
+    },
+}
+
+/// One column of a batch: its definition, which rows hold a value, and the values (a null row
+/// holds a placeholder: 0, or an empty string or list).
+pub struct ColumnBuf {
+    pub(crate) col: &'static Column,
+    pub(crate) valid: Vec<bool>,
+    pub(crate) data: Data,
+}
+
+/// An offset into a column's bytes or items. Arrow's `Utf8` and `List` offsets are 32-bit; a
+/// window of documents with over 2 GiB of text in one column cannot be written in that format.
+pub(crate) fn offset(n: usize) -> i32 {
+    i32::try_from(n).expect("a column of one window holds over 2 GiB")
+}
+
+pub(crate) const UNIX_EPOCH_DAY: NaiveDate = match NaiveDate::from_ymd_opt(1970, 1, 1) {
+    Some(d) => d,
+    None => panic!("1970-01-01 is a date"),
+};
+
+impl ColumnBuf {
+    fn new(col: &'static Column) -> ColumnBuf {
+        let data = match col.ty {
+            ColType::Text | ColType::Label => Data::Str {
+                offsets: vec![0],
+                bytes: Vec::new(),
+            },
+            ColType::Int | ColType::Timestamp => Data::I64(Vec::new()),
+            ColType::Float => Data::F64(Vec::new()),
+            ColType::Bool => Data::Bool(Vec::new()),
+            ColType::Date => Data::Date(Vec::new()),
+            ColType::TextList => Data::StrList {
+                lists: vec![0],
+                items: vec![0],
+                bytes: Vec::new(),
+            },
+            ColType::SpanList => Data::Spans {
+                lists: vec![0],
+                pairs: Vec::new(),
+            },
+        };
+        ColumnBuf {
+            col,
+            valid: Vec::new(),
+            data,
+        }
+    }
+
+    #[cold]
+    fn mismatch(&self, table: &str, got: &str) -> ! {
+        panic!(
+            "table {table}: column {} ({:?}) got {got}",
+            self.col.name, self.col.ty
+        )
+    }
+
+    fn push_null(&mut self, table: &str) {
+        if !self.col.nullable {
+            self.mismatch(table, "null");
+        }
+        self.valid.push(false);
+        match &mut self.data {
+            Data::Str { offsets, bytes } => offsets.push(offset(bytes.len())),
+            Data::I64(v) => v.push(0),
+            Data::F64(v) => v.push(0.0),
+            Data::Bool(v) => v.push(false),
+            Data::Date(v) => v.push(0),
+            Data::StrList { lists, items, .. } => lists.push(offset(items.len() - 1)),
+            Data::Spans { lists, pairs } => lists.push(offset(pairs.len())),
+        }
+    }
+
+    fn push_str(&mut self, s: &str, table: &str) {
+        if s.is_empty() && self.col.nullable {
+            return self.push_null(table);
+        }
+        match &mut self.data {
+            Data::Str { offsets, bytes } => {
+                bytes.extend_from_slice(s.as_bytes());
+                offsets.push(offset(bytes.len()));
+            }
+            _ => self.mismatch(table, "text"),
+        }
+        self.valid.push(true);
+    }
+
+    fn push_i64(&mut self, x: i64, ty: ColType, table: &str) {
+        match &mut self.data {
+            Data::I64(v) if self.col.ty == ty => v.push(x),
+            _ => self.mismatch(table, ty.name()),
+        }
+        self.valid.push(true);
+    }
+
+    /// Appends `other`'s rows (a column of the same definition).
+    fn append(&mut self, other: ColumnBuf) {
+        self.valid.extend_from_slice(&other.valid);
+        match (&mut self.data, other.data) {
+            (
+                Data::Str { offsets, bytes },
+                Data::Str {
+                    offsets: o,
+                    bytes: b,
+                },
+            ) => {
+                let base = offset(bytes.len());
+                offset(bytes.len() + b.len());
+                offsets.extend(shift(base, &o));
+                bytes.extend_from_slice(&b);
+            }
+            (Data::I64(v), Data::I64(o)) => v.extend_from_slice(&o),
+            (Data::F64(v), Data::F64(o)) => v.extend_from_slice(&o),
+            (Data::Bool(v), Data::Bool(o)) => v.extend_from_slice(&o),
+            (Data::Date(v), Data::Date(o)) => v.extend_from_slice(&o),
+            (
+                Data::StrList {
+                    lists,
+                    items,
+                    bytes,
+                },
+                Data::StrList {
+                    lists: l,
+                    items: i,
+                    bytes: b,
+                },
+            ) => {
+                let (item_base, byte_base) = (offset(items.len() - 1), offset(bytes.len()));
+                offset(bytes.len() + b.len());
+                lists.extend(shift(item_base, &l));
+                items.extend(shift(byte_base, &i));
+                bytes.extend_from_slice(&b);
+            }
+            (Data::Spans { lists, pairs }, Data::Spans { lists: l, pairs: p }) => {
+                let base = offset(pairs.len());
+                lists.extend(shift(base, &l));
+                pairs.extend_from_slice(&p);
+            }
+            _ => unreachable!("columns of one definition have one layout"),
+        }
+    }
+}
+
+/// `v`'s offsets after the leading 0, moved by `base` (offsets appended after another column's).
+fn shift(base: i32, v: &[i32]) -> impl Iterator<Item = i32> + '_ {
+    v[1..].iter().map(move |o| base + o)
+}
+
+/// Rows of one table, stored by column until encoded (one window of documents at most).
+pub struct Batch {
+    pub def: &'static TableDef,
+    pub(crate) columns: Vec<ColumnBuf>,
+    rows: usize,
+}
+
+impl Batch {
+    pub fn new(def: &'static TableDef) -> Batch {
+        Batch {
+            def,
+            columns: def.columns.iter().map(ColumnBuf::new).collect(),
+            rows: 0,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows == 0
+    }
+
+    /// Pushes the value of column `index` of the row being built (see `push_row!`).
+    #[inline]
+    pub fn put<V: Value>(&mut self, index: usize, value: V) {
+        let table = self.def.name;
+        value.put(&mut self.columns[index], table);
+    }
+
+    /// Closes the row being built after `pushed` values; checks that it has every column.
+    #[inline]
+    pub fn end_row(&mut self, pushed: usize) {
+        assert_eq!(
+            pushed,
+            self.columns.len(),
+            "table {}: wrong number of cells",
+            self.def.name
+        );
+        self.rows += 1;
+    }
+
+    /// Appends a row of `Cell`s (checked like `push_row!`).
+    pub fn push(&mut self, row: Vec<Cell>) {
+        let n = row.len();
+        assert!(
+            n == self.columns.len(),
+            "table {}: wrong number of cells",
+            self.def.name
+        );
+        for (i, cell) in row.into_iter().enumerate() {
+            self.put(i, cell);
+        }
+        self.end_row(n);
+    }
+
+    /// Appends every row of `other` (a batch of the same table), in order.
+    pub fn append(&mut self, other: Batch) {
+        assert!(std::ptr::eq(self.def, other.def), "batches of one table");
+        if self.rows == 0 {
+            *self = other;
+            return;
+        }
+        for (mine, theirs) in self.columns.iter_mut().zip(other.columns) {
+            mine.append(theirs);
+        }
+        self.rows += other.rows;
+    }
+}
+
+/// Pushes one row into a batch, a value per column in definition order:
+/// `push_row!(batch; id, doc_id, Some(start), None::<&str>, ...)`.
+macro_rules! push_row {
+    ($batch:expr; $($value:expr),+ $(,)?) => {{
+        let batch: &mut $crate::tables::Batch = &mut $batch;
+        let mut column = 0usize;
+        $(
+            batch.put(column, $value);
+            column += 1;
+        )+
+        batch.end_row(column);
+    }};
+}
+pub(crate) use push_row;
+
+/// A value that a column can hold; `put` checks it against the column's type.
+pub trait Value {
+    fn put(self, column: &mut ColumnBuf, table: &str);
+}
+
+/// A null of any nullable column.
+pub struct Null;
+
+/// A UTC instant in microseconds (an `i64` alone is an Int).
+pub struct Timestamp(pub i64);
+
+/// A list of text (a `TextList` column).
+pub struct TextList<I>(pub I);
+
+/// A list of code-point `[start, end]` pairs (a `SpanList` column).
+pub struct SpanList<I>(pub I);
+
+impl Value for Null {
+    fn put(self, c: &mut ColumnBuf, table: &str) {
+        c.push_null(table)
+    }
+}
+
+impl Value for &str {
+    #[inline]
+    fn put(self, c: &mut ColumnBuf, table: &str) {
+        c.push_str(self, table)
+    }
+}
+
+impl Value for &String {
+    #[inline]
+    fn put(self, c: &mut ColumnBuf, table: &str) {
+        c.push_str(self, table)
+    }
+}
+
+impl Value for String {
+    #[inline]
+    fn put(self, c: &mut ColumnBuf, table: &str) {
+        c.push_str(&self, table)
+    }
+}
+
+impl Value for i64 {
+    #[inline]
+    fn put(self, c: &mut ColumnBuf, table: &str) {
+        c.push_i64(self, ColType::Int, table)
+    }
+}
+
+impl Value for usize {
+    #[inline]
+    fn put(self, c: &mut ColumnBuf, table: &str) {
+        let v = i64::try_from(self).unwrap_or(i64::MAX);
+        c.push_i64(v, ColType::Int, table)
+    }
+}
+
+impl Value for Timestamp {
+    fn put(self, c: &mut ColumnBuf, table: &str) {
+        c.push_i64(self.0, ColType::Timestamp, table)
+    }
+}
+
+impl Value for f64 {
+    fn put(self, c: &mut ColumnBuf, table: &str) {
+        match &mut c.data {
+            Data::F64(v) => v.push(self),
+            _ => c.mismatch(table, "float"),
+        }
+        c.valid.push(true);
+    }
+}
+
+impl Value for bool {
+    fn put(self, c: &mut ColumnBuf, table: &str) {
+        match &mut c.data {
+            Data::Bool(v) => v.push(self),
+            _ => c.mismatch(table, "bool"),
+        }
+        c.valid.push(true);
+    }
+}
+
+impl Value for NaiveDate {
+    fn put(self, c: &mut ColumnBuf, table: &str) {
+        let days = (self - UNIX_EPOCH_DAY).num_days();
+        match &mut c.data {
+            // Every NaiveDate is within i32 days of 1970 (chrono's range is +-262,143 years).
+            Data::Date(v) => v.push(days as i32),
+            _ => c.mismatch(table, "date"),
+        }
+        c.valid.push(true);
+    }
+}
+
+impl<I> Value for TextList<I>
+where
+    I: IntoIterator,
+    I::Item: AsRef<str>,
+{
+    fn put(self, c: &mut ColumnBuf, table: &str) {
+        match &mut c.data {
+            Data::StrList {
+                lists,
+                items,
+                bytes,
+            } => {
+                for s in self.0 {
+                    bytes.extend_from_slice(s.as_ref().as_bytes());
+                    items.push(offset(bytes.len()));
+                }
+                lists.push(offset(items.len() - 1));
+            }
+            _ => c.mismatch(table, "text list"),
+        }
+        c.valid.push(true);
+    }
+}
+
+impl<I> Value for SpanList<I>
+where
+    I: IntoIterator<Item = [i64; 2]>,
+{
+    fn put(self, c: &mut ColumnBuf, table: &str) {
+        match &mut c.data {
+            Data::Spans { lists, pairs } => {
+                pairs.extend(self.0);
+                lists.push(offset(pairs.len()));
+            }
+            _ => c.mismatch(table, "span list"),
+        }
+        c.valid.push(true);
+    }
+}
+
+impl<V: Value> Value for Option<V> {
+    #[inline]
+    fn put(self, c: &mut ColumnBuf, table: &str) {
+        match self {
+            Some(v) => v.put(c, table),
+            None => c.push_null(table),
+        }
+    }
+}
+
+impl<'a, V> Value for &'a Option<V>
+where
+    &'a V: Value,
+{
+    #[inline]
+    fn put(self, c: &mut ColumnBuf, table: &str) {
+        self.as_ref().put(c, table)
+    }
+}
+
+impl Value for Cell {
+    fn put(self, c: &mut ColumnBuf, table: &str) {
+        match self {
+            Cell::Null => c.push_null(table),
+            Cell::Text(s) => c.push_str(&s, table),
+            Cell::Int(v) => v.put(c, table),
+            Cell::Float(v) => v.put(c, table),
+            Cell::Bool(v) => v.put(c, table),
+            Cell::Date(d) => d.put(c, table),
+            Cell::Timestamp(us) => Timestamp(us).put(c, table),
+            Cell::TextList(v) => TextList(v).put(c, table),
+            Cell::SpanList(v) => SpanList(v).put(c, table),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tables::schema;
+
+    fn value(b: &Batch, column: usize, row: usize) -> Option<String> {
+        let c = &b.columns[column];
+        if !c.valid[row] {
+            return None;
+        }
+        Some(match &c.data {
+            Data::Str { offsets, bytes } => {
+                String::from_utf8(bytes[offsets[row] as usize..offsets[row + 1] as usize].to_vec())
+                    .unwrap()
+            }
+            Data::I64(v) => v[row].to_string(),
+            Data::StrList {
+                lists,
+                items,
+                bytes,
+            } => (lists[row]..lists[row + 1])
+                .map(|j| {
+                    std::str::from_utf8(
+                        &bytes[items[j as usize] as usize..items[j as usize + 1] as usize],
+                    )
+                    .unwrap()
+                    .to_string()
+                })
+                .collect::<Vec<_>>()
+                .join("|"),
+            _ => unreachable!(),
+        })
+    }
+
+    fn entity_row(b: &mut Batch, id: &str, aliases: &[&str], count: Option<i64>) {
+        push_row!(*b; id, "name", "PERSON", TextList(aliases.iter()), Null, None::<&str>,
+            count.unwrap_or(0), 1usize, None::<NaiveDate>);
+    }
+
+    #[test]
+    fn appended_batches_read_like_one() {
+        let mut a = Batch::new(&schema::ENTITIES);
+        entity_row(&mut a, "E1", &["x", "yy"], Some(3));
+        entity_row(&mut a, "E2", &[], Some(4));
+        let mut b = Batch::new(&schema::ENTITIES);
+        entity_row(&mut b, "E3", &["zzz"], None);
+        entity_row(&mut b, "E4", &["p", "q", "r"], Some(-5));
+        let mut whole = Batch::new(&schema::ENTITIES);
+        whole.append(a);
+        whole.append(b);
+        assert_eq!(whole.len(), 4);
+        let ids: Vec<_> = (0..4).map(|r| value(&whole, 0, r).unwrap()).collect();
+        assert_eq!(ids, ["E1", "E2", "E3", "E4"]);
+        let aliases: Vec<_> = (0..4).map(|r| value(&whole, 3, r).unwrap()).collect();
+        assert_eq!(aliases, ["x|yy", "", "zzz", "p|q|r"]);
+        assert_eq!(value(&whole, 6, 3).as_deref(), Some("-5"));
+        // null placeholders keep the offsets of the rows after them right
+        assert_eq!(value(&whole, 4, 2), None);
+    }
+
+    #[test]
+    fn empty_text_is_null_in_a_nullable_column() {
+        let mut b = Batch::new(&schema::ENTITIES);
+        push_row!(b; "E1", "n", "ORG", TextList(Vec::<String>::new()), "", "", 1i64, 1usize, Null);
+        assert_eq!(value(&b, 4, 0), None);
+        assert_eq!(value(&b, 5, 0), None);
+    }
+
+    #[test]
+    #[should_panic(expected = "column entity_id")]
+    fn a_null_in_a_required_column_panics() {
+        let mut b = Batch::new(&schema::ENTITIES);
+        b.put(0, Null);
+    }
+
+    #[test]
+    #[should_panic(expected = "got bool")]
+    fn a_value_of_the_wrong_type_panics() {
+        let mut b = Batch::new(&schema::ENTITIES);
+        b.put(0, true);
+    }
+
+    #[test]
+    #[should_panic(expected = "wrong number of cells")]
+    fn a_short_row_panics() {
+        let mut b = Batch::new(&schema::ENTITIES);
+        push_row!(b; "E1", "n");
+    }
+}
