@@ -5,9 +5,9 @@
 //! events, claims and dates, with code-point offsets.
 //! Invariant: rows come out in a fixed order (by offsets), so output never depends on timing.
 
-use crate::merge::Merged;
+use crate::merge::entity_id;
 use crate::tables::schema::*;
-use crate::tables::{push_row, Batch, Null, SpanList, TextList, Timestamp};
+use crate::tables::{push_row, Batch, SpanList, TextList, Timestamp};
 use dossier_core::offsets::CharIndex;
 use dossier_core::{DocResult, EntityKey, Span};
 use sha2::{Digest, Sha256};
@@ -40,6 +40,24 @@ impl DocBatches {
 }
 
 impl DocBatches {
+    /// The rows of `results`, in order, built by the pool's workers (each fills batches for a run
+    /// of documents; the runs are appended in order, so rows never depend on the thread count).
+    pub fn build(results: &[&DocResult]) -> DocBatches {
+        use rayon::prelude::*;
+        let parts: Vec<DocBatches> = results
+            .par_iter()
+            .fold(DocBatches::new, |mut b, r| {
+                add_document(r, &mut b);
+                b
+            })
+            .collect();
+        let mut all = DocBatches::new();
+        for p in parts {
+            all.append(p);
+        }
+        all
+    }
+
     /// Appends `other`'s rows after these, table by table.
     pub fn append(&mut self, other: DocBatches) {
         self.documents.append(other.documents);
@@ -49,6 +67,79 @@ impl DocBatches {
         self.events.append(other.events);
         self.claims.append(other.claims);
         self.dates.append(other.dates);
+    }
+
+    /// Renames folded entities in every entity column: `renamed` maps a key's own id to the id
+    /// of the entity the corpus merge folded it into.
+    pub fn refold(&mut self, renamed: &HashMap<String, String>) {
+        if renamed.is_empty() {
+            return;
+        }
+        let new_id = |id: &[u8]| {
+            std::str::from_utf8(id)
+                .ok()
+                .and_then(|id| renamed.get(id))
+                .map(|s| s.as_bytes())
+        };
+        for (table, column) in ENTITY_COLUMNS {
+            let batch = self.table_mut(table);
+            let index = batch.def.index(column).expect("entity column in schema");
+            batch.replace_text(index, new_id);
+        }
+    }
+
+    fn table_mut(&mut self, name: &str) -> &mut Batch {
+        match name {
+            "documents" => &mut self.documents,
+            "sentences" => &mut self.sentences,
+            "mentions" => &mut self.mentions,
+            "relations" => &mut self.relations,
+            "events" => &mut self.events,
+            "claims" => &mut self.claims,
+            "dates" => &mut self.dates,
+            _ => panic!("no per-document table {name}"),
+        }
+    }
+
+    /// Bytes of document text the batches hold.
+    pub fn text_bytes(&self) -> usize {
+        let text = DOCUMENTS.index("text").expect("documents.text");
+        self.documents.text_bytes(text)
+    }
+
+    /// The batches in the spill's binary layout (see `Batch::write_to`).
+    pub fn write_to(&self, out: &mut Vec<u8>) {
+        for b in self.as_array() {
+            b.write_to(out);
+        }
+    }
+
+    /// Batches written by `write_to`.
+    pub fn read_from(mut input: &[u8]) -> anyhow::Result<DocBatches> {
+        let input = &mut input;
+        let b = DocBatches {
+            documents: Batch::read_from(&DOCUMENTS, input)?,
+            sentences: Batch::read_from(&SENTENCES, input)?,
+            mentions: Batch::read_from(&MENTIONS, input)?,
+            relations: Batch::read_from(&RELATIONS, input)?,
+            events: Batch::read_from(&EVENTS, input)?,
+            claims: Batch::read_from(&CLAIMS, input)?,
+            dates: Batch::read_from(&DATES, input)?,
+        };
+        anyhow::ensure!(input.is_empty(), "damaged spill: bytes after the batches");
+        Ok(b)
+    }
+
+    fn as_array(&self) -> [&Batch; 7] {
+        [
+            &self.documents,
+            &self.sentences,
+            &self.mentions,
+            &self.relations,
+            &self.events,
+            &self.claims,
+            &self.dates,
+        ]
     }
 
     /// The batches as a list, in `TABLES` order.
@@ -70,6 +161,18 @@ impl Default for DocBatches {
         Self::new()
     }
 }
+
+/// The columns that hold entity ids (`entities.entity_id`), by table.
+const ENTITY_COLUMNS: [(&str, &str); 8] = [
+    ("documents", "author_entity_ids"),
+    ("mentions", "entity_id"),
+    ("relations", "subject_id"),
+    ("relations", "object_id"),
+    ("events", "actor_id"),
+    ("events", "target_id"),
+    ("events", "location_id"),
+    ("claims", "claimant_id"),
+];
 
 /// The committed rule-precision table (`eval/rule_precision.tsv`): table -> rule -> precision
 /// (nested, so a lookup borrows its keys instead of allocating them for every row).
@@ -104,7 +207,9 @@ pub fn sentence_id(doc_id: &str, span: Span) -> String {
     )
 }
 
-pub fn add_document(r: &DocResult, merged: &Merged, out: &mut DocBatches) {
+/// Appends a document's rows. Entity columns hold each key's own id (`entity_id`): the corpus
+/// merge may fold a key into another entity later, and `DocBatches::refold` renames those.
+pub fn add_document(r: &DocResult, out: &mut DocBatches) {
     let doc = &r.doc;
     let text = &doc.text;
     let ci = CharIndex::new(text);
@@ -112,7 +217,7 @@ pub fn add_document(r: &DocResult, merged: &Merged, out: &mut DocBatches) {
     let span_start = |s: Option<Span>| s.map(|s| ch(s.start));
     let span_end = |s: Option<Span>| s.map(|s| ch(s.end));
     // Ids hash their parts (SHA-256): each sentence and entity is hashed once per document.
-    let eids = entity_ids(r, merged);
+    let eids = entity_ids(r);
     let eid = |k: &EntityKey| -> &str { &eids[k] };
     let sids: Vec<String> = r
         .sentences
@@ -283,11 +388,10 @@ pub fn add_document(r: &DocResult, merged: &Merged, out: &mut DocBatches) {
             d.rule.as_ref(),
         );
     }
-    let _ = Null;
 }
 
 /// The entity id of every key a document's rows refer to, computed once per key.
-fn entity_ids<'r>(r: &'r DocResult, merged: &Merged) -> HashMap<&'r EntityKey, String> {
+fn entity_ids(r: &DocResult) -> HashMap<&EntityKey, String> {
     let keys = r
         .author_entities
         .iter()
@@ -311,7 +415,25 @@ fn entity_ids<'r>(r: &'r DocResult, merged: &Merged) -> HashMap<&'r EntityKey, S
         .chain(r.claims.iter().filter_map(|c| c.claimant.as_ref()));
     let mut ids: HashMap<&EntityKey, String> = HashMap::with_capacity(r.mentions.len());
     for k in keys {
-        ids.entry(k).or_insert_with(|| merged.id_of(k));
+        ids.entry(k).or_insert_with(|| entity_id(k));
     }
     ids
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entity_columns_are_text_columns_of_the_schema() {
+        for (table, column) in ENTITY_COLUMNS {
+            let mut b = DocBatches::new();
+            let def = b.table_mut(table).def;
+            let c = def.index(column).map(|i| def.columns[i].ty);
+            assert!(
+                matches!(c, Some(ColType::Text | ColType::TextList)),
+                "{table}.{column}"
+            );
+        }
+    }
 }

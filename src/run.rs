@@ -13,10 +13,10 @@
 
 use crate::config::Config;
 use crate::merge;
-use crate::rows::{add_document, DocBatches};
+use crate::rows::DocBatches;
 pub use crate::source::RejectRow;
 use crate::source::{discover, InputStream, Item};
-use crate::store::{ResultStore, Store};
+use crate::store::{Spill, Store};
 use crate::tables::schema::{ENTITIES, REJECTS, SCHEMA_VERSION, TABLES};
 use crate::tables::{Batch, Cell, TableWriter};
 use anyhow::{bail, Context as _, Result};
@@ -221,10 +221,12 @@ impl Layout {
 /// Pass 1's product: every result in the store, window by window, and what the tables need
 /// besides the results.
 pub(crate) struct Collected {
-    pub store: ResultStore,
-    /// Per window: the store keys of its documents (none when spilling: a spill reads windows
-    /// by index, and a string per document would grow with the corpus).
-    pub windows: Vec<Vec<String>>,
+    /// Every window's rows, entities named by their own keys.
+    pub spill: Spill,
+    /// Windows in the spill.
+    pub windows: usize,
+    /// The per-document result cache, pruned after the commit (`None`: `--no-cache`, merges).
+    pub cache: Option<Store>,
     /// Documents absorbed (accepted ones, over all windows).
     pub documents: usize,
     pub collector: merge::EntityCollector,
@@ -243,9 +245,9 @@ pub fn run(opts: &RunOptions) -> Result<Summary> {
     };
     let _lock = lock_and_recover(&layout)?;
     let staging = fresh_staging(&layout)?;
-    let store = match &opts.cache_dir {
-        Some(dir) => ResultStore::Cache(Store::open(&dir.join(format!("v{SCHEMA_VERSION}")))?),
-        None => ResultStore::spill(staging.join("spill")),
+    let cache = match &opts.cache_dir {
+        Some(dir) => Some(Store::open(&dir.join(format!("v{SCHEMA_VERSION}")))?),
+        None => None,
     };
     let config_hash = opts.config.hash();
     let ctx = opts.config.context();
@@ -269,8 +271,9 @@ pub fn run(opts: &RunOptions) -> Result<Summary> {
         None => None,
     };
     let mut c = Collected {
-        store,
-        windows: Vec::new(),
+        spill: Spill::new(staging.join("spill")),
+        windows: 0,
+        cache,
         documents: 0,
         collector: merge::EntityCollector::new(Some(staging.join("merge"))),
         rejects: Vec::new(),
@@ -281,18 +284,19 @@ pub fn run(opts: &RunOptions) -> Result<Summary> {
             scope.spawn(|| progress_bar(&done, &finished));
         }
         let result = (|| -> Result<()> {
-            let process = |window: Window| -> Vec<Processed> {
-                let store = &c.store;
-                window
+            // A window's documents are processed and turned into rows by the workers.
+            let process = |window: Window| -> (Vec<Processed>, DocBatches) {
+                let cache = c.cache.as_ref();
+                let out: Vec<Processed> = window
                     .into_par_iter()
                     .map(|(o, doc)| {
-                        let (key, hit) = match store {
-                            ResultStore::Cache(cache) => {
+                        let (key, hit) = match cache {
+                            Some(cache) => {
                                 let key = Store::key(&doc, &config_hash);
                                 let hit = cache.get(&key);
                                 (key, hit)
                             }
-                            ResultStore::Spill { .. } => (String::new(), None),
+                            None => (String::new(), None),
                         };
                         let (r, was_hit) = match hit {
                             Some(r) => (r, true),
@@ -301,38 +305,51 @@ pub fn run(opts: &RunOptions) -> Result<Summary> {
                         done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         Ok((o, key, was_hit, r))
                     })
-                    .collect()
+                    .collect();
+                let accepted: Vec<&DocResult> = out
+                    .iter()
+                    .filter_map(|p| p.as_ref().ok().map(|p| &p.3))
+                    .collect();
+                let batches = DocBatches::build(&accepted);
+                (out, batches)
             };
             // Window w's results are merged and stored (serial work) and window w+2 is read
             // while the workers process window w+1; windows are absorbed in input order.
-            let mut absorb = |window_index: usize, out: Vec<Processed>| -> Result<()> {
-                let mut results = Vec::with_capacity(out.len());
-                let mut ordinals = Vec::with_capacity(out.len());
-                for o in out {
-                    match o {
-                        Ok((o, key, hit, r)) => {
-                            c.cached += hit as usize;
-                            c.collector.add_doc(r.doc.published, &r.entities)?;
-                            ordinals.push(o);
-                            results.push((key, r));
+            let mut absorb =
+                |window_index: usize, (out, batches): (Vec<Processed>, DocBatches)| -> Result<()> {
+                    let mut results = Vec::with_capacity(out.len());
+                    let mut ordinals = Vec::with_capacity(out.len());
+                    let mut misses = Vec::new();
+                    for o in out {
+                        match o {
+                            Ok((o, key, hit, r)) => {
+                                c.cached += hit as usize;
+                                c.collector.add_doc(r.doc.published, &r.entities)?;
+                                ordinals.push(o);
+                                if !hit {
+                                    misses.push(results.len());
+                                }
+                                results.push((key, r));
+                            }
+                            Err(r) => c.rejects.push(r),
                         }
-                        Err(r) => c.rejects.push(r),
                     }
-                }
-                if let Some(w) = &mut part_writer {
-                    w.write_window(window_index, &ordinals, &results)?;
-                }
-                let keys: Vec<String> = match c.store {
-                    ResultStore::Cache(_) => results.iter().map(|(k, _)| k.clone()).collect(),
-                    ResultStore::Spill { .. } => Vec::new(),
+                    if let Some(w) = &mut part_writer {
+                        w.write_window(window_index, &ordinals, &results)?;
+                    }
+                    if let Some(cache) = &c.cache {
+                        misses.par_iter().try_for_each(|&i| {
+                            let (key, r) = &results[i];
+                            cache.put(key, r)
+                        })?;
+                    }
+                    c.documents += results.len();
+                    c.spill.put_window(c.windows, batches)?;
+                    c.windows += 1;
+                    Ok(())
                 };
-                c.documents += results.len();
-                c.store.put_window(c.windows.len(), results)?;
-                c.windows.push(keys);
-                Ok(())
-            };
             let mut next = reader.next_window()?;
-            let mut pending: Option<(usize, Vec<Processed>)> = None;
+            let mut pending: Option<(usize, (Vec<Processed>, DocBatches))> = None;
             while next.is_some() || pending.is_some() {
                 let current = next.take();
                 let more = current.is_some();
@@ -512,14 +529,16 @@ pub(crate) fn write_and_commit(
 ) -> Result<BTreeMap<&'static str, usize>> {
     let staging = layout.staging();
     let Collected {
-        store,
+        spill,
         windows,
+        cache,
         collector,
         mut rejects,
         ..
     } = c;
     // The corpus-level merge works on the compact summaries only.
     let merged = collector.finish()?;
+    let renamed = merged.renamed_ids();
     let metadata = vec![
         ("dossier_version".to_string(), PIPELINE_VERSION.to_string()),
         ("schema_version".to_string(), SCHEMA_VERSION.to_string()),
@@ -532,25 +551,13 @@ pub(crate) fn write_and_commit(
         writers.insert(def.name, TableWriter::create_at(&csv, &pq, def, &metadata)?);
     }
     let encoders: BTreeMap<&str, _> = writers.iter().map(|(n, w)| (*n, w.encoder())).collect();
-    // Window w is read back, turned into rows and encoded by the workers while the writers
-    // append window w-1, so the serial part (file writes) overlaps the parallel part.
-    let build = |index: usize, keys: &[String]| -> Result<Vec<crate::tables::Encoded>> {
-        let results = store.get_window(index, keys)?;
-        // Each worker fills one set of batches over a run of documents; the runs are appended
-        // in document order, so the window's rows never depend on the thread count.
-        let parts: Vec<DocBatches> = results
-            .par_iter()
-            .fold(DocBatches::new, |mut b, r| {
-                add_document(r, &merged, &mut b);
-                b
-            })
-            .collect();
-        drop(results);
-        let mut window_rows = DocBatches::new();
-        for b in parts {
-            window_rows.append(b);
-        }
-        window_rows
+    // Window w is read back, its folded entities renamed and its tables encoded by the workers
+    // while the writers append window w-1, so the serial part (file writes) overlaps the
+    // parallel part.
+    let build = |index: usize| -> Result<Vec<crate::tables::Encoded>> {
+        let mut batches = spill.get_window(index)?;
+        batches.refold(&renamed);
+        batches
             .into_vec()
             .into_par_iter()
             .map(|b| {
@@ -571,11 +578,11 @@ pub(crate) fn write_and_commit(
         Ok(())
     };
     let mut pending: Option<Vec<crate::tables::Encoded>> = None;
-    for (index, keys) in windows.iter().enumerate() {
+    for index in 0..windows {
         let previous = pending.take();
         let (encoded, written) = pool.install(|| {
             rayon::join(
-                || build(index, keys),
+                || build(index),
                 || previous.map_or(Ok(()), |p| write(&mut writers, p)),
             )
         });
@@ -630,15 +637,11 @@ pub(crate) fn write_and_commit(
             .map(|(name, w)| Ok((name, w.finish()?)))
             .collect::<Result<BTreeMap<_, _>>>()
     })?;
-    match &store {
-        ResultStore::Cache(c) => {
-            let removed = c.prune()?;
-            tracing::info!(removed, "pruned cache entries");
-        }
-        ResultStore::Spill { dir, .. } => {
-            let _ = fs::remove_dir_all(dir);
-        }
+    if let Some(cache) = &cache {
+        let removed = cache.prune()?;
+        tracing::info!(removed, "pruned cache entries");
     }
+    spill.remove();
     let mut manifest = head;
     manifest.insert("pipeline_version".into(), PIPELINE_VERSION.into());
     manifest.insert("schema_version".into(), SCHEMA_VERSION.into());

@@ -11,8 +11,9 @@
 //! parts from another build, config, input set or shard count, and a missing or doubled shard.
 
 use crate::merge;
+use crate::rows::DocBatches;
 use crate::run::{build_pool, write_and_commit, Collected, Layout, RejectRow, PIPELINE_VERSION};
-use crate::store::ResultStore;
+use crate::store::Spill;
 use crate::tables::schema::SCHEMA_VERSION;
 use anyhow::{bail, Context as _, Result};
 use dossier_core::ingest::Reject;
@@ -215,8 +216,9 @@ pub fn merge(input: &Path, output: &Path, threads: usize) -> Result<MergeSummary
         readers.push(r);
     }
     let mut c = Collected {
-        store: ResultStore::spill(staging.join("spill")),
-        windows: Vec::new(),
+        spill: Spill::new(staging.join("spill")),
+        windows: 0,
+        cache: None,
         documents: 0,
         collector: merge::EntityCollector::new(Some(staging.join("merge"))),
         rejects: Vec::new(),
@@ -251,11 +253,9 @@ pub fn merge(input: &Path, output: &Path, threads: usize) -> Result<MergeSummary
             c.collector.add_doc(r.doc.published, &r.entities)?;
         }
         c.documents += results.len();
-        c.store.put_window(
-            c.windows.len(),
-            results.into_iter().map(|r| (String::new(), r)).collect(),
-        )?;
-        c.windows.push(Vec::new());
+        let batches = pool.install(|| DocBatches::build(&results.iter().collect::<Vec<_>>()));
+        c.spill.put_window(c.windows, batches)?;
+        c.windows += 1;
     }
     for i in 0..count {
         let path = input.join(rejects_file(i));

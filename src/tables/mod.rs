@@ -475,7 +475,7 @@ pub fn encode(batch: Batch, groups: &RowGroups) -> Result<Encoded> {
 /// bytes are the ones it writes (tested): fields are quoted when they hold `,`, `"`, `\r` or
 /// `\n`, quotes doubled, rows end in `\n`; every table has several columns, so no row is one
 /// empty field. Sized up front: growing a buffer of megabytes by doubling copied it several times.
-fn encode_csv(batch: &Batch) -> Vec<u8> {
+pub(crate) fn encode_csv(batch: &Batch) -> Vec<u8> {
     let text: usize = batch
         .columns
         .iter()
