@@ -719,11 +719,11 @@ mod tests {
                     .columns
                     .iter()
                     .map(|c| match c.ty {
-                        _ if c.nullable && (seed >> c.name.len()) % 3 == 0 => Cell::Null,
+                        _ if c.nullable && (seed >> c.name.len()).is_multiple_of(3) => Cell::Null,
                         ColType::Text | ColType::Label => Cell::Text(format!("{i}{text}")),
                         ColType::Int => Cell::Int(seed as i64),
                         ColType::Float => Cell::Float((seed % 1000) as f64 / 7.0),
-                        ColType::Bool => Cell::Bool(seed % 2 == 0),
+                        ColType::Bool => Cell::Bool(seed.is_multiple_of(2)),
                         ColType::Date => Cell::Date(NaiveDate::from_ymd_opt(2020, 1, 1).unwrap()),
                         ColType::Timestamp => Cell::Timestamp(seed as i64),
                         ColType::TextList => Cell::TextList(vec![text.clone(); 2]),
