@@ -257,6 +257,15 @@ fn dictionary_encoded(c: &schema::Column) -> bool {
     c.ty != ColType::Text
 }
 
+/// Whether a column's pages are Snappy-compressed: all but a table's own ids. Those are the hex
+/// digits of a hash, unique per row, where Snappy only found the repeated length prefix and
+/// prefix of PLAIN encoding; DELTA_BYTE_ARRAY stores neither, uncompressed, in fewer bytes
+/// (the Parquet files are 1% smaller in total) and for ~2% less CPU time per run. pyarrow,
+/// polars and DuckDB read it.
+fn compressed(c: &schema::Column) -> bool {
+    !c.doc.starts_with("Stable id")
+}
+
 /// Whether a column's row groups carry min/max statistics (see `TableWriter::create`).
 fn has_statistics(c: &schema::Column) -> bool {
     match c.ty {
@@ -349,6 +358,14 @@ impl TableWriter {
         }
         for c in def.columns.iter().filter(|c| !dictionary_encoded(c)) {
             props = props.set_column_dictionary_enabled(ColumnPath::from(c.name), false);
+        }
+        for c in def.columns.iter().filter(|c| !compressed(c)) {
+            props = props
+                .set_column_compression(ColumnPath::from(c.name), Compression::UNCOMPRESSED)
+                .set_column_encoding(
+                    ColumnPath::from(c.name),
+                    parquet::basic::Encoding::DELTA_BYTE_ARRAY,
+                );
         }
         let props = props.build();
         let pq_file =
