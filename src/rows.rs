@@ -107,26 +107,29 @@ impl DocBatches {
         self.documents.text_bytes(text)
     }
 
-    /// The batches in the spill's binary layout (see `Batch::write_to`).
-    pub fn write_to(&self, out: &mut Vec<u8>) {
-        for b in self.as_array() {
-            b.write_to(out);
-        }
+    /// The batches, in `TABLES` order.
+    pub fn tables(&self) -> [&Batch; 7] {
+        self.as_array()
     }
 
-    /// Batches written by `write_to`.
-    pub fn read_from(mut input: &[u8]) -> anyhow::Result<DocBatches> {
-        let input = &mut input;
+    /// Batches in `TABLES` order (as `into_vec` gives them) back into their places.
+    pub fn from_tables(tables: Vec<Batch>) -> anyhow::Result<DocBatches> {
+        let [documents, sentences, mentions, relations, events, claims, dates]: [Batch; 7] = tables
+            .try_into()
+            .map_err(|_| anyhow::anyhow!("a window has 7 per-document tables"))?;
         let b = DocBatches {
-            documents: Batch::read_from(&DOCUMENTS, input)?,
-            sentences: Batch::read_from(&SENTENCES, input)?,
-            mentions: Batch::read_from(&MENTIONS, input)?,
-            relations: Batch::read_from(&RELATIONS, input)?,
-            events: Batch::read_from(&EVENTS, input)?,
-            claims: Batch::read_from(&CLAIMS, input)?,
-            dates: Batch::read_from(&DATES, input)?,
+            documents,
+            sentences,
+            mentions,
+            relations,
+            events,
+            claims,
+            dates,
         };
-        anyhow::ensure!(input.is_empty(), "damaged spill: bytes after the batches");
+        let fresh = DocBatches::new();
+        for (got, want) in b.as_array().iter().zip(fresh.as_array()) {
+            anyhow::ensure!(std::ptr::eq(got.def, want.def), "tables out of order");
+        }
         Ok(b)
     }
 

@@ -569,13 +569,16 @@ pub(crate) fn write_and_commit(
     let write = |writers: &mut BTreeMap<&str, TableWriter>,
                  encoded: Vec<crate::tables::Encoded>|
      -> Result<()> {
-        for e in encoded {
-            writers
-                .get_mut(e.table_name())
-                .expect("writer per table")
-                .write_encoded(e)?;
-        }
-        Ok(())
+        // Each table's files are appended by one worker: copying into the page cache is the
+        // costly part of a write, and the tables' copies run side by side.
+        let mut by_table: BTreeMap<&str, crate::tables::Encoded> =
+            encoded.into_iter().map(|e| (e.table_name(), e)).collect();
+        let jobs: Vec<_> = writers
+            .iter_mut()
+            .filter_map(|(name, w)| by_table.remove(name).map(|e| (w, e)))
+            .collect();
+        jobs.into_par_iter()
+            .try_for_each(|(w, e)| w.write_encoded(e))
     };
     let mut pending: Option<Vec<crate::tables::Encoded>> = None;
     for index in 0..windows {

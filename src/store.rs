@@ -78,19 +78,26 @@ impl Spill {
         self.write(index, &batches)
     }
 
-    fn path(&self, index: usize) -> PathBuf {
-        self.dir.join(format!("{index:08}.bin"))
+    /// A table's file of window `index`.
+    fn path(&self, index: usize, table: &str) -> PathBuf {
+        self.dir.join(format!("{index:08}-{table}.bin"))
     }
 
+    /// Writes a window as one file per table, side by side (copying into the page cache is
+    /// most of the cost, and it runs on every worker).
     fn write(&self, index: usize, batches: &DocBatches) -> Result<()> {
-        let mut buf = Vec::new();
-        batches.write_to(&mut buf);
+        use rayon::prelude::*;
         fs::create_dir_all(&self.dir)?;
-        fs::write(self.path(index), buf).context("writing the spill")
+        batches.tables().into_par_iter().try_for_each(|b| {
+            let mut buf = Vec::new();
+            b.write_to(&mut buf);
+            fs::write(self.path(index, b.def.name), buf).context("writing the spill")
+        })
     }
 
     /// Takes window `index` back.
     pub fn get_window(&self, index: usize) -> Result<DocBatches> {
+        use rayon::prelude::*;
         if let Some(w) = self
             .memory
             .lock()
@@ -99,10 +106,22 @@ impl Spill {
         {
             return Ok(w);
         }
-        let path = self.path(index);
-        let bytes = fs::read(&path).context("reading the spill")?;
-        let _ = fs::remove_file(&path);
-        DocBatches::read_from(&bytes).with_context(|| format!("reading {}", path.display()))
+        let tables = DocBatches::new()
+            .tables()
+            .map(|b| b.def)
+            .into_par_iter()
+            .map(|def| {
+                let path = self.path(index, def.name);
+                let bytes = fs::read(&path).context("reading the spill")?;
+                let _ = fs::remove_file(&path);
+                let mut input = &bytes[..];
+                let b = crate::tables::Batch::read_from(def, &mut input)
+                    .with_context(|| format!("reading {}", path.display()))?;
+                anyhow::ensure!(input.is_empty(), "damaged spill {}", path.display());
+                Ok(b)
+            })
+            .collect::<Result<Vec<_>>>()?;
+        DocBatches::from_tables(tables)
     }
 
     /// Removes the spill's folder.
