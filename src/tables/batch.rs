@@ -795,7 +795,9 @@ mod tests {
                     .map(|c| match c.ty {
                         _ if c.nullable && (seed >> c.name.len()).is_multiple_of(3) => Cell::Null,
                         // repeats, empty values (null where nullable) and repeats of those
-                        ColType::Text | ColType::Label if seed % 4 == 0 => Cell::Text("".into()),
+                        ColType::Text | ColType::Label if seed.is_multiple_of(4) => {
+                            Cell::Text("".into())
+                        }
                         ColType::Text | ColType::Label => Cell::Text(format!("{}{text}", i / 3)),
                         ColType::Int => Cell::Int(seed as i64),
                         ColType::Float => Cell::Float((seed % 1000) as f64 / 7.0),
