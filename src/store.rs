@@ -37,9 +37,9 @@ struct MemorySpill {
 }
 
 /// Document text a spill keeps in memory: a corpus with less text than this (its rows take about
-/// 10 times their text, so ~40 MB) never touches the disk. A larger one writes every window to
-/// disk, the ones held so far included, so the spill's memory does not stay behind for the rest
-/// of a long run. Writing and reading a window is a copy of its buffers.
+/// 13 times their text in memory, so ~55 MB) never touches the disk. A larger one writes every
+/// window to disk, the ones held so far included, so the spill's memory does not stay behind
+/// for the rest of a long run. On disk a window takes about 7 times its text (`write_to`).
 const SPILL_MEMORY_TEXT_BYTES: usize = 4 << 20;
 
 impl Spill {

@@ -1,6 +1,7 @@
 //! Tables: typed column buffers filled row by row, written as CSV and Parquet from one definition.
 //!
-//! Reads: rows as `Cell`s in the column order of a `TableDef`. Adds: `<table>.csv` and
+//! Reads: `Batch`es (a table's rows as column buffers, `batch.rs`), filled by `push_row!` or
+//! with `Cell`s in the column order of a `TableDef`. Adds: `<table>.csv` and
 //! `<table>.parquet`. Invariants: CSV null is the empty field and nullable text never holds an
 //! empty string (empty -> null at push time); lists are JSON arrays in CSV; floats have a fixed
 //! format; Parquet row groups close when their encoded size passes `ROW_GROUP_BYTES`, at batch
@@ -528,12 +529,9 @@ struct CsvScratch {
 
 fn push_csv_value(csv: &mut Vec<u8>, c: &ColumnBuf, row: usize, scratch: &mut CsvScratch) {
     use std::fmt::Write as _;
-    let slice = |offsets: &[i32], bytes: &'_ [u8], i: usize| -> std::ops::Range<usize> {
-        let _ = bytes;
-        offsets[i] as usize..offsets[i + 1] as usize
-    };
+    let slice = |offsets: &[i32], i: usize| offsets[i] as usize..offsets[i + 1] as usize;
     match &c.data {
-        Data::Str { offsets, bytes } => push_csv_field(csv, &bytes[slice(offsets, bytes, row)]),
+        Data::Str { offsets, bytes } => push_csv_field(csv, &bytes[slice(offsets, row)]),
         Data::I64(v) if c.col.ty == ColType::Timestamp => {
             scratch.text.clear();
             write_csv_field(&Cell::Timestamp(v[row]), &mut scratch.text);
@@ -556,7 +554,7 @@ fn push_csv_value(csv: &mut Vec<u8>, c: &ColumnBuf, row: usize, scratch: &mut Cs
             bytes,
         } => {
             let list: Vec<&str> = (lists[row] as usize..lists[row + 1] as usize)
-                .map(|j| std::str::from_utf8(&bytes[slice(items, bytes, j)]).unwrap_or_default())
+                .map(|j| std::str::from_utf8(&bytes[slice(items, j)]).unwrap_or_default())
                 .collect();
             scratch.text.clear();
             scratch
