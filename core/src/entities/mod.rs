@@ -326,6 +326,27 @@ fn finding<'t>(
     }
 }
 
+/// An acronym (`NATO`, `U.S.`) or a name.
+fn name_kind(surface: &str) -> MentionKind {
+    if is_acronym(surface) {
+        MentionKind::Acronym
+    } else {
+        MentionKind::Name
+    }
+}
+
+/// A gazetteer name found as `surface` at `span`.
+fn lexicon_finding(span: Span, surface: &str, e: Entry) -> Found<'static> {
+    finding(
+        span,
+        e.canonical,
+        e.ty,
+        name_kind(surface),
+        "lexicon",
+        Some(e),
+    )
+}
+
 /// The document's lower-case vocabulary: a capitalised word whose lower-case form occurs in it is
 /// a common word when it opens a sentence (`Pilot`, `Reports`), not a name.
 ///
@@ -988,18 +1009,7 @@ fn scan_sentence<'t>(
             .filter(|&(from, to, _)| (from, to) == (s, end))
             .map(|(_, _, e)| e);
         let mut classified = match run_entry {
-            Some(e) => vec![finding(
-                run,
-                e.canonical,
-                e.ty,
-                if is_acronym(run.slice(text)) {
-                    MentionKind::Acronym
-                } else {
-                    MentionKind::Name
-                },
-                "lexicon",
-                Some(e),
-            )],
+            Some(e) => vec![lexicon_finding(run, run.slice(text), e)],
             None => classify(
                 text,
                 run,
@@ -1228,27 +1238,12 @@ fn classify<'t>(
     let n = toks.len();
     let last = toks[n - 1].w;
     let first = toks[0].w;
-    let name_kind = |s: &str| {
-        if is_acronym(s) {
-            MentionKind::Acronym
-        } else {
-            MentionKind::Name
-        }
-    };
-
     if let Some(e) = if run_unknown {
         None
     } else {
         lex.names.get(surface)
     } {
-        return vec![finding(
-            run,
-            e.canonical,
-            e.ty,
-            name_kind(surface),
-            "lexicon",
-            Some(*e),
-        )];
+        return vec![lexicon_finding(run, surface, *e)];
     }
     let open = |rule: &'static str, ty: EntityType| {
         let mut f = finding(run, surface, ty, name_kind(surface), rule, None);
@@ -1262,14 +1257,7 @@ fn classify<'t>(
         for t in toks {
             let w = t.w;
             if let Some(e) = lex.names.get(w) {
-                out.push(finding(
-                    Span::new(t.start, t.end),
-                    e.canonical,
-                    e.ty,
-                    name_kind(w),
-                    "lexicon",
-                    Some(*e),
-                ));
+                out.push(lexicon_finding(Span::new(t.start, t.end), w, *e));
             } else if !lex.is(w, Cue::NotName) && !lex.is(w, Cue::Connector) {
                 let mut f = finding(
                     Span::new(t.start, t.end),
@@ -1447,14 +1435,7 @@ fn classify<'t>(
         let w = t.w;
         // (a single word is the whole run: asked above)
         if let Some(e) = if n == 1 { None } else { lex.names.get(w) } {
-            parts.push(finding(
-                Span::new(t.start, t.end),
-                e.canonical,
-                e.ty,
-                name_kind(w),
-                "lexicon",
-                Some(*e),
-            ));
+            parts.push(lexicon_finding(Span::new(t.start, t.end), w, *e));
             continue;
         }
         if w.contains('-') {
