@@ -51,6 +51,12 @@ pub(crate) fn offset(n: usize) -> i32 {
     i32::try_from(n).expect("a column of one window holds over 2 GiB")
 }
 
+/// The byte range of value `i` of a column whose offsets are `offsets` (or, for list
+/// columns, the range of row `i`'s items).
+pub(crate) fn value_range(offsets: &[i32], i: usize) -> std::ops::Range<usize> {
+    offsets[i] as usize..offsets[i + 1] as usize
+}
+
 pub(crate) const UNIX_EPOCH_DAY: NaiveDate = match NaiveDate::from_ymd_opt(1970, 1, 1) {
     Some(d) => d,
     None => panic!("1970-01-01 is a date"),
@@ -142,7 +148,7 @@ impl ColumnBuf {
                 },
             ) => {
                 let base = offset(bytes.len());
-                offset(bytes.len() + b.len());
+                offset(bytes.len() + b.len()); // the joined column fits its offsets
                 offsets.extend(shift(base, &o));
                 bytes.extend_from_slice(&b);
             }
@@ -163,7 +169,7 @@ impl ColumnBuf {
                 },
             ) => {
                 let (item_base, byte_base) = (offset(items.len() - 1), offset(bytes.len()));
-                offset(bytes.len() + b.len());
+                offset(bytes.len() + b.len()); // the joined column fits its offsets
                 lists.extend(shift(item_base, &l));
                 items.extend(shift(byte_base, &i));
                 bytes.extend_from_slice(&b);
@@ -260,9 +266,7 @@ impl Batch {
         }
         self.rows += other.rows;
     }
-}
 
-impl Batch {
     /// Replaces the values of text or text-list column `index` that `new_value` maps to another
     /// (the batch is untouched when it maps none).
     pub fn replace_text<'m>(
@@ -295,7 +299,7 @@ impl Batch {
                     put_varint(out, bytes.len() as u64);
                     let mut previous: Option<&[u8]> = None;
                     for i in (0..self.rows).filter(valid) {
-                        let v = &bytes[offsets[i] as usize..offsets[i + 1] as usize];
+                        let v = &bytes[value_range(offsets, i)];
                         if previous == Some(v) {
                             out.push(0);
                         } else {
@@ -324,7 +328,7 @@ impl Batch {
                         let (from, to) = (lists[i] as usize, lists[i + 1] as usize);
                         put_varint(out, (to - from) as u64);
                         for j in from..to {
-                            let v = &bytes[items[j] as usize..items[j + 1] as usize];
+                            let v = &bytes[value_range(items, j)];
                             put_varint(out, v.len() as u64);
                             out.extend_from_slice(v);
                         }
@@ -332,7 +336,7 @@ impl Batch {
                 }
                 Data::Spans { lists, pairs } => {
                     for i in (0..self.rows).filter(valid) {
-                        let row = &pairs[lists[i] as usize..lists[i + 1] as usize];
+                        let row = &pairs[value_range(lists, i)];
                         put_varint(out, row.len() as u64);
                         for [a, b] in row {
                             put_varint(out, zigzag(*a));
@@ -443,7 +447,7 @@ fn replace_strings<'m>(
     bytes: &mut Vec<u8>,
     new_value: &impl Fn(&[u8]) -> Option<&'m [u8]>,
 ) {
-    let value = |i: usize| &bytes[offsets[i] as usize..offsets[i + 1] as usize];
+    let value = |i: usize| &bytes[value_range(offsets, i)];
     let n = offsets.len() - 1;
     let Some(first) = (0..n).find(|&i| new_value(value(i)).is_some()) else {
         return;
@@ -728,8 +732,7 @@ mod tests {
         }
         Some(match &c.data {
             Data::Str { offsets, bytes } => {
-                String::from_utf8(bytes[offsets[row] as usize..offsets[row + 1] as usize].to_vec())
-                    .unwrap()
+                String::from_utf8(bytes[value_range(offsets, row)].to_vec()).unwrap()
             }
             Data::I64(v) => v[row].to_string(),
             Data::StrList {
@@ -738,11 +741,9 @@ mod tests {
                 bytes,
             } => (lists[row]..lists[row + 1])
                 .map(|j| {
-                    std::str::from_utf8(
-                        &bytes[items[j as usize] as usize..items[j as usize + 1] as usize],
-                    )
-                    .unwrap()
-                    .to_string()
+                    std::str::from_utf8(&bytes[value_range(items, j as usize)])
+                        .unwrap()
+                        .to_string()
                 })
                 .collect::<Vec<_>>()
                 .join("|"),

@@ -12,8 +12,8 @@ mod batch;
 pub mod schema;
 
 pub(crate) use batch::push_row;
+use batch::{value_range, ColumnBuf, Data};
 pub use batch::{Batch, Null, SpanList, TextList, Timestamp, Value};
-use batch::{ColumnBuf, Data};
 
 use anyhow::{Context as _, Result};
 use arrow_array::types::Int32Type;
@@ -533,9 +533,8 @@ struct CsvScratch {
 
 fn push_csv_value(csv: &mut Vec<u8>, c: &ColumnBuf, row: usize, scratch: &mut CsvScratch) {
     use std::fmt::Write as _;
-    let slice = |offsets: &[i32], i: usize| offsets[i] as usize..offsets[i + 1] as usize;
     match &c.data {
-        Data::Str { offsets, bytes } => push_csv_field(csv, &bytes[slice(offsets, row)]),
+        Data::Str { offsets, bytes } => push_csv_field(csv, &bytes[value_range(offsets, row)]),
         Data::I64(v) if c.col.ty == ColType::Timestamp => {
             scratch.text.clear();
             write_csv_field(&Cell::Timestamp(v[row]), &mut scratch.text);
@@ -557,8 +556,8 @@ fn push_csv_value(csv: &mut Vec<u8>, c: &ColumnBuf, row: usize, scratch: &mut Cs
             items,
             bytes,
         } => {
-            let list: Vec<&str> = (lists[row] as usize..lists[row + 1] as usize)
-                .map(|j| std::str::from_utf8(&bytes[slice(items, j)]).unwrap_or_default())
+            let list: Vec<&str> = value_range(lists, row)
+                .map(|j| std::str::from_utf8(&bytes[value_range(items, j)]).unwrap_or_default())
                 .collect();
             scratch.text.clear();
             scratch
@@ -570,10 +569,7 @@ fn push_csv_value(csv: &mut Vec<u8>, c: &ColumnBuf, row: usize, scratch: &mut Cs
             // JSON as serde_json writes it: [[1,2],[5,9]]
             scratch.text.clear();
             scratch.text.push('[');
-            for (i, [a, b]) in pairs[lists[row] as usize..lists[row + 1] as usize]
-                .iter()
-                .enumerate()
-            {
+            for (i, [a, b]) in pairs[value_range(lists, row)].iter().enumerate() {
                 let sep = if i > 0 { "," } else { "" };
                 let _ = write!(scratch.text, "{sep}[{a},{b}]");
             }
@@ -642,11 +638,12 @@ fn to_array(c: ColumnBuf, field: &Field) -> Result<ArrayRef> {
     } else {
         Some(NullBuffer::from(c.valid))
     };
-    let strings = |offsets: Vec<i32>, bytes: Vec<u8>| -> Result<StringArray> {
+    // (try_new checks the offsets and the UTF-8 of the bytes, once per column)
+    let strings = |offsets: Vec<i32>, bytes: Vec<u8>, nulls| -> Result<StringArray> {
         Ok(StringArray::try_new(
             OffsetBuffer::new(offsets.into()),
             Buffer::from_vec(bytes),
-            None,
+            nulls,
         )?)
     };
     let item = |f: &Field| -> Result<Arc<Field>> {
@@ -657,14 +654,7 @@ fn to_array(c: ColumnBuf, field: &Field) -> Result<ArrayRef> {
     };
     Ok(match (c.data, c.col.ty) {
         (Data::Str { offsets, bytes }, ColType::Label) => label_array(&offsets, &bytes, nulls)?,
-        (Data::Str { offsets, bytes }, _) => {
-            let values = strings(offsets, bytes)?;
-            Arc::new(StringArray::try_new(
-                values.offsets().clone(),
-                values.values().clone(),
-                nulls,
-            )?)
-        }
+        (Data::Str { offsets, bytes }, _) => Arc::new(strings(offsets, bytes, nulls)?),
         (Data::I64(v), ColType::Timestamp) => {
             Arc::new(TimestampMicrosecondArray::new(v.into(), nulls).with_timezone("UTC"))
         }
@@ -682,7 +672,7 @@ fn to_array(c: ColumnBuf, field: &Field) -> Result<ArrayRef> {
         ) => Arc::new(ListArray::try_new(
             item(field)?,
             OffsetBuffer::new(lists.into()),
-            Arc::new(strings(items, bytes)?),
+            Arc::new(strings(items, bytes, None)?),
             nulls,
         )?),
         (Data::Spans { lists, pairs }, _) => {
@@ -723,7 +713,7 @@ fn label_array(
             keys.push(0);
             continue;
         }
-        let v = &bytes[offsets[i] as usize..offsets[i + 1] as usize];
+        let v = &bytes[value_range(offsets, i)];
         let next = index.len() as i32;
         let key = *index.entry(v).or_insert_with(|| {
             dict_bytes.extend_from_slice(v);
