@@ -37,13 +37,18 @@ pub struct MergedEntity {
 }
 
 pub fn entity_id(key: &EntityKey) -> String {
-    dossier_core::row_id("E", &[key.entity_type.as_str(), &key.name])
+    name_id(key.entity_type, &key.name)
+}
+
+/// The id of the entity named `name` of type `ty`.
+fn name_id(ty: EntityType, name: &str) -> String {
+    dossier_core::row_id("E", &[ty.as_str(), name])
 }
 
 /// `entity_id` without its `E_` prefix, as a number: sorting these sorts the ids, and
 /// `id_from_bits` gives the id back without hashing again.
 fn entity_id_bits(ty: EntityType, name: &str) -> u64 {
-    let id = dossier_core::row_id("E", &[ty.as_str(), name]);
+    let id = name_id(ty, name);
     u64::from_str_radix(&id[2..], 16).unwrap_or(0)
 }
 
@@ -426,27 +431,26 @@ pub struct Merged {
 }
 
 impl Merged {
-    /// The global id of a per-document key.
+    /// The global id of a per-document key: what a key's own id becomes once `renamed_ids` has
+    /// renamed it (the tests' reference for it; rows are named through `renamed_ids`).
+    #[cfg(test)]
     pub fn id_of(&self, key: &EntityKey) -> String {
         if key.entity_type == EntityType::PERSON {
             if let Some(full) = self.folded.get(&key.name) {
-                return dossier_core::row_id("E", &[key.entity_type.as_str(), full]);
+                return name_id(key.entity_type, full);
             }
         }
         entity_id(key)
     }
 
-    /// Each folded key's own id (`entity_id`) -> the id of the entity it folds into: what
-    /// `id_of` does, for ids already written by `rows::add_document`.
+    /// Each folded key's own id (`entity_id`) -> the id of the entity it folds into, for ids
+    /// already written by `rows::add_document` (only single-word PERSON names fold).
     pub fn renamed_ids(&self) -> hashbrown::HashMap<String, String> {
         self.folded
             .iter()
             .map(|(single, full)| {
-                let ty = EntityType::PERSON.as_str();
-                (
-                    dossier_core::row_id("E", &[ty, single]),
-                    dossier_core::row_id("E", &[ty, full]),
-                )
+                let ty = EntityType::PERSON;
+                (name_id(ty, single), name_id(ty, full))
             })
             .collect()
     }

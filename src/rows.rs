@@ -1,8 +1,9 @@
 //! One document's results -> rows of every per-document table.
 //!
-//! Reads: a `DocResult` (byte offsets) and the merge's key -> entity_id map. Adds: rows of
+//! Reads: a `DocResult` (byte offsets); later, the merge's renamed entity ids. Adds: rows of
 //! documents, sentences, mentions (names, then pronoun/nominal event arguments), relations,
-//! events, claims and dates, with code-point offsets.
+//! events, claims and dates, with code-point offsets; entity columns hold each key's own id
+//! until `DocBatches::refold` renames the keys the corpus merge folded.
 //! Invariant: rows come out in a fixed order (by offsets), so output never depends on timing.
 
 use crate::merge::entity_id;
@@ -14,7 +15,12 @@ use sha2::{Digest, Sha256};
 // hashbrown's default hasher (foldhash): SipHash on ids and rule names cost ~3% of a run.
 use hashbrown::HashMap;
 
-/// Per-document tables, in `TABLES` order minus entities and rejects.
+/// The per-document tables, in `TABLES` order (all but entities and rejects).
+pub const DOC_TABLES: [&TableDef; 7] = [
+    &DOCUMENTS, &SENTENCES, &MENTIONS, &RELATIONS, &EVENTS, &CLAIMS, &DATES,
+];
+
+/// Per-document tables, in `DOC_TABLES` order.
 pub struct DocBatches {
     pub documents: Batch,
     pub sentences: Batch,
@@ -60,13 +66,9 @@ impl DocBatches {
 
     /// Appends `other`'s rows after these, table by table.
     pub fn append(&mut self, other: DocBatches) {
-        self.documents.append(other.documents);
-        self.sentences.append(other.sentences);
-        self.mentions.append(other.mentions);
-        self.relations.append(other.relations);
-        self.events.append(other.events);
-        self.claims.append(other.claims);
-        self.dates.append(other.dates);
+        for (mine, theirs) in self.tables_mut().into_iter().zip(other.into_vec()) {
+            mine.append(theirs);
+        }
     }
 
     /// Renames folded entities in every entity column: `renamed` maps a key's own id to the id
@@ -81,23 +83,11 @@ impl DocBatches {
                 .and_then(|id| renamed.get(id))
                 .map(|s| s.as_bytes())
         };
-        for (table, column) in ENTITY_COLUMNS {
-            let batch = self.table_mut(table);
-            let index = batch.def.index(column).expect("entity column in schema");
-            batch.replace_text(index, new_id);
-        }
-    }
-
-    fn table_mut(&mut self, name: &str) -> &mut Batch {
-        match name {
-            "documents" => &mut self.documents,
-            "sentences" => &mut self.sentences,
-            "mentions" => &mut self.mentions,
-            "relations" => &mut self.relations,
-            "events" => &mut self.events,
-            "claims" => &mut self.claims,
-            "dates" => &mut self.dates,
-            _ => panic!("no per-document table {name}"),
+        for batch in self.tables_mut() {
+            for (_, column) in ENTITY_COLUMNS.iter().filter(|(t, _)| *t == batch.def.name) {
+                let index = batch.def.index(column).expect("entity column in schema");
+                batch.replace_text(index, new_id);
+            }
         }
     }
 
@@ -107,33 +97,8 @@ impl DocBatches {
         self.documents.text_bytes(text)
     }
 
-    /// The batches, in `TABLES` order.
+    /// The batches, in `DOC_TABLES` order.
     pub fn tables(&self) -> [&Batch; 7] {
-        self.as_array()
-    }
-
-    /// Batches in `TABLES` order (as `into_vec` gives them) back into their places.
-    pub fn from_tables(tables: Vec<Batch>) -> anyhow::Result<DocBatches> {
-        let [documents, sentences, mentions, relations, events, claims, dates]: [Batch; 7] = tables
-            .try_into()
-            .map_err(|_| anyhow::anyhow!("a window has 7 per-document tables"))?;
-        let b = DocBatches {
-            documents,
-            sentences,
-            mentions,
-            relations,
-            events,
-            claims,
-            dates,
-        };
-        let fresh = DocBatches::new();
-        for (got, want) in b.as_array().iter().zip(fresh.as_array()) {
-            anyhow::ensure!(std::ptr::eq(got.def, want.def), "tables out of order");
-        }
-        Ok(b)
-    }
-
-    fn as_array(&self) -> [&Batch; 7] {
         [
             &self.documents,
             &self.sentences,
@@ -145,7 +110,42 @@ impl DocBatches {
         ]
     }
 
-    /// The batches as a list, in `TABLES` order.
+    fn tables_mut(&mut self) -> [&mut Batch; 7] {
+        [
+            &mut self.documents,
+            &mut self.sentences,
+            &mut self.mentions,
+            &mut self.relations,
+            &mut self.events,
+            &mut self.claims,
+            &mut self.dates,
+        ]
+    }
+
+    /// Batches in `DOC_TABLES` order (as `into_vec` gives them) back into their places.
+    pub fn from_tables(tables: Vec<Batch>) -> anyhow::Result<DocBatches> {
+        anyhow::ensure!(
+            tables
+                .iter()
+                .map(|b| b.def.name)
+                .eq(DOC_TABLES.map(|d| d.name)),
+            "a window's tables are not the per-document tables in order"
+        );
+        let [documents, sentences, mentions, relations, events, claims, dates]: [Batch; 7] = tables
+            .try_into()
+            .map_err(|_| anyhow::anyhow!("a window has 7 per-document tables"))?;
+        Ok(DocBatches {
+            documents,
+            sentences,
+            mentions,
+            relations,
+            events,
+            claims,
+            dates,
+        })
+    }
+
+    /// The batches as a list, in `DOC_TABLES` order.
     pub fn into_vec(self) -> Vec<Batch> {
         vec![
             self.documents,
@@ -430,8 +430,7 @@ mod tests {
     #[test]
     fn entity_columns_are_text_columns_of_the_schema() {
         for (table, column) in ENTITY_COLUMNS {
-            let mut b = DocBatches::new();
-            let def = b.table_mut(table).def;
+            let def = DOC_TABLES.iter().find(|d| d.name == table).expect(table);
             let c = def.index(column).map(|i| def.columns[i].ty);
             assert!(
                 matches!(c, Some(ColType::Text | ColType::TextList)),

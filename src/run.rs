@@ -218,8 +218,8 @@ impl Layout {
     }
 }
 
-/// Pass 1's product: every result in the store, window by window, and what the tables need
-/// besides the results.
+/// Pass 1's product: every window's rows in the spill, and what the tables need besides them
+/// (the entity summaries, the rejects).
 pub(crate) struct Collected {
     /// Every window's rows, entities named by their own keys.
     pub spill: Spill,

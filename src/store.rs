@@ -106,9 +106,7 @@ impl Spill {
         {
             return Ok(w);
         }
-        let tables = DocBatches::new()
-            .tables()
-            .map(|b| b.def)
+        let tables = crate::rows::DOC_TABLES
             .into_par_iter()
             .map(|def| {
                 let path = self.path(index, def.name);
