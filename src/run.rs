@@ -634,12 +634,19 @@ pub(crate) fn write_and_commit(
         .expect("rejects writer")
         .write(rej)?;
     // Flushed and fsynced in parallel: the waits overlap instead of adding up.
-    let rows = pool.install(|| {
+    let finished = pool.install(|| {
         writers
             .into_par_iter()
             .map(|(name, w)| Ok((name, w.finish()?)))
             .collect::<Result<BTreeMap<_, _>>>()
     })?;
+    let rows: BTreeMap<&'static str, usize> =
+        finished.iter().map(|(name, f)| (*name, f.rows)).collect();
+    let mut files = BTreeMap::new();
+    for (name, f) in finished {
+        files.insert(layout.table_file(name, "csv"), f.csv_sha256);
+        files.insert(layout.table_file(name, "parquet"), f.parquet_sha256);
+    }
     if let Some(cache) = &cache {
         let removed = cache.prune()?;
         tracing::info!(removed, "pruned cache entries");
@@ -653,7 +660,7 @@ pub(crate) fn write_and_commit(
     manifest.insert("rows".into(), serde_json::to_value(&rows)?);
     manifest.insert(
         "files".into(),
-        serde_json::to_value(pool.install(|| file_hashes(layout))?)?,
+        serde_json::to_value(pool.install(|| file_hashes(layout, files))?)?,
     );
     commit(layout, &serde_json::Value::Object(manifest))?;
     for (_, r) in &rejects {
@@ -662,11 +669,19 @@ pub(crate) fn write_and_commit(
     Ok(rows)
 }
 
-fn file_hashes(layout: &Layout) -> Result<BTreeMap<String, String>> {
+/// Every staged file's SHA-256: the tables' come from their writers (`known`), the others are
+/// read back.
+fn file_hashes(
+    layout: &Layout,
+    mut known: BTreeMap<String, String>,
+) -> Result<BTreeMap<String, String>> {
     let staging = layout.staging();
-    // Hashed in parallel: on a large corpus this is seconds of reading.
-    layout
+    let unknown: Vec<String> = layout
         .files()
+        .into_iter()
+        .filter(|name| !known.contains_key(name))
+        .collect();
+    let read: BTreeMap<String, String> = unknown
         .into_par_iter()
         .map(|name| {
             let mut f =
@@ -675,7 +690,9 @@ fn file_hashes(layout: &Layout) -> Result<BTreeMap<String, String>> {
             std::io::copy(&mut f, &mut h)?;
             Ok((name, format!("{:x}", h.finalize())))
         })
-        .collect()
+        .collect::<Result<_>>()?;
+    known.extend(read);
+    Ok(known)
 }
 
 pub(crate) struct OutputLock(#[allow(dead_code)] fs::File);

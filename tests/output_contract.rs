@@ -575,3 +575,20 @@ fn huge_and_degenerate_documents_at_the_default_limits() {
         assert!(doc ^ rejected, "{page}: exactly one of document or reject");
     }
 }
+
+#[test]
+fn manifest_digests_are_the_sha256_of_the_published_files() {
+    use sha2::{Digest as _, Sha256};
+    let out = temp_dir("digests");
+    run_into(&[repo().join("data/articles")], &out, 2);
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("_manifest.json")).unwrap()).unwrap();
+    let files = manifest["files"].as_object().unwrap();
+    assert_eq!(files.len(), 2 * dossier::tables::TABLES.len());
+    for (name, digest) in files {
+        let bytes = std::fs::read(out.join(name)).unwrap();
+        assert!(!bytes.is_empty(), "{name}");
+        let actual = format!("{:x}", Sha256::digest(&bytes));
+        assert_eq!(digest.as_str(), Some(actual.as_str()), "{name}");
+    }
+}

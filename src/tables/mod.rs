@@ -31,6 +31,7 @@ use parquet::file::properties::{EnabledStatistics, WriterProperties};
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::types::ColumnPath;
 pub use schema::{ColType, TableDef, TABLES};
+use sha2::{Digest as _, Sha256};
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
@@ -172,8 +173,8 @@ fn push_csv_field(out: &mut Vec<u8>, field: &[u8]) {
 /// the writer only appends bytes.
 pub struct TableWriter {
     def: &'static TableDef,
-    csv: BufWriter<File>,
-    parquet: SerializedFileWriter<File>,
+    csv: BufWriter<HashedFile>,
+    parquet: SerializedFileWriter<HashedFile>,
     groups: Arc<RowGroups>,
     pub rows: usize,
 }
@@ -332,7 +333,7 @@ impl TableWriter {
         }
         let csv_file =
             File::create(csv_path).with_context(|| format!("creating {}", csv_path.display()))?;
-        let mut csv = BufWriter::with_capacity(1 << 20, csv_file);
+        let mut csv = BufWriter::with_capacity(1 << 20, HashedFile::new(csv_file));
         let mut header = csv_writer(Vec::new());
         header.write_record(def.columns.iter().map(|c| c.name))?;
         csv.write_all(
@@ -378,7 +379,8 @@ impl TableWriter {
         // ArrowWriter sets up the file (schema, embedded Arrow schema, metadata); its parts let
         // workers encode whole row groups in parallel.
         let (parquet, factory) =
-            ArrowWriter::try_new(pq_file, schema, Some(props))?.into_serialized_writer()?;
+            ArrowWriter::try_new(HashedFile::new(pq_file), schema, Some(props))?
+                .into_serialized_writer()?;
         Ok(TableWriter {
             def,
             csv,
@@ -424,14 +426,62 @@ impl TableWriter {
 
     /// Writes the last row group and flushes both files to disk (fsync), so a rename after this
     /// publishes complete files.
-    pub fn finish(mut self) -> Result<usize> {
+    pub fn finish(mut self) -> Result<Finished> {
         let last = self.groups.flush()?;
         self.append_row_group(last)?;
-        self.csv.flush()?;
-        self.csv.get_ref().sync_all()?;
-        let file = self.parquet.into_inner()?;
-        file.sync_all()?;
-        Ok(self.rows)
+        let csv = self
+            .csv
+            .into_inner()
+            .map_err(|e| anyhow::anyhow!("flushing {}.csv: {}", self.def.name, e.error()))?;
+        let parquet = self.parquet.into_inner()?;
+        Ok(Finished {
+            rows: self.rows,
+            csv_sha256: csv.sync()?,
+            parquet_sha256: parquet.sync()?,
+        })
+    }
+}
+
+/// A table's files, complete on disk.
+pub struct Finished {
+    pub rows: usize,
+    /// Lower-case hex SHA-256 of the file's bytes, for the manifest.
+    pub csv_sha256: String,
+    pub parquet_sha256: String,
+}
+
+/// A file that hashes what is written to it: the manifest's digests come from the bytes as they
+/// go out, so the tables are not read back (at 1 GB of input that is 15 GB of reading).
+struct HashedFile {
+    file: File,
+    hash: Sha256,
+}
+
+impl HashedFile {
+    fn new(file: File) -> HashedFile {
+        HashedFile {
+            file,
+            hash: Sha256::new(),
+        }
+    }
+
+    /// Flushes to disk (fsync) and returns the hex digest of every byte written.
+    fn sync(self) -> Result<String> {
+        self.file.sync_all()?;
+        Ok(format!("{:x}", self.hash.finalize()))
+    }
+}
+
+impl Write for HashedFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.file.write(buf)?;
+        // Only what the file accepted: a short write is retried with the rest.
+        self.hash.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
     }
 }
 
