@@ -98,10 +98,26 @@ struct Form {
     modal_only: bool,
 }
 
+/// What the trigger lexicon knows about one word.
+#[derive(Debug, Default)]
+struct LexEntry {
+    /// The word as a one-word trigger.
+    one: Option<Form>,
+    /// (second word, form) of the two-word triggers it opens (`call for`, `press conference`).
+    two: Vec<(&'static str, Form)>,
+}
+
+/// One map for one- and two-word triggers: a token is looked up once, when its sentence is
+/// tokenized, and the rules read the answer from the token.
 struct Lexicon {
-    one: HashMap<&'static str, Form>,
-    /// First word -> (second word, form) for two-word triggers (`call for`, `press conference`).
-    two: HashMap<&'static str, Vec<(&'static str, Form)>>,
+    words: HashMap<&'static str, LexEntry>,
+}
+
+impl Lexicon {
+    #[cfg(test)]
+    fn one(&self, w: &str) -> Option<&Form> {
+        self.words.get(w).and_then(|e| e.one.as_ref())
+    }
 }
 
 fn leak(s: String) -> &'static str {
@@ -266,8 +282,7 @@ fn build_lexicon(triggers: &'static str, irregular: &'static str) -> Lexicon {
             }
         }
     }
-    let mut one: HashMap<&'static str, Form> = HashMap::default();
-    let mut two: HashMap<&'static str, Vec<(&'static str, Form)>> = HashMap::default();
+    let mut words: HashMap<&'static str, LexEntry> = HashMap::default();
     for (f, mut form) in forms {
         if stops.contains(&f.as_str()) {
             continue;
@@ -276,14 +291,14 @@ fn build_lexicon(triggers: &'static str, irregular: &'static str) -> Lexicon {
         match f.split_once(' ') {
             Some((a, b)) => {
                 let (a, b) = (leak(a.to_string()), leak(b.to_string()));
-                let v = two.entry(a).or_default();
+                let v = &mut words.entry(a).or_default().two;
                 if !v.iter().any(|(x, _)| *x == b) {
                     v.push((b, form));
                 }
             }
             None => {
                 // The first row of a word wins its type; a later row only adds a reading.
-                let e = one.entry(leak(f)).or_insert(form);
+                let e = words.entry(leak(f)).or_default().one.get_or_insert(form);
                 if e.lemma == form.lemma || e.ty == form.ty {
                     e.verb |= form.verb;
                     e.noun |= form.noun;
@@ -295,7 +310,7 @@ fn build_lexicon(triggers: &'static str, irregular: &'static str) -> Lexicon {
             }
         }
     }
-    Lexicon { one, two }
+    Lexicon { words }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -318,6 +333,8 @@ struct Tok {
     mention: Option<usize>,
     /// The token lies inside a date expression.
     date: bool,
+    /// The trigger lexicon's entry for the (lower-cased) word.
+    entry: Option<&'static LexEntry>,
 }
 
 impl Tok {
@@ -329,6 +346,7 @@ impl Tok {
             kind,
             mention: None,
             date: false,
+            entry: None,
         }
     }
 }
@@ -648,7 +666,6 @@ fn contains(list: &[&str], w: &str) -> bool {
 /// What one sentence knows while its triggers are read.
 struct Ctx<'a> {
     text: &'a str,
-    lex: &'a Lexicon,
     lower: &'a str,
     toks: &'a [Tok],
     ms: &'a [&'a Mention],
@@ -664,6 +681,10 @@ impl Ctx<'_> {
     }
     fn is_word(&self, i: usize) -> bool {
         self.toks[i].kind == TokKind::Word
+    }
+    /// Token `i` as a one-word trigger.
+    fn form(&self, i: usize) -> Option<&'static Form> {
+        self.toks[i].entry.and_then(|e| e.one.as_ref())
     }
     /// First token of the mention covering token `i`.
     fn mention_first(&self, i: usize) -> usize {
@@ -729,7 +750,7 @@ impl Ctx<'_> {
             let t = self.toks[i];
             if let Some(m) = t.mention {
                 if self.ms[m].key.entity_type == EntityType::NORP
-                    || !mention_is_head(self, self.text, i, self.lex)
+                    || !mention_is_head(self, self.text, i)
                 {
                     return None;
                 }
@@ -741,7 +762,7 @@ impl Ctx<'_> {
                 {
                     let w = &self.lower[n.start..n.end];
                     if VERB_GROUP.contains(w) && w != "to"
-                        || self.lex.one.get(w).is_some_and(|f| f.verb && !f.noun)
+                        || self.form(last + 1).is_some_and(|f| f.verb && !f.noun)
                     {
                         return None;
                     }
@@ -830,9 +851,7 @@ fn np_word(c: &Ctx, i: usize) -> bool {
         || NP_STOPS.contains(w)
         || NEGATORS.contains(w)
         || (w.ends_with("ly") && !LY_NOUNS.contains(w))
-        || c.lex
-            .one
-            .get(w)
+        || c.form(i)
             .is_some_and(|f| f.verb && !f.noun && !f.modal_only))
 }
 
@@ -894,10 +913,7 @@ fn participant_head(c: &Ctx, h: usize) -> bool {
     let w = c.w(h);
     !(w.bytes().next().is_some_and(|b| b.is_ascii_digit())
         || ABSTRACT_HEADS.contains(w)
-        || c.lex
-            .one
-            .get(w)
-            .is_some_and(|f| f.noun && f.ty != "agreement"))
+        || c.form(h).is_some_and(|f| f.noun && f.ty != "agreement"))
 }
 
 fn phrase(c: &Ctx, first: usize, last: usize, head: usize, pronoun: bool) -> Arg {
@@ -964,7 +980,7 @@ fn verb_after_auxiliary(c: &Ctx, p: usize) -> bool {
     p > 0
         && c.is_word(p - 1)
         && VERB_GROUP.contains(c.w(p - 1))
-        && c.lex.one.get(c.w(p)).is_some_and(|f| f.verb)
+        && c.form(p).is_some_and(|f| f.verb)
 }
 
 /// The noun phrase starting at token `s` (an object or the object of a preposition): a
@@ -1014,8 +1030,7 @@ fn np_right_of(c: &Ctx, s: usize, extend: bool, after_preposition: bool) -> Opti
             let clause = c.toks.get(s + 1).is_some_and(|n| {
                 n.kind == TokKind::Word && {
                     let nw = &c.lower[n.start..n.end];
-                    VERB_GROUP.contains(nw) && nw != "to"
-                        || c.lex.one.get(nw).is_some_and(|f| f.verb)
+                    VERB_GROUP.contains(nw) && nw != "to" || c.form(s + 1).is_some_and(|f| f.verb)
                 }
             });
             return (!clause).then(|| phrase(c, s, s, s, true));
@@ -1080,7 +1095,7 @@ fn np_right_of(c: &Ctx, s: usize, extend: bool, after_preposition: bool) -> Opti
         .filter(|n| n.kind == TokKind::Word && n.mention.is_none())
     {
         let w = &c.lower[n.start..n.end];
-        let form = c.lex.one.get(w);
+        let form = c.form(k);
         let clause = VERB_GROUP.contains(w) && w != "to" || form.is_some_and(|f| f.verb && !f.noun);
         // ... unless a participle after the phrase modifies it (`supply 14 jets converted for
         // the task`; `fell` is only a simple past: `volumes fell` is a clause), or the phrase is
@@ -1180,7 +1195,7 @@ fn is_capitalised(text: &str, t: Tok) -> bool {
 /// Is the name at token `j` the object of a preposition or a verb? With `verb_follows` (the verb
 /// comes right after the name), `after`/`before`/`since`/`until`/`as` open a clause instead
 /// (`after Apple received criticism`).
-fn is_oblique(c: &Ctx, j: usize, lex: &Lexicon, verb_follows: bool) -> bool {
+fn is_oblique(c: &Ctx, j: usize, verb_follows: bool) -> bool {
     let first = c.mention_first(j);
     // `reported that Apple had set`: `that` before a name and its verb opens a clause
     if verb_follows && first > 0 && c.is_word(first - 1) && c.w(first - 1) == "that" {
@@ -1190,13 +1205,12 @@ fn is_oblique(c: &Ctx, j: usize, lex: &Lexicon, verb_follows: bool) -> bool {
         c.is_word(p)
             && c.toks[p].mention.is_none()
             && !(verb_follows && matches!(c.w(p), "after" | "before" | "since" | "until" | "as"))
-            && (PREPOSITIONS.contains(c.w(p))
-                || lex.one.get(c.w(p)).is_some_and(|f| f.verb && !f.noun))
+            && (PREPOSITIONS.contains(c.w(p)) || c.form(p).is_some_and(|f| f.verb && !f.noun))
     })
 }
 
 /// The subject left of the verb group ending before token `i`, and how the verb is linked.
-fn subject_left(c: &Ctx, text: &str, i: usize, lex: &Lexicon) -> (Subject, Link) {
+fn subject_left(c: &Ctx, text: &str, i: usize) -> (Subject, Link) {
     let Some(mut j) = i.checked_sub(1) else {
         return (Subject::None, Link::None);
     };
@@ -1238,7 +1252,7 @@ fn subject_left(c: &Ctx, text: &str, i: usize, lex: &Lexicon) -> (Subject, Link)
     loop {
         let t = c.toks[j];
         if let Some(m) = t.mention {
-            if is_oblique(c, j, lex, appositive_end.is_none()) {
+            if is_oblique(c, j, appositive_end.is_none()) {
                 return (oblique_phrase(c, j, link), link);
             }
             if let Some(e) = appositive_end.filter(|_| link == Link::None) {
@@ -1292,7 +1306,7 @@ fn subject_left(c: &Ctx, text: &str, i: usize, lex: &Lexicon) -> (Subject, Link)
                 }
                 if k < j {
                     if let Some(m) = c.toks[k].mention {
-                        if !is_oblique(c, k, lex, false) {
+                        if !is_oblique(c, k, false) {
                             return (Subject::Mention(m), link);
                         }
                     }
@@ -1409,9 +1423,7 @@ static CASE_WORDS: WordList = WordList::new(&[
 /// next four words?
 fn closes_a_case(c: &Ctx, last: usize) -> bool {
     let lemma_ok = c
-        .lex
-        .one
-        .get(c.w(last))
+        .form(last)
         .is_some_and(|f| matches!(f.lemma, "close" | "drop" | "reopen" | "dismiss" | "open"));
     lemma_ok
         && (last + 1..(last + 5).min(c.toks.len()))
@@ -1617,7 +1629,7 @@ fn light_verb_subject(
             return f.actor.clone();
         }
     }
-    match subject_left(c, text, j, c.lex).0 {
+    match subject_left(c, text, j).0 {
         Subject::Mention(m) => Some(Arg::Name(m)),
         Subject::Phrase(p) => Some(p),
         _ => None,
@@ -1656,7 +1668,7 @@ fn headline_verb(c: &Ctx, i: usize) -> bool {
                 && w.starts_with(|ch: char| ch.is_ascii_lowercase())
                 && !DETERMINERS.contains(w)
                 && !POSSESSIVE_PRONOUNS.contains(w)
-                && c.lex.one.get(w).is_none_or(|f| f.verb)
+                && c.form(i + 2).is_none_or(|f| f.verb)
         });
     bare && (object || infinitive)
 }
@@ -1922,7 +1934,7 @@ static POSSESSIVE_PRONOUNS: WordList =
 
 /// Is the mention at token `k` (any of its tokens) the head of its phrase? Not when a lower-case
 /// noun follows it (`MacBook Air laptops`, `US government`).
-fn mention_is_head(c: &Ctx, text: &str, k: usize, lex: &Lexicon) -> bool {
+fn mention_is_head(c: &Ctx, text: &str, k: usize) -> bool {
     let last = c.mention_last(k);
     match c.toks.get(last + 1) {
         Some(t) if t.kind == TokKind::Poss => false,
@@ -1947,21 +1959,13 @@ fn mention_is_head(c: &Ctx, text: &str, k: usize, lex: &Lexicon) -> bool {
                         | "because"
                 )
                 || w.bytes().all(|b| b.is_ascii_digit())
-                || lex.one.get(w).is_some_and(|f| f.verb)
+                || c.form(last + 1).is_some_and(|f| f.verb)
         }
         _ => true,
     }
 }
 
-fn read_arguments(
-    c: &Ctx,
-    text: &str,
-    i: usize,
-    last: usize,
-    form: Form,
-    noun: bool,
-    lex: &Lexicon,
-) -> Args {
+fn read_arguments(c: &Ctx, text: &str, i: usize, last: usize, form: Form, noun: bool) -> Args {
     let mut a = Args {
         actor: None,
         target: None,
@@ -2180,7 +2184,7 @@ fn read_arguments(
             || headline_passive
             || form.ty != "public_statement" && reduced_relative(c, i, last)
     };
-    let (subj, link) = subject_left(c, text, i, lex);
+    let (subj, link) = subject_left(c, text, i);
     a.link = link;
     let subj = match subj {
         Subject::Mention(m)
@@ -2191,7 +2195,6 @@ fn read_arguments(
                     .iter()
                     .position(|t| t.mention == Some(m))
                     .unwrap_or(0),
-                lex,
             ) =>
         {
             Subject::NotAName
@@ -2205,7 +2208,7 @@ fn read_arguments(
             c.toks
                 .iter()
                 .position(|t| t.mention == Some(m))
-                .is_some_and(|pos| mention_is_head(c, text, pos, lex))
+                .is_some_and(|pos| mention_is_head(c, text, pos))
         });
         named
             .map(|m| widen(c, k, m))
@@ -2390,7 +2393,7 @@ fn reduced_relative(c: &Ctx, i: usize, last: usize) -> bool {
             | "including"
             | "without"
             | "upon"
-    ) || c.lex.one.get(w).is_some_and(|f| {
+    ) || c.form(b).is_some_and(|f| {
         // `the raids Russia's forces carried out`: after a noun, the phrase opens a clause
         f.verb && !f.past && f.ty != "public_statement" && !is_noun_reading(c, b, f)
     })
@@ -2570,11 +2573,13 @@ pub fn find_events(
                 t.date = sdates
                     .iter()
                     .any(|d| d.span.start <= t.start && t.end <= d.span.end);
+                if t.kind == TokKind::Word {
+                    t.entry = lex.words.get(&lower[t.start..t.end]);
+                }
             }
         }
         let c = Ctx {
             text,
-            lex,
             lower: &lower,
             toks: &toks,
             ms: &ms,
@@ -2600,15 +2605,23 @@ pub fn find_events(
                 continue;
             }
             let w = c.w(i);
+            let Some(entry) = t.entry else {
+                i += 1;
+                continue;
+            };
             let mut hit = None;
-            if let (Some(v), Some(n)) = (lex.two.get(w), toks.get(i + 1)) {
-                if n.kind == TokKind::Word {
+            if let Some(n) = toks.get(i + 1).filter(|n| n.kind == TokKind::Word) {
+                if !entry.two.is_empty() {
                     let nw = &lower[n.start..n.end];
-                    hit = v.iter().find(|(b, _)| *b == nw).map(|(_, f)| (*f, i + 1));
+                    hit = entry
+                        .two
+                        .iter()
+                        .find(|(b, _)| *b == nw)
+                        .map(|(_, f)| (*f, i + 1));
                 }
             }
             if hit.is_none() {
-                hit = lex.one.get(w).map(|f| (*f, i));
+                hit = entry.one.map(|f| (f, i));
             }
             let Some((form, last)) = hit else {
                 i += 1;
@@ -2650,7 +2663,7 @@ pub fn find_events(
                 form.ty = "legal_action"; // `closed the criminal case`: a legal act, not trade
             }
             let undergoes = UNACCUSATIVE.contains(form.lemma);
-            let mut args = read_arguments(&c, text, i, last, form, noun, lex);
+            let mut args = read_arguments(&c, text, i, last, form, noun);
             // a verb without its own subject takes the one of the verb (or the noun: `X's
             // decision to close`) it hangs on
             if !noun && args.actor.is_none() && args.link != Link::None {
@@ -3055,17 +3068,17 @@ mod tests {
             "closed",
             "raids",
         ] {
-            assert!(l.one.contains_key(w), "missing {w}");
+            assert!(l.one(w).is_some(), "missing {w}");
         }
         assert!(
-            l.one.get("close").is_some_and(|f| f.modal_only),
+            l.one("close").is_some_and(|f| f.modal_only),
             "adjective-like form"
         );
-        assert!(!l.one.contains_key("states"), "stop form");
+        assert!(l.one("states").is_none(), "stop form");
         assert!(l
-            .two
+            .words
             .get("called")
-            .is_some_and(|v| v.iter().any(|(b, _)| *b == "for")));
+            .is_some_and(|e| e.two.iter().any(|(b, _)| *b == "for")));
     }
 
     #[test]
