@@ -1,6 +1,6 @@
 # dossier: `make` regenerates output/ from data/articles/; `make test` runs the test suite.
 CARGO      ?= cargo
-BIN        := target/release/dossier
+BIN        := target/dist/dossier
 SOURCES    := $(shell find src core/src -name '*.rs') Cargo.toml Cargo.lock core/Cargo.toml
 LEXICONS   := $(wildcard data/lexicons/*.tsv) eval/rule_precision.tsv
 ARTICLES   := $(shell find data/articles -type f 2>/dev/null)
@@ -15,7 +15,7 @@ all: output/_manifest.json
 
 # Lexicons are compiled into the binary (include_str!), so they are build inputs.
 $(BIN): $(SOURCES) $(LEXICONS)
-	$(CARGO) build --release --locked
+	$(CARGO) build --profile dist --locked
 	@touch $@
 
 output/_manifest.json: $(BIN) $(ARTICLES) $(CONFIG)

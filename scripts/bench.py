@@ -15,7 +15,7 @@ import sys
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.environ.get("DOSSIER_BIN", os.path.join(ROOT, "target", "release", "dossier"))
+BIN = os.environ.get("DOSSIER_BIN", os.path.join(ROOT, "target", "dist", "dossier"))
 
 ap = argparse.ArgumentParser()
 ap.add_argument("corpus", nargs="?", default=os.path.join(ROOT, "..", "shared", "bench", "news.jsonl"))

@@ -11,7 +11,7 @@ a failed task safely (keep speculative execution off: two live attempts would wr
 
 Local mode (what `make test-spark` runs; needs Java 17+ and `pip install -r requirements-spark.txt`):
 
-    python scripts/spark_job.py --input corpus.jsonl --dossier target/release/dossier \\
+    python scripts/spark_job.py --input corpus.jsonl --dossier target/dist/dossier \\
         --shards 4 --output target/spark-out
 
 On a cluster (YARN, Kubernetes or standalone):
@@ -19,7 +19,7 @@ On a cluster (YARN, Kubernetes or standalone):
     path (NFS, a shared volume, or a FUSE mount of HDFS/S3): each task reads the corpus and writes
     its part files there, and the driver's merge reads them back. OUT is written by the driver.
   * Ship the binary with the job instead of installing it on every node: `--ship-binary` calls
-    `SparkContext.addFile`, the equivalent of `spark-submit --files target/release/dossier`; each
+    `SparkContext.addFile`, the equivalent of `spark-submit --files target/dist/dossier`; each
     task then runs its local copy (SparkFiles.get). The binary is self-contained (lexicons are
     compiled in) but must match the nodes' OS and CPU (build it on the same Linux as the nodes,
     e.g. `cargo build --release` in the executor image). Without `--ship-binary`, the --dossier
@@ -28,7 +28,7 @@ On a cluster (YARN, Kubernetes or standalone):
 
         spark-submit --master yarn --deploy-mode client --num-executors 16 --executor-cores 1 \\
             scripts/spark_job.py --master "" --input /shared/corpus.jsonl \\
-            --dossier target/release/dossier --ship-binary --shards 64 \\
+            --dossier target/dist/dossier --ship-binary --shards 64 \\
             --parts /shared/dossier-parts --output /shared/dossier-out
 
     (`--master ""` leaves the master to spark-submit). Use about 2-4 shards per executor core so a

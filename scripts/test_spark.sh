@@ -4,12 +4,12 @@
 # every merged table CSV must be byte-identical to a single-machine `dossier run` on the same input,
 # and rerunning a shard must leave its part files unchanged (Spark retries rely on that).
 # Exits 0 with "skipped: ..." when Java 17+ or PySpark cannot be had; non-zero on any mismatch.
-# Env: DOSSIER_BIN (default target/release/dossier), SPARK_VENV (default
+# Env: DOSSIER_BIN (default target/dist/dossier, what `make` builds), SPARK_VENV (default
 # ~/.cache/dossier-spark-venv), SHARDS (default 4). Everything it writes goes under target/spark-test/.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
-BIN="${DOSSIER_BIN:-$ROOT/target/release/dossier}"
+BIN="${DOSSIER_BIN:-$ROOT/target/dist/dossier}"
 VENV="${SPARK_VENV:-$HOME/.cache/dossier-spark-venv}"
 SHARDS="${SHARDS:-4}"
 WORK="$ROOT/target/spark-test"
