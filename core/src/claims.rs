@@ -97,9 +97,35 @@ struct Cue {
 struct Lexicon {
     /// Surface form (one word, or two separated by one space) -> verb cue.
     verbs: HashMap<String, Cue>,
-    nouns: HashMap<String, Cue>,
+    /// One-word verb and noun cues by word, so a token is looked up once (`token_cues`).
+    words: HashMap<String, WordCues>,
     /// Authorial markers (one to three words).
     authorial: HashSet<String>,
+}
+
+/// What the cue lexicon says about one word.
+#[derive(Debug, Clone, Copy, Default)]
+struct WordCues {
+    /// `verbs[word]` (also entries of more than one word listed under a one-word form).
+    verb: Option<Cue>,
+    noun: Option<Cue>,
+    /// The word opens a two-word verb cue (`call for`): only then is the pair looked up.
+    opens_two: bool,
+}
+
+/// Each token's `WordCues` (default for punctuation): the rules ask about the same tokens many
+/// times, and hashing the word once is cheaper.
+fn token_cues(folded: &str, toks: &[Tok], lex: &Lexicon) -> Vec<WordCues> {
+    toks.iter()
+        .map(|t| match t.k {
+            K::Word => lex
+                .words
+                .get(&folded[t.s..t.e])
+                .copied()
+                .unwrap_or_default(),
+            _ => WordCues::default(),
+        })
+        .collect()
 }
 
 const TYPES: &[&str] = &[
@@ -181,7 +207,7 @@ fn lexicon() -> &'static Lexicon {
     static L: OnceLock<Lexicon> = OnceLock::new();
     L.get_or_init(|| {
         let mut verbs = HashMap::default();
-        let mut nouns = HashMap::default();
+        let mut nouns: HashMap<String, Cue> = HashMap::default();
         let shipped = include_str!("../../data/lexicons/claim_cues.tsv").lines();
         for line in shipped.chain(EXTRA_CUES.lines()) {
             if line.trim().is_empty() || line.starts_with('#') {
@@ -271,9 +297,19 @@ fn lexicon() -> &'static Lexicon {
                 authorial.insert(m.trim().to_string());
             }
         }
+        let mut words: HashMap<String, WordCues> = HashMap::default();
+        for (form, cue) in &verbs {
+            match form.split_once(' ') {
+                Some((first, _)) => words.entry(first.to_string()).or_default().opens_two = true,
+                None => words.entry(form.clone()).or_default().verb = Some(*cue),
+            }
+        }
+        for (form, cue) in nouns.iter().filter(|(f, _)| !f.contains(' ')) {
+            words.entry(form.clone()).or_default().noun = Some(*cue);
+        }
         Lexicon {
             verbs,
-            nouns,
+            words,
             authorial,
         }
     })
@@ -725,6 +761,8 @@ struct Ctx<'a> {
     ranges: &'a [(usize, usize)],
     regions: &'a [QRegion],
     lex: &'static Lexicon,
+    /// `token_cues` of `toks`.
+    cues: &'a [WordCues],
 }
 
 impl<'a> Ctx<'a> {
@@ -754,14 +792,13 @@ impl<'a> Ctx<'a> {
         if !self.is_word(i) {
             return None;
         }
-        if let Some(c) = self.two(i).and_then(|t| self.lex.verbs.get(t)) {
-            return Some(*c);
+        let cues = self.cues[i];
+        if cues.opens_two {
+            if let Some(c) = self.two(i).and_then(|t| self.lex.verbs.get(t)) {
+                return Some(*c);
+            }
         }
-        self.lex
-            .verbs
-            .get(self.lw(i))
-            .filter(|c| c.words == 1)
-            .copied()
+        cues.verb.filter(|c| c.words == 1)
     }
     /// Is token `i` the end of a sentence (a final `.`, `?`, `!` with only quotes/brackets after)?
     fn sentence_final(&self, i: usize) -> bool {
@@ -817,7 +854,7 @@ impl<'a> Ctx<'a> {
                 K::Word => {
                     let w = self.lw(k - 1);
                     if BOUNDARY.contains(w)
-                        || self.lex.verbs.get(w).is_some_and(|c| {
+                        || self.cues[k - 1].verb.is_some_and(|c| {
                             c.frame != Frame::Noun && c.form != Form::Base && !t.cap
                         })
                     {
@@ -2018,7 +2055,7 @@ fn noun_claim(ctx: &Ctx, i: usize, cue: Cue) -> Option<Raw> {
         if j < b
             && ctx.is_word(j)
             && matches!(ctx.lw(j), "that" | "to")
-            && ctx.lex.nouns.contains_key(ctx.lw(j - 1))
+            && ctx.cues[j - 1].noun.is_some()
         {
             k = j;
         }
@@ -2150,6 +2187,7 @@ pub fn find_claims(
     let folded = text.to_ascii_lowercase();
     let (mut toks, ranges) = tokenize(text, sentences);
     let regions = pair_quotes(text, &mut toks, sentences);
+    let cues = token_cues(&folded, &toks, lex);
     let ctx = Ctx {
         text,
         folded: &folded,
@@ -2157,6 +2195,7 @@ pub fn find_claims(
         ranges: &ranges,
         regions: &regions,
         lex,
+        cues: &cues,
     };
 
     // Cues inside a quotation are the quoted speaker's words (`"I think ...," she said`): the
@@ -2195,8 +2234,8 @@ pub fn find_claims(
                     continue;
                 }
             }
-            if let Some(cue) = lex.nouns.get(ctx.lw(i)) {
-                if let Some(r) = noun_claim(&ctx, i, *cue) {
+            if let Some(cue) = ctx.cues[i].noun {
+                if let Some(r) = noun_claim(&ctx, i, cue) {
                     raws.push(&ctx, r);
                 }
             }
