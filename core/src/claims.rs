@@ -612,11 +612,28 @@ fn tokenize(text: &str, sentences: &[Sentence]) -> (Vec<Tok>, Vec<(usize, usize)
         let first = toks.len();
         let s = sent.span.slice(text);
         let base = sent.span.start;
-        let mut it = s.char_indices().peekable();
+        let bytes = s.as_bytes();
+        let char_at = |j: usize| match bytes.get(j) {
+            Some(&b) if b < 0x80 => Some(char::from(b)),
+            Some(_) => s[j..].chars().next(),
+            None => None,
+        };
         let mut word_start: Option<usize> = None;
         let mut prev_alnum = false;
-        while let Some((i, c)) = it.next() {
-            let next = it.peek().map(|&(_, n)| n);
+        let mut at = 0;
+        while let Some(c) = char_at(at) {
+            let i = at;
+            at += c.len_utf8();
+            if c.is_ascii_alphanumeric() {
+                // The common case, a run of ASCII letters and digits, in one tight loop.
+                word_start.get_or_insert(i);
+                while bytes.get(at).is_some_and(u8::is_ascii_alphanumeric) {
+                    at += 1;
+                }
+                prev_alnum = true;
+                continue;
+            }
+            let next = char_at(at);
             let inner = matches!(c, '\'' | '’' | '-' | '‘')
                 && prev_alnum
                 && next.is_some_and(char::is_alphanumeric);
@@ -644,7 +661,7 @@ fn tokenize(text: &str, sentences: &[Sentence]) -> (Vec<Tok>, Vec<(usize, usize)
             }
             // `''` and ``` `` ``` are quotation marks in some newswire text.
             if (c == '\'' && next == Some('\'')) || (c == '`' && next == Some('`')) {
-                it.next();
+                at += 1;
                 toks.push(Tok {
                     s: base + i,
                     e: base + i + 2,
@@ -2685,6 +2702,86 @@ fn resolve_claimant(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The tokenizer before its ASCII fast path: one char at a time.
+    fn tokenize_per_char(text: &str, sentences: &[Sentence]) -> Vec<(usize, usize, K, bool)> {
+        let mut toks = Vec::new();
+        for sent in sentences {
+            let s = sent.span.slice(text);
+            let base = sent.span.start;
+            let mut it = s.char_indices().peekable();
+            let mut word_start: Option<usize> = None;
+            let mut prev_alnum = false;
+            let word = |ws: usize, e: usize| {
+                let cap = s[ws..].starts_with(|ch: char| ch.is_uppercase());
+                (base + ws, base + e, K::Word, cap)
+            };
+            while let Some((i, c)) = it.next() {
+                let next = it.peek().map(|&(_, n)| n);
+                let inner = matches!(c, '\'' | '’' | '-' | '‘')
+                    && prev_alnum
+                    && next.is_some_and(char::is_alphanumeric);
+                if c.is_alphanumeric() || inner {
+                    word_start.get_or_insert(i);
+                    prev_alnum = c.is_alphanumeric();
+                    continue;
+                }
+                if let Some(ws) = word_start.take() {
+                    toks.push(word(ws, i));
+                }
+                prev_alnum = false;
+                if c.is_whitespace() {
+                    continue;
+                }
+                if (c == '\'' && next == Some('\'')) || (c == '`' && next == Some('`')) {
+                    it.next();
+                    toks.push((base + i, base + i + 2, K::QOpen, false));
+                    continue;
+                }
+                let k = if is_dquote(c) { K::QOpen } else { K::Punct };
+                toks.push((base + i, base + i + c.len_utf8(), k, false));
+            }
+            if let Some(ws) = word_start {
+                toks.push(word(ws, s.len()));
+            }
+        }
+        toks
+    }
+
+    #[test]
+    fn tokenizer_fast_path_agrees_with_the_per_char_tokenizer() {
+        let alphabet: Vec<char> = "aZ9 x'’‘-`\"“”.,;é Жß中😀\nq-'A1".chars().collect();
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..3000 {
+            let mut text = String::new();
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            for _ in 0..(seed % 40) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push(alphabet[(seed % alphabet.len() as u64) as usize]);
+            }
+            // Two sentences, cut on a char boundary near the middle.
+            let mut cut = text.len() / 2;
+            while !text.is_char_boundary(cut) {
+                cut += 1;
+            }
+            let sentence = |start, end| Sentence {
+                span: Span::new(start, end),
+                paragraph_id: 0,
+                kind: ParagraphKind::Body,
+            };
+            let sents = [sentence(0, cut), sentence(cut, text.len())];
+            let fast: Vec<_> = tokenize(&text, &sents)
+                .0
+                .iter()
+                .map(|t| (t.s, t.e, t.k, t.cap))
+                .collect();
+            assert_eq!(fast, tokenize_per_char(&text, &sents), "{text:?}");
+        }
+    }
 
     fn run(text: &str, section: Option<&str>) -> Vec<Claim> {
         let mut doc = Document::from_plain_text("t", text.to_string());
