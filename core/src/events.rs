@@ -360,23 +360,33 @@ fn is_apostrophe(c: char) -> bool {
 fn tokenize(text: &str, span: Span, out: &mut Vec<Tok>) {
     out.clear();
     let s = &text[span.start..span.end];
-    let mut it = s.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
+    let bytes = s.as_bytes();
+    let char_at = |j: usize| match bytes.get(j) {
+        Some(&b) if b < 0x80 => Some(char::from(b)),
+        Some(_) => s[j..].chars().next(),
+        None => None,
+    };
+    let mut at = 0;
+    while let Some(c) = char_at(at) {
+        let i = at;
+        at += c.len_utf8();
         if c.is_alphanumeric() {
-            let mut end = i + c.len_utf8();
+            let mut end = at;
             // Possessives and contractions hold an apostrophe: most words need neither test.
             let mut apostrophe = false;
-            while let Some(&(j, d)) = it.peek() {
+            loop {
+                // The common case, ASCII letters and digits, in one tight loop.
+                while bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
+                    end += 1;
+                }
+                let Some(d) = char_at(end) else { break };
                 if d.is_alphanumeric() {
-                    end = j + d.len_utf8();
-                    it.next();
+                    end += d.len_utf8();
                 } else if d == '-' || is_apostrophe(d) || d == '.' || d == '&' {
                     // joins only when a letter/digit follows
-                    let next = s[j + d.len_utf8()..].chars().next();
-                    if next.is_some_and(char::is_alphanumeric) {
-                        end = j + d.len_utf8();
+                    if char_at(end + d.len_utf8()).is_some_and(char::is_alphanumeric) {
+                        end += d.len_utf8();
                         apostrophe |= is_apostrophe(d);
-                        it.next();
                     } else {
                         break;
                     }
@@ -384,6 +394,7 @@ fn tokenize(text: &str, span: Span, out: &mut Vec<Tok>) {
                     break;
                 }
             }
+            at = end;
             if !apostrophe {
                 out.push(Tok::new(span.start + i, span.start + end, TokKind::Word));
                 continue;
@@ -3024,6 +3035,125 @@ fn assign_keys(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The tokenizer before its ASCII fast path: one char at a time.
+    fn tokenize_per_char(text: &str, span: Span, out: &mut Vec<Tok>) {
+        out.clear();
+        let s = &text[span.start..span.end];
+        let mut it = s.char_indices().peekable();
+        while let Some((i, c)) = it.next() {
+            if c.is_alphanumeric() {
+                let mut end = i + c.len_utf8();
+                // Possessives and contractions hold an apostrophe: most words need neither test.
+                let mut apostrophe = false;
+                while let Some(&(j, d)) = it.peek() {
+                    if d.is_alphanumeric() {
+                        end = j + d.len_utf8();
+                        it.next();
+                    } else if d == '-' || is_apostrophe(d) || d == '.' || d == '&' {
+                        // joins only when a letter/digit follows
+                        let next = s[j + d.len_utf8()..].chars().next();
+                        if next.is_some_and(char::is_alphanumeric) {
+                            end = j + d.len_utf8();
+                            apostrophe |= is_apostrophe(d);
+                            it.next();
+                        } else {
+                            break;
+                        }
+                    } else {
+                        break;
+                    }
+                }
+                if !apostrophe {
+                    out.push(Tok::new(span.start + i, span.start + end, TokKind::Word));
+                    continue;
+                }
+                // split a possessive 's
+                let w = &s[i..end];
+                let poss = ["'s", "\u{2019}s"]
+                    .iter()
+                    .find(|p| w.len() > p.len() + 1 && w.ends_with(*p))
+                    .map(|p| p.len());
+                // `we've`, `they're`, `I'd`: the auxiliary is a word of its own, so the pronoun is
+                // the subject and the auxiliary joins the verb group.
+                let contraction = CONTRACTIONS
+                    .words()
+                    .iter()
+                    .find(|p| w.len() > p.len() && w.ends_with(*p))
+                    .map(|p| p.len());
+                if let Some(cl) = contraction {
+                    for (a, b) in [(i, end - cl), (end - cl, end)] {
+                        out.push(Tok::new(span.start + a, span.start + b, TokKind::Word));
+                    }
+                    continue;
+                }
+                match poss {
+                    Some(pl) => {
+                        out.push(Tok::new(
+                            span.start + i,
+                            span.start + end - pl,
+                            TokKind::Word,
+                        ));
+                        out.push(Tok::new(
+                            span.start + end - pl,
+                            span.start + end,
+                            TokKind::Poss,
+                        ));
+                    }
+                    None => out.push(Tok::new(span.start + i, span.start + end, TokKind::Word)),
+                }
+            } else if !c.is_whitespace() {
+                let kind = if is_apostrophe(c)
+                    && out
+                        .last()
+                        .is_some_and(|t| t.kind == TokKind::Word && t.end == span.start + i)
+                    && s[i + c.len_utf8()..].starts_with(char::is_whitespace)
+                {
+                    TokKind::Poss
+                } else {
+                    TokKind::Punct
+                };
+                out.push(Tok::new(
+                    span.start + i,
+                    span.start + i + c.len_utf8(),
+                    kind,
+                ));
+            }
+        }
+    }
+
+    #[test]
+    fn tokenizer_fast_path_agrees_with_the_per_char_tokenizer() {
+        let alphabet: Vec<char> = "aZ9 x'’.&-s\"é Жß中😀\nt've,A1".chars().collect();
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let (mut fast, mut slow) = (Vec::new(), Vec::new());
+        for _ in 0..3000 {
+            let mut text = String::new();
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            for _ in 0..(seed % 40) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push(alphabet[(seed % alphabet.len() as u64) as usize]);
+            }
+            let mut start = text.len() / 3;
+            while !text.is_char_boundary(start) {
+                start += 1;
+            }
+            for span in [Span::new(0, text.len()), Span::new(start, text.len())] {
+                tokenize(&text, span, &mut fast);
+                tokenize_per_char(&text, span, &mut slow);
+                let key = |t: &Tok| (t.start, t.end, t.kind);
+                assert_eq!(
+                    fast.iter().map(key).collect::<Vec<_>>(),
+                    slow.iter().map(key).collect::<Vec<_>>(),
+                    "{text:?}"
+                );
+            }
+        }
+    }
 
     fn run(t: &str) -> (DocResult, Vec<Event>) {
         let mut doc = Document::from_plain_text("t", t.to_string());
