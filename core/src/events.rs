@@ -2475,12 +2475,13 @@ fn claim_event_type(claim_type: &str) -> Option<&'static str> {
     })
 }
 
-/// Spans keyed by (start, input index) with the longest length seen, so the ones that can
-/// contain or overlap a given span are found by a range query. Per-trigger look-ups of claims,
+/// Spans sorted by (start, input index) with the longest length seen, so the ones that can
+/// contain or overlap a given span are found by a binary search. Per-trigger look-ups of claims,
 /// dates and earlier triggers then cost the size of the neighbourhood, not of the document.
+/// (A sorted vector, not a tree: a document has tens of spans, inserted mostly in order.)
 #[derive(Default)]
 struct SpanIndex {
-    by_start: std::collections::BTreeMap<(usize, usize), Span>,
+    by_start: Vec<(usize, usize)>,
     max_len: usize,
 }
 
@@ -2488,14 +2489,17 @@ impl SpanIndex {
     fn new(spans: impl Iterator<Item = Span>) -> Self {
         let mut ix = SpanIndex::default();
         for (k, s) in spans.enumerate() {
-            ix.insert(k, s);
+            ix.max_len = ix.max_len.max(s.end.saturating_sub(s.start));
+            ix.by_start.push((s.start, k));
         }
+        ix.by_start.sort_unstable();
         ix
     }
 
     fn insert(&mut self, k: usize, s: Span) {
         self.max_len = self.max_len.max(s.end.saturating_sub(s.start));
-        self.by_start.insert((s.start, k), s);
+        let at = self.by_start.partition_point(|&e| e < (s.start, k));
+        self.by_start.insert(at, (s.start, k));
     }
 
     /// Input indices, ascending, of the spans starting in `lo..=hi`.
@@ -2503,11 +2507,9 @@ impl SpanIndex {
         if lo > hi {
             return Vec::new();
         }
-        let mut ks: Vec<usize> = self
-            .by_start
-            .range((lo, 0)..=(hi, usize::MAX))
-            .map(|(&(_, k), _)| k)
-            .collect();
+        let from = self.by_start.partition_point(|&(start, _)| start < lo);
+        let to = self.by_start.partition_point(|&(start, _)| start <= hi);
+        let mut ks: Vec<usize> = self.by_start[from..to].iter().map(|&(_, k)| k).collect();
         ks.sort_unstable();
         ks
     }
@@ -3118,6 +3120,46 @@ mod tests {
                     span.start + i + c.len_utf8(),
                     kind,
                 ));
+            }
+        }
+    }
+
+    #[test]
+    fn span_index_finds_what_a_scan_finds() {
+        let mut seed = 0x51_7cc1_b727_220au64;
+        let mut next = |m: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % m) as usize
+        };
+        for _ in 0..300 {
+            let mut spans: Vec<Span> = (0..next(12))
+                .map(|_| {
+                    let start = next(60);
+                    Span::new(start, start + next(15))
+                })
+                .collect();
+            let mut ix = SpanIndex::new(spans.iter().copied());
+            for _ in 0..next(4) {
+                let start = next(60);
+                let s = Span::new(start, start + next(15));
+                ix.insert(spans.len(), s);
+                spans.push(s);
+            }
+            for _ in 0..20 {
+                let (lo, hi) = (next(70), next(70));
+                let scan: Vec<usize> = (0..spans.len())
+                    .filter(|&k| lo <= spans[k].start && spans[k].start <= hi)
+                    .collect();
+                assert_eq!(ix.starting_in(lo, hi), scan);
+                let q = Span::new(lo.min(hi), lo.max(hi));
+                let near = ix.near(q);
+                for k in 0..spans.len() {
+                    if spans[k].overlaps(q) || spans[k].contains(q) {
+                        assert!(near.contains(&k), "{k} {q:?} {spans:?}");
+                    }
+                }
             }
         }
     }
