@@ -443,6 +443,7 @@ impl TableWriter {
 }
 
 /// A table's files, complete on disk.
+#[derive(Debug)]
 pub struct Finished {
     pub rows: usize,
     /// Lower-case hex SHA-256 of the file's bytes, for the manifest.
@@ -1010,7 +1011,7 @@ mod tests {
             let e = encode(b, &groups).unwrap();
             writer.write_encoded(e).unwrap();
         }
-        assert_eq!(writer.finish().unwrap(), batches * rows_per_batch);
+        assert_eq!(writer.finish().unwrap().rows, batches * rows_per_batch);
         let file = File::open(dir.join("sentences.parquet")).unwrap();
         let reader = parquet::file::reader::SerializedFileReader::new(file).unwrap();
         use parquet::file::reader::FileReader;
