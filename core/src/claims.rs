@@ -2751,18 +2751,9 @@ mod tests {
     #[test]
     fn tokenizer_fast_path_agrees_with_the_per_char_tokenizer() {
         let alphabet: Vec<char> = "aZ9 x'’‘-`\"“”.,;é Жß中😀\nq-'A1".chars().collect();
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut rng = crate::testing::XorShift(0x2545_f491_4f6c_dd1d);
         for _ in 0..3000 {
-            let mut text = String::new();
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            for _ in 0..(seed % 40) {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                text.push(alphabet[(seed % alphabet.len() as u64) as usize]);
-            }
+            let text = rng.text(&alphabet, 40);
             // Two sentences, cut on a char boundary near the middle.
             let mut cut = text.len() / 2;
             while !text.is_char_boundary(cut) {

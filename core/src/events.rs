@@ -3126,13 +3126,8 @@ mod tests {
 
     #[test]
     fn span_index_finds_what_a_scan_finds() {
-        let mut seed = 0x51_7cc1_b727_220au64;
-        let mut next = |m: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % m) as usize
-        };
+        let mut rng = crate::testing::XorShift(0x51_7cc1_b727_220a);
+        let mut next = |m: usize| rng.below(m);
         for _ in 0..300 {
             let mut spans: Vec<Span> = (0..next(12))
                 .map(|_| {
@@ -3167,19 +3162,10 @@ mod tests {
     #[test]
     fn tokenizer_fast_path_agrees_with_the_per_char_tokenizer() {
         let alphabet: Vec<char> = "aZ9 x'’.&-s\"é Жß中😀\nt've,A1".chars().collect();
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut rng = crate::testing::XorShift(0x9e37_79b9_7f4a_7c15);
         let (mut fast, mut slow) = (Vec::new(), Vec::new());
         for _ in 0..3000 {
-            let mut text = String::new();
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            for _ in 0..(seed % 40) {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                text.push(alphabet[(seed % alphabet.len() as u64) as usize]);
-            }
+            let text = rng.text(&alphabet, 40);
             let mut start = text.len() / 3;
             while !text.is_char_boundary(start) {
                 start += 1;

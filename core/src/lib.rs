@@ -31,6 +31,8 @@ pub mod pipeline;
 pub mod predict;
 pub mod relations;
 pub mod sentences;
+#[cfg(test)]
+mod testing;
 pub mod wordlist;
 
 pub use document::*;
