@@ -2502,21 +2502,20 @@ impl SpanIndex {
         self.by_start.insert(at, (s.start, k));
     }
 
-    /// Input indices, ascending, of the spans starting in `lo..=hi`.
-    fn starting_in(&self, lo: usize, hi: usize) -> Vec<usize> {
-        if lo > hi {
-            return Vec::new();
-        }
+    /// Input indices of the spans starting in `lo..=hi`, in start order (callers that want the
+    /// first in input order take the minimum: no allocation per look-up).
+    fn starting_in(&self, lo: usize, hi: usize) -> impl Iterator<Item = usize> + '_ {
         let from = self.by_start.partition_point(|&(start, _)| start < lo);
-        let to = self.by_start.partition_point(|&(start, _)| start <= hi);
-        let mut ks: Vec<usize> = self.by_start[from..to].iter().map(|&(_, k)| k).collect();
-        ks.sort_unstable();
-        ks
+        let to = self
+            .by_start
+            .partition_point(|&(start, _)| start <= hi)
+            .max(from);
+        self.by_start[from..to].iter().map(|&(_, k)| k)
     }
 
-    /// Input indices, ascending, of every span that could contain or overlap `s` (a superset:
-    /// callers apply the exact test).
-    fn near(&self, s: Span) -> Vec<usize> {
+    /// Input indices of every span that could contain or overlap `s` (a superset: callers apply
+    /// the exact test), in start order.
+    fn near(&self, s: Span) -> impl Iterator<Item = usize> + '_ {
         self.starting_in(s.start.saturating_sub(self.max_len), s.end)
     }
 }
@@ -2542,20 +2541,20 @@ pub fn find_events(
     // dates inside sentence `si`, in input order
     let dates_in = |si: usize| -> Vec<&DateExpr> {
         let sent = sentences[si].span;
-        date_ix
+        let mut ks: Vec<usize> = date_ix
             .starting_in(sent.start, sent.end)
-            .into_iter()
-            .map(|k| &dates[k])
-            .filter(|d| sent.contains(d.span))
-            .collect()
+            .filter(|&k| sent.contains(dates[k].span))
+            .collect();
+        ks.sort_unstable();
+        ks.into_iter().map(|k| &dates[k]).collect()
     };
     // the first explicit claim whose cue overlaps `trig`
     let claim_by_cue = |trig: Span| -> Option<&Claim> {
         cue_ix
             .near(trig)
-            .into_iter()
+            .filter(|&k| explicit[k].cue.is_some_and(|cue| cue.overlaps(trig)))
+            .min()
             .map(|k| explicit[k])
-            .find(|cl| cl.cue.is_some_and(|cue| cue.overlaps(trig)))
     };
     let mut found: Vec<(Found, Vec<&Mention>)> = Vec::new();
     let mut toks = Vec::new();
@@ -2751,11 +2750,12 @@ pub fn find_events(
             // modality from the claim whose content holds the trigger
             if let Some(cl) = content_ix
                 .near(trigger)
-                .into_iter()
-                .map(|k| explicit[k])
-                .find(|cl| {
+                .filter(|&k| {
+                    let cl = explicit[k];
                     cl.content.contains(trigger) && cl.cue.is_none_or(|cue| !cue.overlaps(trigger))
                 })
+                .min()
+                .map(|k| explicit[k])
             {
                 let m = match &*cl.claim_type {
                     "promise" => "promised",
@@ -2953,11 +2953,7 @@ pub fn find_events(
             continue;
         };
         let Some(cue) = cl.cue else { continue };
-        if trig_ix
-            .near(cue)
-            .into_iter()
-            .any(|k| out[k].trigger.overlaps(cue))
-        {
+        if trig_ix.near(cue).any(|k| out[k].trigger.overlaps(cue)) {
             continue;
         }
         trig_ix.insert(out.len(), cue);
@@ -3147,9 +3143,11 @@ mod tests {
                 let scan: Vec<usize> = (0..spans.len())
                     .filter(|&k| lo <= spans[k].start && spans[k].start <= hi)
                     .collect();
-                assert_eq!(ix.starting_in(lo, hi), scan);
+                let mut found: Vec<usize> = ix.starting_in(lo, hi).collect();
+                found.sort_unstable();
+                assert_eq!(found, scan);
                 let q = Span::new(lo.min(hi), lo.max(hi));
-                let near = ix.near(q);
+                let near: Vec<usize> = ix.near(q).collect();
                 for k in 0..spans.len() {
                     if spans[k].overlaps(q) || spans[k].contains(q) {
                         assert!(near.contains(&k), "{k} {q:?} {spans:?}");
