@@ -392,8 +392,14 @@ pub fn row_id(prefix: &str, parts: &[&str]) -> String {
 /// `n` in decimal, written into `buf`: ids hash offsets as text, and `format!` machinery costs
 /// more than the hash for the mention ids of a document.
 pub fn decimal(n: usize, buf: &mut [u8; 20]) -> &str {
+    // Only ASCII digits were written.
+    std::str::from_utf8(decimal_digits(n as u64, buf)).unwrap_or_default()
+}
+
+/// The ASCII digits of `n` in decimal, written at the end of `buf` (20 digits hold `u64::MAX`).
+/// The CSV writer prints its integers with it.
+pub fn decimal_digits(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
     let mut i = buf.len();
-    let mut n = n;
     loop {
         i -= 1;
         buf[i] = b'0' + (n % 10) as u8;
@@ -402,8 +408,7 @@ pub fn decimal(n: usize, buf: &mut [u8; 20]) -> &str {
             break;
         }
     }
-    // Only ASCII digits were written.
-    std::str::from_utf8(&buf[i..]).unwrap_or_default()
+    &buf[i..]
 }
 
 /// Index of the sentence containing byte offset `pos` (sentences sorted, non-overlapping).
@@ -422,6 +427,10 @@ mod tests {
         for n in [0usize, 7, 10, 99, 100, 12345, usize::MAX] {
             assert_eq!(decimal(n, &mut buf), n.to_string());
         }
+        assert_eq!(
+            decimal_digits(u64::MAX, &mut buf),
+            u64::MAX.to_string().as_bytes()
+        );
     }
 
     #[test]

@@ -632,21 +632,11 @@ fn push_csv_value(csv: &mut Vec<u8>, c: &ColumnBuf, row: usize, scratch: &mut Cs
 
 /// Appends `v` in decimal (what `{v}` prints).
 fn push_int(out: &mut Vec<u8>, v: i64) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    let mut n = v.unsigned_abs();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
     if v < 0 {
         out.push(b'-');
     }
-    out.extend_from_slice(&digits[i..]);
+    let mut digits = [0u8; 20];
+    out.extend_from_slice(dossier_core::decimal_digits(v.unsigned_abs(), &mut digits));
 }
 
 /// Appends a date (days since 1970-01-01) as chrono's `%Y-%m-%d` prints it.
