@@ -8,6 +8,7 @@
 //! - `rows`     — one document's results -> table rows (byte -> code-point offsets via `dossier_core::offsets`);
 //! - `tables`   — the table definitions and their CSV / Parquet writers;
 //! - `config`   — the validated `dossier.toml`;
+//! - `writeback` — large sequential writes that leave the page cache behind them;
 //! - `eval`     — `dossier eval`: the pipeline scored on gold data (metrics in `dossier_core::eval`).
 //!
 //! Offset contract (MUST): every `char_start`/`char_end`/`*_start`/`*_end` column is a Unicode
@@ -27,3 +28,4 @@ pub mod shards;
 pub mod source;
 pub mod store;
 pub mod tables;
+pub mod writeback;

@@ -4,27 +4,43 @@
 //!
 //! Reads/writes: the cache is one JSON file per document result, named by its key: sha256 of the
 //! build fingerprint (sources, lexicons, Cargo.lock), the config hash and the ingested document;
-//! the spill is one file per window of documents (the window's batches, native buffers).
+//! the spill is one append-only file per table, each window's batch at an offset the spill
+//! remembers (native buffers).
 //! Invariants: a cache entry is written to a temp name and renamed, so a crash never leaves a
 //! torn entry; entries not used by a run are removed at its end (documents no longer in the
-//! input, results of older builds). A spill file is read once and deleted.
+//! input, results of older builds). A spilled window is read once; the spill's folder is removed
+//! when the run ends.
 
 use crate::rows::DocBatches;
+use crate::writeback::{self, DropBehind};
 use anyhow::{Context as _, Result};
 use dossier_core::{DocResult, Document};
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 use std::fs;
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// Where a run keeps its rows between the two passes: a window's batches, built in pass 1 with
 /// each entity key's own id, wait here until the corpus merge has named the entities. A small
-/// corpus's windows stay in memory; once their text exceeds a budget, every window goes to one
-/// file of native buffers, deleted once read back.
+/// corpus's windows stay in memory; once their text exceeds a budget, every window goes to disk,
+/// appended to one file per table.
 pub struct Spill {
     dir: PathBuf,
     memory: Mutex<MemorySpill>,
+    /// One append-only file per table (in `DOC_TABLES` order), opened at the first window that
+    /// goes to disk.
+    disk: [Mutex<Option<TableSpill>>; crate::rows::DOC_TABLES.len()],
+}
+
+/// A table's spill file: every window's batch of that table, one after the other.
+struct TableSpill {
+    file: fs::File,
+    len: u64,
+    behind: DropBehind,
+    /// Where each window's batch lies in the file: offset and length.
+    windows: HashMap<usize, (u64, u64)>,
 }
 
 /// Windows kept in memory by a spill, and the document text they hold.
@@ -47,6 +63,7 @@ impl Spill {
         Spill {
             dir,
             memory: Mutex::new(MemorySpill::default()),
+            disk: Default::default(),
         }
     }
 
@@ -78,21 +95,41 @@ impl Spill {
         self.write(index, &batches)
     }
 
-    /// A table's file of window `index`.
-    fn path(&self, index: usize, table: &str) -> PathBuf {
-        self.dir.join(format!("{index:08}-{table}.bin"))
-    }
-
-    /// Writes a window as one file per table, side by side (copying into the page cache is
-    /// most of the cost, and it runs on every worker).
+    /// Appends a window to the table files, side by side (copying into the page cache is most
+    /// of the cost, and it runs on every worker). Written ranges leave the page cache behind the
+    /// writes, so a spill of gigabytes does not fill memory (see `writeback`); pass 2 reads
+    /// them back from disk, in the order they were written.
     fn write(&self, index: usize, batches: &DocBatches) -> Result<()> {
         use rayon::prelude::*;
         fs::create_dir_all(&self.dir)?;
-        batches.tables().into_par_iter().try_for_each(|b| {
-            let mut buf = Vec::new();
-            b.write_to(&mut buf);
-            fs::write(self.path(index, b.def.name), buf).context("writing the spill")
-        })
+        batches
+            .tables()
+            .into_par_iter()
+            .zip(&self.disk)
+            .try_for_each(|(b, slot)| {
+                let mut buf = Vec::new();
+                b.write_to(&mut buf);
+                let mut slot = slot.lock().map_err(|_| anyhow::anyhow!("spill poisoned"))?;
+                let t = match &mut *slot {
+                    Some(t) => t,
+                    None => slot.insert(TableSpill {
+                        file: fs::File::options()
+                            .read(true)
+                            .write(true)
+                            .create_new(true)
+                            .open(self.dir.join(format!("{}.bin", b.def.name)))
+                            .context("creating the spill")?,
+                        len: 0,
+                        behind: DropBehind::default(),
+                        windows: HashMap::new(),
+                    }),
+                };
+                t.file.write_all(&buf).context("writing the spill")?;
+                t.behind.wrote(&t.file, buf.len());
+                t.windows.insert(index, (t.len, buf.len() as u64));
+                t.len += buf.len() as u64;
+                Ok(())
+            })
     }
 
     /// Takes window `index` back.
@@ -108,14 +145,25 @@ impl Spill {
         }
         let tables = crate::rows::DOC_TABLES
             .into_par_iter()
-            .map(|def| {
-                let path = self.path(index, def.name);
-                let bytes = fs::read(&path).context("reading the spill")?;
-                let _ = fs::remove_file(&path);
+            .zip(&self.disk)
+            .map(|(def, slot)| {
+                let mut slot = slot.lock().map_err(|_| anyhow::anyhow!("spill poisoned"))?;
+                let t = slot
+                    .as_mut()
+                    .with_context(|| format!("window {index} is not in the spill"))?;
+                let (offset, len) = t
+                    .windows
+                    .remove(&index)
+                    .with_context(|| format!("window {index} is not in the spill"))?;
+                let mut bytes = vec![0; len as usize];
+                t.file.seek(SeekFrom::Start(offset))?;
+                t.file.read_exact(&mut bytes).context("reading the spill")?;
+                // Read once: its pages can go.
+                writeback::drop_written(&t.file, offset, len);
                 let mut input = &bytes[..];
                 let b = crate::tables::Batch::read_from(def, &mut input)
-                    .with_context(|| format!("reading {}", path.display()))?;
-                anyhow::ensure!(input.is_empty(), "damaged spill {}", path.display());
+                    .with_context(|| format!("reading window {index} of the {} spill", def.name))?;
+                anyhow::ensure!(input.is_empty(), "damaged spill of {}", def.name);
                 Ok(b)
             })
             .collect::<Result<Vec<_>>>()?;

@@ -456,6 +456,7 @@ pub struct Finished {
 struct HashedFile {
     file: File,
     hash: Sha256,
+    behind: crate::writeback::DropBehind,
 }
 
 impl HashedFile {
@@ -463,6 +464,7 @@ impl HashedFile {
         HashedFile {
             file,
             hash: Sha256::new(),
+            behind: crate::writeback::DropBehind::default(),
         }
     }
 
@@ -478,6 +480,7 @@ impl Write for HashedFile {
         let n = self.file.write(buf)?;
         // Only what the file accepted: a short write is retried with the rest.
         self.hash.update(&buf[..n]);
+        self.behind.wrote(&self.file, n);
         Ok(n)
     }
 
