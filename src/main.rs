@@ -132,12 +132,14 @@ fn main() -> ExitCode {
     // Each window allocates and frees tens of MB. With large (2 MiB) OS pages every fault
     // zeroes 2 MiB, and mimalloc's 10 ms purge hands pages back before the next window reuses
     // them: together a fifth of the run in the kernel clearing pages. Small pages and a 1 s
-    // purge delay cut system time about 3x. Option numbers from mimalloc.h (the -sys crate
-    // exports no constants for them): 6 = allow_large_os_pages, 15 = purge_delay.
+    // purge delay cut system time about 3x. A 10 s delay cut a 1 GB run's system time again,
+    // 36 -> 27 s (pages handed back are faulted in afresh, costly on a VM), for a peak RSS of
+    // 245 MB instead of 228. Option numbers from mimalloc.h (the -sys crate exports no
+    // constants for them): 6 = allow_large_os_pages, 15 = purge_delay.
     // SAFETY: called before any other thread exists (mi_option_set is not thread-safe).
     unsafe {
         libmimalloc_sys::mi_option_set(6, 0);
-        libmimalloc_sys::mi_option_set(15, 1000);
+        libmimalloc_sys::mi_option_set(15, 10_000);
     }
     // Transparent huge pages still came from the arenas mimalloc maps (and advises) before
     // `main`: a 2 MiB page is zeroed at its first touch and counts whole in the RSS, however
