@@ -164,13 +164,14 @@ pub fn make(
             "arg_nominal",
         ),
     };
+    let (mut start_buf, mut end_buf) = ([0; 20], [0; 20]);
     ArgumentMention {
         id: row_id(
             "M",
             &[
                 &doc.doc_id,
-                &span.start.to_string(),
-                &span.end.to_string(),
+                decimal(span.start, &mut start_buf),
+                decimal(span.end, &mut end_buf),
                 "arg",
             ],
         ),

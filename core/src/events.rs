@@ -2912,13 +2912,14 @@ pub fn find_events(
                     .map(|id| (cl.claimant.clone(), id))
             })
         });
+        let (mut start_buf, mut end_buf) = ([0; 20], [0; 20]);
         out.push(Event {
             id: row_id(
                 "V",
                 &[
                     &doc.doc_id,
-                    &f.trigger.start.to_string(),
-                    &f.trigger.end.to_string(),
+                    decimal(f.trigger.start, &mut start_buf),
+                    decimal(f.trigger.end, &mut end_buf),
                 ],
             ),
             event_key: String::new(),
@@ -2957,13 +2958,14 @@ pub fn find_events(
             continue;
         }
         trig_ix.insert(out.len(), cue);
+        let (mut start_buf, mut end_buf) = ([0; 20], [0; 20]);
         out.push(Event {
             id: row_id(
                 "V",
                 &[
                     &doc.doc_id,
-                    &cue.start.to_string(),
-                    &cue.end.to_string(),
+                    decimal(cue.start, &mut start_buf),
+                    decimal(cue.end, &mut end_buf),
                     "claim",
                 ],
             ),

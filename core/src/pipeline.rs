@@ -26,13 +26,14 @@ pub fn process(doc: Document, ctx: &Context) -> DocResult {
             month_first: ctx.month_first,
         },
     );
+    let (mut start_buf, mut end_buf) = ([0; 20], [0; 20]);
     for d in &mut dates {
         d.id = row_id(
             "D",
             &[
                 &doc.doc_id,
-                &d.span.start.to_string(),
-                &d.span.end.to_string(),
+                decimal(d.span.start, &mut start_buf),
+                decimal(d.span.end, &mut end_buf),
             ],
         );
     }
