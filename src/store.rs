@@ -18,7 +18,7 @@ use dossier_core::{DocResult, Document};
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 use std::fs;
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -32,7 +32,13 @@ pub struct Spill {
     /// One append-only file per table (in `DOC_TABLES` order), opened at the first window that
     /// goes to disk.
     disk: [Mutex<Option<TableSpill>>; crate::rows::DOC_TABLES.len()],
+    /// Pass 2's reader of the disk windows, started by the first `get_window` that needs it.
+    reader: Mutex<Option<SpillReader>>,
 }
+
+/// Windows read back from disk, in index order: per table (in `DOC_TABLES` order), a buffer and
+/// where the window's bytes start in it and how many there are.
+type SpillReader = std::sync::mpsc::Receiver<(usize, Result<Vec<(Vec<u8>, usize, usize)>>)>;
 
 /// A table's spill file: every window's batch of that table, one after the other.
 struct TableSpill {
@@ -64,6 +70,7 @@ impl Spill {
             dir,
             memory: Mutex::new(MemorySpill::default()),
             disk: Default::default(),
+            reader: Mutex::new(None),
         }
     }
 
@@ -132,7 +139,8 @@ impl Spill {
             })
     }
 
-    /// Takes window `index` back.
+    /// Takes window `index` back. Pass 2 takes disk windows in order: a reader thread fetches
+    /// the next one from disk while this one is encoded (see `SpillReader`).
     pub fn get_window(&self, index: usize) -> Result<DocBatches> {
         use rayon::prelude::*;
         if let Some(w) = self
@@ -143,24 +151,26 @@ impl Spill {
         {
             return Ok(w);
         }
+        let mut reader = self
+            .reader
+            .lock()
+            .map_err(|_| anyhow::anyhow!("spill poisoned"))?;
+        let next = match &mut *reader {
+            Some(r) => r,
+            None => reader.insert(self.start_reader()?),
+        };
+        let (got, slices) = next
+            .recv()
+            .with_context(|| format!("window {index} is not in the spill"))?;
+        anyhow::ensure!(
+            got == index,
+            "spill windows are taken in order: asked for {index}, next is {got}"
+        );
         let tables = crate::rows::DOC_TABLES
             .into_par_iter()
-            .zip(&self.disk)
-            .map(|(def, slot)| {
-                let mut slot = slot.lock().map_err(|_| anyhow::anyhow!("spill poisoned"))?;
-                let t = slot
-                    .as_mut()
-                    .with_context(|| format!("window {index} is not in the spill"))?;
-                let (offset, len) = t
-                    .windows
-                    .remove(&index)
-                    .with_context(|| format!("window {index} is not in the spill"))?;
-                let mut bytes = vec![0; len as usize];
-                t.file.seek(SeekFrom::Start(offset))?;
-                t.file.read_exact(&mut bytes).context("reading the spill")?;
-                // Read once: its pages can go.
-                writeback::drop_written(&t.file, offset, len);
-                let mut input = &bytes[..];
+            .zip(slices?)
+            .map(|(def, (bytes, start, len))| {
+                let mut input = &bytes[start..start + len];
                 let b = crate::tables::Batch::read_from(def, &mut input)
                     .with_context(|| format!("reading window {index} of the {} spill", def.name))?;
                 anyhow::ensure!(input.is_empty(), "damaged spill of {}", def.name);
@@ -168,6 +178,49 @@ impl Spill {
             })
             .collect::<Result<Vec<_>>>()?;
         DocBatches::from_tables(tables)
+    }
+
+    /// Starts the thread that reads the spilled windows back in index order, one window ahead
+    /// of the caller (a rendezvous channel). It reads with O_DIRECT where the file system
+    /// allows: copying from page-cache pages that a disk read has just filled cost ~1.2 ns a
+    /// byte on the reference VM (5% of a 1 GB run), and the thread mostly waits on the disk, so
+    /// it takes no CPU from the workers.
+    fn start_reader(&self) -> Result<SpillReader> {
+        let mut files = Vec::new();
+        let mut windows: std::collections::BTreeMap<usize, Vec<(u64, u64)>> = Default::default();
+        for (def, slot) in crate::rows::DOC_TABLES.iter().zip(&self.disk) {
+            let mut slot = slot.lock().map_err(|_| anyhow::anyhow!("spill poisoned"))?;
+            let t = slot.as_mut().context("the spill holds no window")?;
+            for (&index, &range) in &t.windows {
+                windows.entry(index).or_default().push(range);
+            }
+            t.windows.clear();
+            let path = self.dir.join(format!("{}.bin", def.name));
+            files.push((t.file.try_clone()?, writeback::open_direct(&path)));
+        }
+        let (tx, rx) = std::sync::mpsc::sync_channel(0);
+        std::thread::Builder::new()
+            .name("spill-reader".into())
+            .spawn(move || {
+                for (index, ranges) in windows {
+                    let slices = files
+                        .iter()
+                        .zip(ranges)
+                        .map(|((file, direct), (offset, len))| {
+                            let (bytes, start) =
+                                writeback::read_at(direct.as_ref(), file, offset, len as usize)
+                                    .context("reading the spill")?;
+                            // Read once: whatever went through the page cache can go.
+                            writeback::drop_written(file, offset, len);
+                            Ok((bytes, start, len as usize))
+                        })
+                        .collect::<Result<Vec<_>>>();
+                    if tx.send((index, slices)).is_err() {
+                        break;
+                    }
+                }
+            })?;
+        Ok(rx)
     }
 
     /// Removes the spill's folder.
