@@ -102,6 +102,11 @@ impl Spill {
         self.write(index, &batches)
     }
 
+    /// The spill file of table `table`.
+    fn path(&self, table: &str) -> PathBuf {
+        self.dir.join(format!("{table}.bin"))
+    }
+
     /// Appends a window to the table files, side by side (copying into the page cache is most
     /// of the cost, and it runs on every worker). Written ranges leave the page cache behind the
     /// writes, so a spill of gigabytes does not fill memory (see `writeback`); pass 2 reads
@@ -124,7 +129,7 @@ impl Spill {
                             .read(true)
                             .write(true)
                             .create_new(true)
-                            .open(self.dir.join(format!("{}.bin", b.def.name)))
+                            .open(self.path(b.def.name))
                             .context("creating the spill")?,
                         len: 0,
                         behind: DropBehind::default(),
@@ -195,8 +200,10 @@ impl Spill {
                 windows.entry(index).or_default().push(range);
             }
             t.windows.clear();
-            let path = self.dir.join(format!("{}.bin", def.name));
-            files.push((t.file.try_clone()?, writeback::open_direct(&path)));
+            files.push((
+                t.file.try_clone()?,
+                writeback::open_direct(&self.path(def.name)),
+            ));
         }
         let (tx, rx) = std::sync::mpsc::sync_channel(0);
         std::thread::Builder::new()
@@ -210,8 +217,6 @@ impl Spill {
                             let (bytes, start) =
                                 writeback::read_at(direct.as_ref(), file, offset, len as usize)
                                     .context("reading the spill")?;
-                            // Read once: whatever went through the page cache can go.
-                            writeback::drop_written(file, offset, len);
                             Ok((bytes, start, len as usize))
                         })
                         .collect::<Result<Vec<_>>>();

@@ -46,7 +46,7 @@ impl DropBehind {
 }
 
 /// Starts writing `len` bytes at `offset` to disk without waiting.
-pub fn start_writeback(file: &File, offset: u64, len: u64) {
+fn start_writeback(file: &File, offset: u64, len: u64) {
     #[cfg(target_os = "linux")]
     {
         use std::os::fd::AsRawFd;
@@ -115,9 +115,9 @@ pub fn open_direct(path: &std::path::Path) -> Option<File> {
 /// Alignment of O_DIRECT offsets, lengths and buffers (the largest logical block size in use).
 const DIRECT_ALIGN: usize = 4096;
 
-/// Reads `len` bytes at `offset`: through `direct` (see `open_direct`) when given and it works,
-/// else through `file`. Returns a buffer and where the bytes start in it (a direct read covers
-/// whole aligned blocks around them).
+/// Reads `len` bytes at `offset`, once: through `direct` (see `open_direct`) when given and it
+/// works, else through `file`, whose pages then leave the cache. Returns a buffer and where the
+/// bytes start in it (a direct read covers whole aligned blocks around them).
 pub fn read_at(
     direct: Option<&File>,
     file: &File,
@@ -139,6 +139,7 @@ pub fn read_at(
     let mut reader = file;
     reader.seek(SeekFrom::Start(offset))?;
     reader.read_exact(&mut buf)?;
+    drop_written(file, offset, len as u64);
     Ok((buf, 0))
 }
 
