@@ -57,7 +57,10 @@ impl DocBatches {
                 b
             })
             .collect();
-        let mut all = DocBatches::new();
+        // The first run's buffers take the rest: with one thread it is the whole window, and
+        // appending it to empty buffers would copy every row once more.
+        let mut parts = parts.into_iter();
+        let mut all = parts.next().unwrap_or_default();
         for p in parts {
             all.append(p);
         }

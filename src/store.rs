@@ -12,7 +12,7 @@
 //! when the run ends.
 
 use crate::rows::DocBatches;
-use crate::writeback::{self, DropBehind};
+use crate::writeback::{self, DirectWriter};
 use anyhow::{Context as _, Result};
 use dossier_core::{DocResult, Document};
 use sha2::{Digest, Sha256};
@@ -42,9 +42,7 @@ type SpillReader = std::sync::mpsc::Receiver<(usize, Result<Vec<(Vec<u8>, usize,
 
 /// A table's spill file: every window's batch of that table, one after the other.
 struct TableSpill {
-    file: fs::File,
-    len: u64,
-    behind: DropBehind,
+    out: DirectWriter,
     /// Where each window's batch lies in the file: offset and length.
     windows: HashMap<usize, (u64, u64)>,
 }
@@ -107,10 +105,10 @@ impl Spill {
         self.dir.join(format!("{table}.bin"))
     }
 
-    /// Appends a window to the table files, side by side (copying into the page cache is most
-    /// of the cost, and it runs on every worker). Written ranges leave the page cache behind the
-    /// writes, so a spill of gigabytes does not fill memory (see `writeback`); pass 2 reads
-    /// them back from disk, in the order they were written.
+    /// Appends a window to the table files, side by side (encoding the rows is most of the
+    /// cost, and it runs on every worker). The files are written around the page cache (see
+    /// `writeback`), so a spill of gigabytes does not fill memory; pass 2 reads them back from
+    /// disk, in the order they were written.
     fn write(&self, index: usize, batches: &DocBatches) -> Result<()> {
         use rayon::prelude::*;
         fs::create_dir_all(&self.dir)?;
@@ -125,21 +123,14 @@ impl Spill {
                 let t = match &mut *slot {
                     Some(t) => t,
                     None => slot.insert(TableSpill {
-                        file: fs::File::options()
-                            .read(true)
-                            .write(true)
-                            .create_new(true)
-                            .open(self.path(b.def.name))
+                        out: DirectWriter::create(&self.path(b.def.name), true)
                             .context("creating the spill")?,
-                        len: 0,
-                        behind: DropBehind::default(),
                         windows: HashMap::new(),
                     }),
                 };
-                t.file.write_all(&buf).context("writing the spill")?;
-                t.behind.wrote(&t.file, buf.len());
-                t.windows.insert(index, (t.len, buf.len() as u64));
-                t.len += buf.len() as u64;
+                let at = t.out.position();
+                t.out.write_all(&buf).context("writing the spill")?;
+                t.windows.insert(index, (at, buf.len() as u64));
                 Ok(())
             })
     }
@@ -200,8 +191,9 @@ impl Spill {
                 windows.entry(index).or_default().push(range);
             }
             t.windows.clear();
+            t.out.finish().context("writing the spill")?;
             files.push((
-                t.file.try_clone()?,
+                t.out.file().try_clone()?,
                 writeback::open_direct(&self.path(def.name)),
             ));
         }

@@ -32,8 +32,7 @@ use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::types::ColumnPath;
 pub use schema::{ColType, TableDef, TABLES};
 use sha2::{Digest as _, Sha256};
-use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
@@ -173,7 +172,7 @@ fn push_csv_field(out: &mut Vec<u8>, field: &[u8]) {
 /// the writer only appends bytes.
 pub struct TableWriter {
     def: &'static TableDef,
-    csv: BufWriter<HashedFile>,
+    csv: HashedFile,
     parquet: SerializedFileWriter<HashedFile>,
     groups: Arc<RowGroups>,
     pub rows: usize,
@@ -331,9 +330,7 @@ impl TableWriter {
                 std::fs::create_dir_all(dir)?;
             }
         }
-        let csv_file =
-            File::create(csv_path).with_context(|| format!("creating {}", csv_path.display()))?;
-        let mut csv = BufWriter::with_capacity(1 << 20, HashedFile::new(csv_file));
+        let mut csv = HashedFile::create(csv_path)?;
         let mut header = csv_writer(Vec::new());
         header.write_record(def.columns.iter().map(|c| c.name))?;
         csv.write_all(
@@ -374,12 +371,10 @@ impl TableWriter {
                 );
         }
         let props = props.build();
-        let pq_file =
-            File::create(pq_path).with_context(|| format!("creating {}", pq_path.display()))?;
         // ArrowWriter sets up the file (schema, embedded Arrow schema, metadata); its parts let
         // workers encode whole row groups in parallel.
         let (parquet, factory) =
-            ArrowWriter::try_new(HashedFile::new(pq_file), schema, Some(props))?
+            ArrowWriter::try_new(HashedFile::create(pq_path)?, schema, Some(props))?
                 .into_serialized_writer()?;
         Ok(TableWriter {
             def,
@@ -429,10 +424,7 @@ impl TableWriter {
     pub fn finish(mut self) -> Result<Finished> {
         let last = self.groups.flush()?;
         self.append_row_group(last)?;
-        let csv = self
-            .csv
-            .into_inner()
-            .map_err(|e| anyhow::anyhow!("flushing {}.csv: {}", self.def.name, e.error()))?;
+        let csv = self.csv;
         let parquet = self.parquet.into_inner()?;
         Ok(Finished {
             rows: self.rows,
@@ -454,38 +446,37 @@ pub struct Finished {
 /// A file that hashes what is written to it: the manifest's digests come from the bytes as they
 /// go out, so the tables are not read back (at 1 GB of input that is 15 GB of reading).
 struct HashedFile {
-    file: File,
+    out: crate::writeback::DirectWriter,
     hash: Sha256,
-    behind: crate::writeback::DropBehind,
 }
 
 impl HashedFile {
-    fn new(file: File) -> HashedFile {
-        HashedFile {
-            file,
+    fn create(path: &Path) -> Result<HashedFile> {
+        Ok(HashedFile {
+            out: crate::writeback::DirectWriter::create(path, false)
+                .with_context(|| format!("creating {}", path.display()))?,
             hash: Sha256::new(),
-            behind: crate::writeback::DropBehind::default(),
-        }
+        })
     }
 
     /// Flushes to disk (fsync) and returns the hex digest of every byte written.
-    fn sync(self) -> Result<String> {
-        self.file.sync_all()?;
+    fn sync(mut self) -> Result<String> {
+        self.out.finish()?;
+        self.out.file().sync_all()?;
         Ok(format!("{:x}", self.hash.finalize()))
     }
 }
 
 impl Write for HashedFile {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.file.write(buf)?;
+        let n = self.out.write(buf)?;
         // Only what the file accepted: a short write is retried with the rest.
         self.hash.update(&buf[..n]);
-        self.behind.wrote(&self.file, n);
         Ok(n)
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        self.file.flush()
+        self.out.flush()
     }
 }
 
@@ -780,6 +771,7 @@ fn label_array(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs::File;
 
     #[test]
     fn a_field_needs_quotes_exactly_when_it_holds_a_special_byte() {
