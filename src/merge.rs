@@ -42,7 +42,7 @@ pub fn entity_id(key: &EntityKey) -> String {
 
 /// The id of the entity named `name` of type `ty`.
 fn name_id(ty: EntityType, name: &str) -> String {
-    dossier_core::row_id("E", &[ty.as_str(), name])
+    dossier_core::row_id("E", &[ty.as_str(), name]).to_string()
 }
 
 /// `entity_id` without its `E_` prefix, as a number: sorting these sorts the ids, and

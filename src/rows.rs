@@ -206,10 +206,15 @@ fn rule_confidence(table: &str, rule: &str) -> Option<f64> {
         .copied()
 }
 
-pub fn sentence_id(doc_id: &str, span: Span) -> String {
+pub fn sentence_id(doc_id: &str, span: Span) -> dossier_core::RowId {
+    let (mut start, mut end) = ([0; 20], [0; 20]);
     dossier_core::row_id(
         "S",
-        &[doc_id, &span.start.to_string(), &span.end.to_string()],
+        &[
+            doc_id,
+            dossier_core::decimal(span.start, &mut start),
+            dossier_core::decimal(span.end, &mut end),
+        ],
     )
 }
 
@@ -225,7 +230,7 @@ pub fn add_document(r: &DocResult, out: &mut DocBatches) {
     // Ids hash their parts (SHA-256): each sentence and entity is hashed once per document.
     let eids = entity_ids(r);
     let eid = |k: &EntityKey| -> &str { &eids[k] };
-    let sids: Vec<String> = r
+    let sids: Vec<dossier_core::RowId> = r
         .sentences
         .iter()
         .map(|s| sentence_id(&doc.doc_id, s.span))

@@ -2279,7 +2279,7 @@ pub fn find_claims(
             .rev()
             .take_while(|c| c.sentence + 1 >= s)
             .find(|c| c.claimant == who && c.date_id.is_some() && c.sentence + 1 == s)
-            .and_then(|c| c.date_id.clone())
+            .and_then(|c| c.date_id)
         {
             claims[i].date_id = Some(d);
         }
@@ -2606,7 +2606,7 @@ fn to_claim(
                     cue.start.saturating_sub(d.span.end)
                 }
             })
-            .map(|d| d.id.clone())
+            .map(|d| d.id)
     });
     let negated = r.negated || r.ty == "denial";
     let ty: &'static str = if r.negated
@@ -2648,7 +2648,7 @@ fn resolve_claimant(
     ctx: &Ctx,
     src: Span,
     mentions: &[Mention],
-) -> (Option<EntityKey>, Option<String>) {
+) -> (Option<EntityKey>, Option<RowId>) {
     // Mentions are sorted and non-overlapping (ends ascend too): the overlapping ones are a range.
     let lo = mentions.partition_point(|m| m.span.end <= src.start);
     let hi = mentions.partition_point(|m| m.span.start < src.end);
@@ -2682,7 +2682,7 @@ fn resolve_claimant(
                 .find(|m| m.key.entity_type != EntityType::NORP)
         });
     if let Some(m) = pick {
-        return (Some(m.key.clone()), Some(m.id.clone()));
+        return (Some(m.key.clone()), Some(m.id));
     }
     let w = ctx.folded[src.start..src.end].trim();
     let want: &[EntityType] = match w {
@@ -2696,7 +2696,7 @@ fn resolve_claimant(
         .rev()
         .take(40)
         .find(|m| want.contains(&m.key.entity_type) && src.start - m.span.end < 3000)
-        .map_or((None, None), |m| (Some(m.key.clone()), Some(m.id.clone())))
+        .map_or((None, None), |m| (Some(m.key.clone()), Some(m.id)))
 }
 
 #[cfg(test)]

@@ -2849,7 +2849,7 @@ pub fn find_events(
         }
     }
     // Nearest date of the sentence.
-    let date_for = |si: usize, trig: Span| -> Option<String> {
+    let date_for = |si: usize, trig: Span| -> Option<RowId> {
         dates_in(si)
             .into_iter()
             .min_by_key(|d| {
@@ -2859,7 +2859,7 @@ pub fn find_events(
                     trig.start.saturating_sub(d.span.end) + 1
                 }
             })
-            .map(|d| d.id.clone())
+            .map(|d| d.id)
     };
     let mut out: Vec<Event> = Vec::with_capacity(found.len());
     let mut arg_mentions: std::collections::BTreeMap<Span, ArgumentMention> = Default::default();
@@ -2870,9 +2870,9 @@ pub fn find_events(
         let m = |k: Option<usize>| k.map(|k| ms[k]);
         let location = m(f.location);
         // (entity, mention id) of an argument; phrases become argument mentions
-        let mut arg = |a: &Option<Arg>| -> Option<(Option<EntityKey>, String)> {
+        let mut arg = |a: &Option<Arg>| -> Option<(Option<EntityKey>, RowId)> {
             let (span, p) = match a.as_ref()? {
-                Arg::Name(k) => return Some((Some(ms[*k].key.clone()), ms[*k].id.clone())),
+                Arg::Name(k) => return Some((Some(ms[*k].key.clone()), ms[*k].id)),
                 Arg::Phrase {
                     span,
                     head,
@@ -2898,7 +2898,7 @@ pub fn find_events(
             let am = arg_mentions
                 .entry(span)
                 .or_insert_with(|| crate::arguments::make(doc, sentences, mentions, span, p));
-            Some((am.antecedent.clone(), am.id.clone()))
+            Some((am.antecedent.clone(), am.id))
         };
         let (actor, target) = (arg(&f.actor), arg(&f.target));
         let claim = claim_by_cue(f.trigger);
@@ -2906,11 +2906,7 @@ pub fn find_events(
             .and_then(|cl| claim_event_type(&cl.claim_type))
             .unwrap_or(f.form.ty);
         let actor_key = actor.or_else(|| {
-            claim.and_then(|cl| {
-                cl.claimant_mention_id
-                    .clone()
-                    .map(|id| (cl.claimant.clone(), id))
-            })
+            claim.and_then(|cl| cl.claimant_mention_id.map(|id| (cl.claimant.clone(), id)))
         });
         let (mut start_buf, mut end_buf) = ([0; 20], [0; 20]);
         out.push(Event {
@@ -2922,7 +2918,7 @@ pub fn find_events(
                     decimal(f.trigger.end, &mut end_buf),
                 ],
             ),
-            event_key: String::new(),
+            event_key: RowId::default(),
             sentence: f.sentence,
             event_type: Cow::Borrowed(ty),
             trigger: f.trigger,
@@ -2931,8 +2927,8 @@ pub fn find_events(
             target: target.as_ref().and_then(|a| a.0.clone()),
             target_mention_id: target.map(|a| a.1),
             location: location.map(|m| m.key.clone()),
-            location_mention_id: location.map(|m| m.id.clone()),
-            claim_id: claim.map(|cl| cl.id.clone()),
+            location_mention_id: location.map(|m| m.id),
+            claim_id: claim.map(|cl| cl.id),
             date_id: date_for(f.sentence, f.trigger),
             negated: f.negated || claim.is_some_and(|cl| cl.negated),
             modality: Cow::Borrowed(f.modality),
@@ -2969,18 +2965,18 @@ pub fn find_events(
                     "claim",
                 ],
             ),
-            event_key: String::new(),
+            event_key: RowId::default(),
             sentence: cl.sentence,
             event_type: Cow::Borrowed(ty),
             trigger: cue,
             actor: cl.claimant.clone(),
-            actor_mention_id: cl.claimant_mention_id.clone(),
+            actor_mention_id: cl.claimant_mention_id,
             target: None,
             target_mention_id: None,
             location: None,
             location_mention_id: None,
-            claim_id: Some(cl.id.clone()),
-            date_id: cl.date_id.clone().or_else(|| date_for(cl.sentence, cue)),
+            claim_id: Some(cl.id),
+            date_id: cl.date_id.or_else(|| date_for(cl.sentence, cue)),
             negated: cl.negated,
             modality: Cow::Borrowed("asserted"),
             rule: Cow::Borrowed("claim_event"),
@@ -3005,8 +3001,8 @@ fn assign_keys(
 ) {
     let mut order: Vec<usize> = (0..out.len()).collect();
     order.sort_by_key(|&k| out[k].trigger);
-    let mut keys: HashMap<String, String> = HashMap::default();
-    let mut last_by_lemma: HashMap<&str, String> = HashMap::default();
+    let mut keys: HashMap<String, RowId> = HashMap::default();
+    let mut last_by_lemma: HashMap<&str, RowId> = HashMap::default();
     for k in order {
         let e = &out[k];
         let sig = match (&quals[k], &e.actor, &e.target) {
@@ -3015,10 +3011,9 @@ fn assign_keys(
             _ => None,
         };
         let key = match sig {
-            Some(sig) => keys
+            Some(sig) => *keys
                 .entry(sig.clone())
-                .or_insert_with(|| row_id("K", &[doc_id, &sig]))
-                .clone(),
+                .or_insert_with(|| row_id("K", &[doc_id, &sig])),
             None if definite[k] && !lemmas[k].is_empty() => last_by_lemma
                 .get(lemmas[k])
                 .cloned()
@@ -3026,7 +3021,7 @@ fn assign_keys(
             None => row_id("K", &[doc_id, &e.id]),
         };
         if !lemmas[k].is_empty() {
-            last_by_lemma.insert(lemmas[k], key.clone());
+            last_by_lemma.insert(lemmas[k], key);
         }
         out[k].event_key = key;
     }
@@ -3283,7 +3278,7 @@ mod tests {
         );
     }
 
-    fn arg_text<'a>(r: &'a DocResult, id: &Option<String>) -> &'a str {
+    fn arg_text<'a>(r: &'a DocResult, id: &Option<RowId>) -> &'a str {
         let id = id.as_deref().unwrap_or("");
         r.mentions
             .iter()

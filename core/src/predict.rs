@@ -128,7 +128,7 @@ pub fn prediction(task: Task, r: &DocResult) -> Value {
         }),
         Task::Events => {
             // name mentions first, then pronoun and nominal argument mentions
-            let mention_span = |id: &Option<String>| {
+            let mention_span = |id: &Option<crate::RowId>| {
                 let id = id.as_ref()?;
                 r.mentions
                     .iter()

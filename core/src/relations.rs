@@ -206,10 +206,10 @@ impl Builder<'_> {
             ),
             sentence,
             subject: subj.0.clone(),
-            subject_mention_id: subj.1.map(|m| m.id.clone()),
+            subject_mention_id: subj.1.map(|m| m.id),
             predicate: Cow::Borrowed(pred),
             object: obj.map(|o| o.0.clone()),
-            object_mention_id: obj.and_then(|o| o.1).map(|m| m.id.clone()),
+            object_mention_id: obj.and_then(|o| o.1).map(|m| m.id),
             object_text: obj_text,
             role,
             temporal_qualifier: qual.map(Cow::Borrowed),
@@ -708,7 +708,7 @@ mod tests {
         let mention = |s: &str, nth: usize, ty: EntityType, kind: MentionKind| {
             let start = t.match_indices(s).nth(nth).map(|(i, _)| i).unwrap();
             Mention {
-                id: format!("M{start}"),
+                id: format!("M{start}").as_str().into(),
                 sentence: Some(0),
                 span: Span::new(start, start + s.len()),
                 key: EntityKey {

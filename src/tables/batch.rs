@@ -584,6 +584,13 @@ impl Value for &String {
     }
 }
 
+impl Value for &dossier_core::RowId {
+    #[inline]
+    fn put(self, c: &mut ColumnBuf, table: &str) {
+        c.push_str(self, table)
+    }
+}
+
 impl Value for String {
     #[inline]
     fn put(self, c: &mut ColumnBuf, table: &str) {

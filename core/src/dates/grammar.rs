@@ -2546,7 +2546,7 @@ impl<'a> Parser<'a> {
             ),
         };
         let d = DateExpr {
-            id: String::new(),
+            id: crate::RowId::default(),
             sentence,
             span,
             timex_type: Cow::Borrowed(ty),
