@@ -100,18 +100,25 @@ pub fn drop_written(file: &File, offset: u64, len: u64) {
 /// The file at `path` opened for reads that bypass the page cache (O_DIRECT), when the system
 /// and the file system allow it.
 pub fn open_direct(path: &std::path::Path) -> Option<File> {
+    open_o_direct(path, false)
+}
+
+/// `path` opened with O_DIRECT for reading, or for writing (`write`), when the system and the
+/// file system allow it.
+fn open_o_direct(path: &std::path::Path, write: bool) -> Option<File> {
     #[cfg(target_os = "linux")]
     {
         use std::os::unix::fs::OpenOptionsExt;
         File::options()
-            .read(true)
+            .read(!write)
+            .write(write)
             .custom_flags(libc::O_DIRECT)
             .open(path)
             .ok()
     }
     #[cfg(not(target_os = "linux"))]
     {
-        let _ = path;
+        let _ = (path, write);
         None
     }
 }
@@ -353,7 +360,7 @@ impl DirectWriter {
         let (done_tx, done_rx) = std::sync::mpsc::channel();
         Ok(DirectWriter {
             direct: allow_direct
-                .then(|| open_direct_write(path))
+                .then(|| open_o_direct(path, true))
                 .flatten()
                 .map(std::sync::Arc::new),
             file: std::sync::Arc::new(file),
@@ -488,24 +495,6 @@ impl Drop for DirectWriter {
             disk_writer().0.give(chunk, false);
         }
         while self.in_flight > 0 && self.reclaim().is_ok() {}
-    }
-}
-
-/// `path` opened for writes that bypass the page cache, when the system and file system allow.
-fn open_direct_write(path: &std::path::Path) -> Option<File> {
-    #[cfg(target_os = "linux")]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        File::options()
-            .write(true)
-            .custom_flags(libc::O_DIRECT)
-            .open(path)
-            .ok()
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        let _ = path;
-        None
     }
 }
 
