@@ -385,12 +385,17 @@ impl DirectWriter {
 
     /// Waits for the disk writer to report one of this file's chunks written.
     fn reclaim(&mut self) -> std::io::Result<()> {
-        let result = self
+        let report = self
             .done_rx
             .recv()
             .map_err(|_| std::io::Error::other("the disk writer thread stopped"))?;
+        self.settle(report)
+    }
+
+    /// Takes in the disk writer's report on one chunk: its error, or whether it went directly.
+    fn settle(&mut self, report: std::io::Result<bool>) -> std::io::Result<()> {
         self.in_flight -= 1;
-        if !result? {
+        if !report? {
             // The file system refused a direct write: the rest goes through the cache.
             self.direct = None;
         }
@@ -427,11 +432,8 @@ impl DirectWriter {
             .map_err(|_| std::io::Error::other("the disk writer thread stopped"))?;
         self.in_flight += 1;
         // Reports are read as they come, so errors surface early and none pile up.
-        while let Ok(result) = self.done_rx.try_recv() {
-            self.in_flight -= 1;
-            if !result? {
-                self.direct = None;
-            }
+        while let Ok(report) = self.done_rx.try_recv() {
+            self.settle(report)?;
         }
         Ok(())
     }
@@ -441,26 +443,24 @@ impl DirectWriter {
     /// synced. Nothing may be written after.
     pub fn finish(&mut self) -> std::io::Result<()> {
         use std::os::unix::fs::FileExt;
+        let mut tail = Vec::new();
         if let Some(mut chunk) = self.filling.take() {
             let whole = chunk.len - chunk.len % DIRECT_ALIGN;
-            let tail = chunk.bytes()[whole..].to_vec();
+            tail.extend_from_slice(&chunk.bytes()[whole..]);
             chunk.len = whole;
-            let tail_at = self.written + whole as u64;
             if whole > 0 {
                 self.filling = Some(chunk);
                 self.submit()?;
             } else {
                 disk_writer().0.give(chunk, false);
             }
-            while self.in_flight > 0 {
-                self.reclaim()?;
-            }
-            self.file.write_all_at(&tail, tail_at)?;
-            self.written = tail_at + tail.len() as u64;
         }
         while self.in_flight > 0 {
             self.reclaim()?;
         }
+        // After the direct writes: the tail's block starts where they end.
+        self.file.write_all_at(&tail, self.written)?;
+        self.written += tail.len() as u64;
         Ok(())
     }
 }
@@ -503,6 +503,16 @@ mod tests {
     use super::*;
     use std::io::{Read, Write};
 
+    /// A fixed-seed pseudo-random stream: the tests' sizes and offsets, the same on every run.
+    fn xorshift(mut state: u64) -> impl FnMut() -> usize {
+        move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state as usize
+        }
+    }
+
     #[test]
     fn dropping_behind_leaves_the_bytes_written() {
         let dir = std::env::temp_dir().join(format!("dossier-writeback-{}", std::process::id()));
@@ -538,13 +548,7 @@ mod tests {
         std::fs::write(&path, &bytes).unwrap();
         let file = File::open(&path).unwrap();
         let direct = open_direct(&path);
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut rng = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state as usize
-        };
+        let mut rng = xorshift(0x9e37_79b9_7f4a_7c15);
         for _ in 0..300 {
             let offset = rng() % bytes.len();
             let len = rng() % (bytes.len() - offset + 1);
@@ -565,13 +569,7 @@ mod tests {
     fn direct_writes_keep_every_byte_in_order() {
         let dir = std::env::temp_dir().join(format!("dossier-direct-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut rng = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state as usize
-        };
+        let mut rng = xorshift(0x2545_f491_4f6c_dd1d);
         // Direct and through the cache; sizes around chunk and block edges; several writers at
         // once, more than the pool holds, so chunks are shared, waited for and made past it.
         for allow_direct in [true, false] {

@@ -424,11 +424,10 @@ impl TableWriter {
     pub fn finish(mut self) -> Result<Finished> {
         let last = self.groups.flush()?;
         self.append_row_group(last)?;
-        let csv = self.csv;
         let parquet = self.parquet.into_inner()?;
         Ok(Finished {
             rows: self.rows,
-            csv_sha256: csv.sync()?,
+            csv_sha256: self.csv.sync()?,
             parquet_sha256: parquet.sync()?,
         })
     }
