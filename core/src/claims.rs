@@ -2300,10 +2300,15 @@ pub fn find_claims(
                 continue;
             };
             let content = trim_span(text, sent.span);
+            let mut start_buf = [0; 20];
             claims.push(Claim {
                 id: row_id(
                     "C",
-                    &[&doc.doc_id, "authorial", &sent.span.start.to_string()],
+                    &[
+                        &doc.doc_id,
+                        "authorial",
+                        decimal(sent.span.start, &mut start_buf),
+                    ],
                 ),
                 sentence: si,
                 sentence_end: si,
@@ -2619,10 +2624,18 @@ fn to_claim(
     } else {
         r.ty
     };
-    let start_s = r.content.start.to_string();
-    let cue_s = r.cue.map_or(String::new(), |c| c.start.to_string());
+    let (mut start_buf, mut cue_buf) = ([0; 20], [0; 20]);
+    let cue_s = r.cue.map_or("", |c| decimal(c.start, &mut cue_buf));
     Claim {
-        id: row_id("C", &[&doc.doc_id, "explicit", &cue_s, &start_s]),
+        id: row_id(
+            "C",
+            &[
+                &doc.doc_id,
+                "explicit",
+                cue_s,
+                decimal(r.content.start, &mut start_buf),
+            ],
+        ),
         sentence,
         sentence_end,
         attribution: Cow::Borrowed("explicit"),
