@@ -3016,7 +3016,7 @@ fn assign_keys(
                 .or_insert_with(|| row_id("K", &[doc_id, &sig])),
             None if definite[k] && !lemmas[k].is_empty() => last_by_lemma
                 .get(lemmas[k])
-                .cloned()
+                .copied()
                 .unwrap_or_else(|| row_id("K", &[doc_id, &e.id])),
             None => row_id("K", &[doc_id, &e.id]),
         };
