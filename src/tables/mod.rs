@@ -249,22 +249,43 @@ fn close_group(g: &mut OpenGroup) -> Result<Vec<ArrowColumnChunk>> {
     writers.into_par_iter().map(|w| Ok(w.close()?)).collect()
 }
 
-/// Whether Parquet dictionary-encodes a column: all but plain text. On text columns, ids and
-/// names included, interning every value cost ~3% of a run's CPU time (median of 9 alternating
-/// runs on `news.jsonl`) for files only 2.5% smaller in total, as Snappy already folds the
-/// repeats of consecutive rows (a document's id on each of its rows). Numbers keep theirs:
-/// without, the files grew 4% more for no clear gain. Readers get the same Arrow types.
-fn dictionary_encoded(c: &schema::Column) -> bool {
-    c.ty != ColType::Text
+/// How a column's Parquet pages are encoded and compressed. Measured on the 100 MB bench
+/// (median of 4 alternating runs, and 11 on `news.jsonl`): the delta layouts below took ~4% off
+/// a run's CPU time and made the files 1% smaller than dictionary or PLAIN pages under Snappy.
+/// pyarrow, polars and DuckDB read them all (the notebook check), with the same Arrow types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PageLayout {
+    /// PLAIN values, Snappy: free text, and the ids that point at other tables' rows
+    /// (mostly null or scattered; Snappy finds their repeats within a document). Interning
+    /// every text value in a dictionary cost ~3% of a run for files only 2.5% smaller.
+    PlainSnappy,
+    /// Dictionary pages, Snappy: labels, floats, booleans, dates and lists, which take few values.
+    DictionarySnappy,
+    /// DELTA_BYTE_ARRAY, uncompressed: hash ids and the ids rows come sorted by. A table's own
+    /// ids are unique hex digits where Snappy only found the PLAIN length prefixes; `doc_id`,
+    /// `sentence_id` and `event_key` come in runs, which the shared-prefix encoding folds to a
+    /// few bits a row without hashing any value, where Snappy had to scan every byte.
+    DeltaBytes,
+    /// DELTA_BINARY_PACKED, uncompressed: integers (offsets and counts), which mostly grow
+    /// within a document, so their differences pack in a few bits.
+    DeltaInts,
 }
 
-/// Whether a column's pages are Snappy-compressed: all but a table's own ids. Those are the hex
-/// digits of a hash, unique per row, where Snappy only found the repeated length prefix and
-/// prefix of PLAIN encoding; DELTA_BYTE_ARRAY stores neither, uncompressed, in fewer bytes
-/// (the Parquet files are 1% smaller in total) and for ~2% less CPU time per run. pyarrow,
-/// polars and DuckDB read it.
-fn compressed(c: &schema::Column) -> bool {
-    !c.doc.starts_with("Stable id")
+fn page_layout(c: &schema::Column) -> PageLayout {
+    match c.ty {
+        ColType::Int => PageLayout::DeltaInts,
+        ColType::Text
+            if c.doc.starts_with("Stable id")
+                || matches!(
+                    c.name,
+                    "doc_id" | "sentence_id" | "sentence_end_id" | "event_key"
+                ) =>
+        {
+            PageLayout::DeltaBytes
+        }
+        ColType::Text => PageLayout::PlainSnappy,
+        _ => PageLayout::DictionarySnappy,
+    }
 }
 
 /// Whether a column's row groups carry min/max statistics (see `TableWriter::create`). Of the
@@ -359,16 +380,21 @@ impl TableWriter {
             props = props
                 .set_column_statistics_enabled(ColumnPath::from(c.name), EnabledStatistics::Chunk);
         }
-        for c in def.columns.iter().filter(|c| !dictionary_encoded(c)) {
-            props = props.set_column_dictionary_enabled(ColumnPath::from(c.name), false);
-        }
-        for c in def.columns.iter().filter(|c| !compressed(c)) {
+        for c in def.columns {
+            let path = || ColumnPath::from(c.name);
+            let encoding = match page_layout(c) {
+                PageLayout::DictionarySnappy => continue,
+                PageLayout::PlainSnappy => {
+                    props = props.set_column_dictionary_enabled(path(), false);
+                    continue;
+                }
+                PageLayout::DeltaBytes => parquet::basic::Encoding::DELTA_BYTE_ARRAY,
+                PageLayout::DeltaInts => parquet::basic::Encoding::DELTA_BINARY_PACKED,
+            };
             props = props
-                .set_column_compression(ColumnPath::from(c.name), Compression::UNCOMPRESSED)
-                .set_column_encoding(
-                    ColumnPath::from(c.name),
-                    parquet::basic::Encoding::DELTA_BYTE_ARRAY,
-                );
+                .set_column_dictionary_enabled(path(), false)
+                .set_column_compression(path(), Compression::UNCOMPRESSED)
+                .set_column_encoding(path(), encoding);
         }
         let props = props.build();
         // ArrowWriter sets up the file (schema, embedded Arrow schema, metadata); its parts let
