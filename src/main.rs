@@ -126,6 +126,7 @@ fn main() -> ExitCode {
     // A file-size limit or a full disk must surface as a write error (exit 1, nothing replaced),
     // not as a SIGXFSZ kill.
     // SAFETY: setting a signal disposition to SIG_IGN at start-up, before any thread exists.
+    #[cfg(unix)]
     unsafe {
         libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
     }

@@ -300,15 +300,11 @@ fn disk_writer() -> &'static (
         std::thread::Builder::new()
             .name("disk-writer".into())
             .spawn(move || {
-                use std::os::unix::fs::FileExt;
                 for w in rx {
                     // true = written directly; a refused direct write goes through the cache.
-                    let result = match w.direct.write_all_at(w.chunk.bytes(), w.offset) {
+                    let result = match write_all_at(&w.direct, w.chunk.bytes(), w.offset) {
                         Ok(()) => Ok(true),
-                        Err(_) => w
-                            .file
-                            .write_all_at(w.chunk.bytes(), w.offset)
-                            .map(|()| false),
+                        Err(_) => write_all_at(&w.file, w.chunk.bytes(), w.offset).map(|()| false),
                     };
                     returns.give(w.chunk, true);
                     let _ = w.done.send(result);
@@ -411,8 +407,7 @@ impl DirectWriter {
         self.written += chunk.len as u64;
         let (pool, queue) = disk_writer();
         let Some(direct) = &self.direct else {
-            use std::os::unix::fs::FileExt;
-            let written = self.file.write_all_at(chunk.bytes(), offset);
+            let written = write_all_at(&self.file, chunk.bytes(), offset);
             self.behind.wrote(&self.file, chunk.len);
             pool.give(chunk, false);
             return written;
@@ -442,7 +437,6 @@ impl DirectWriter {
     /// until the disk writer is done with this file: every byte is then in the file, not yet
     /// synced. Nothing may be written after.
     pub fn finish(&mut self) -> std::io::Result<()> {
-        use std::os::unix::fs::FileExt;
         let mut tail = Vec::new();
         if let Some(mut chunk) = self.filling.take() {
             let whole = chunk.len - chunk.len % DIRECT_ALIGN;
@@ -459,10 +453,37 @@ impl DirectWriter {
             self.reclaim()?;
         }
         // After the direct writes: the tail's block starts where they end.
-        self.file.write_all_at(&tail, self.written)?;
+        write_all_at(&self.file, &tail, self.written)?;
         self.written += tail.len() as u64;
         Ok(())
     }
+}
+
+/// Writes all of `buf` at `offset` of `file`. Positioned writes let the disk writer thread and a
+/// file's owner (its last partial block) write one file without sharing a cursor.
+#[cfg(unix)]
+fn write_all_at(file: &File, buf: &[u8], offset: u64) -> std::io::Result<()> {
+    use std::os::unix::fs::FileExt;
+    file.write_all_at(buf, offset)
+}
+
+/// Windows has no `write_all_at`: `seek_write` may write less than asked, so it loops. (It moves
+/// the file's cursor too, but every write of a `DirectWriter`'s file is positioned.)
+#[cfg(windows)]
+fn write_all_at(file: &File, mut buf: &[u8], mut offset: u64) -> std::io::Result<()> {
+    use std::os::windows::fs::FileExt;
+    while !buf.is_empty() {
+        match file.seek_write(buf, offset) {
+            Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
+            Ok(n) => {
+                buf = &buf[n..];
+                offset += n as u64;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 impl std::io::Write for DirectWriter {

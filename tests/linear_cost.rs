@@ -2,6 +2,8 @@
 //! and 2n (ingest and every stage), and the CPU time of the working thread must grow by less than
 //! 3x (linear work doubles; quadratic work quadruples). No absolute time limit: only the ratio,
 //! the best of several runs each, so a busy machine cannot fail it.
+// The working thread's CPU time comes from Linux's RUSAGE_THREAD.
+#![cfg(target_os = "linux")]
 
 use dossier_core::{ingest, pipeline, Document, InputFormat};
 
