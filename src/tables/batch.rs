@@ -805,6 +805,29 @@ mod tests {
     /// A batch of every column type reads back from the spill layout with the same CSV, and any
     /// truncation of the bytes is an error, never a panic.
     #[test]
+    fn same_bytes_is_slice_equality() {
+        let values: Vec<Vec<u8>> = (0..20)
+            .flat_map(|n| {
+                let base: Vec<u8> = (0..n as u8).collect();
+                let mut last = base.clone();
+                if let Some(b) = last.last_mut() {
+                    *b ^= 1;
+                }
+                let mut first = base.clone();
+                if let Some(b) = first.first_mut() {
+                    *b ^= 1;
+                }
+                [base, last, first]
+            })
+            .collect();
+        for a in &values {
+            for b in &values {
+                assert_eq!(same_bytes(a, b), a == b, "{a:?} {b:?}");
+            }
+        }
+    }
+
+    #[test]
     fn batches_read_back_from_the_spill_layout() {
         let mut b = Batch::new(&schema::CLAIMS);
         let mut seed = 7u64;

@@ -979,6 +979,40 @@ mod tests {
         // doc_id does; the claim's own id (hash digits) and its content do not.
         assert!(has_statistics(def, &def.columns[1]) && !has_statistics(def, &def.columns[0]));
         assert!(!has_statistics(def, &def.columns[13]));
+        // Every column's pages are encoded and compressed as its layout says.
+        use parquet::basic::Encoding;
+        for (c, chunk) in def.columns.iter().zip(group.columns()) {
+            let has = |e: Encoding| chunk.encodings().any(|x| x == e);
+            let (codec, encoding_ok) = match page_layout(c) {
+                PageLayout::DeltaBytes => {
+                    (Compression::UNCOMPRESSED, has(Encoding::DELTA_BYTE_ARRAY))
+                }
+                PageLayout::DeltaInts => (
+                    Compression::UNCOMPRESSED,
+                    has(Encoding::DELTA_BINARY_PACKED),
+                ),
+                PageLayout::PlainSnappy => (
+                    Compression::SNAPPY,
+                    has(Encoding::PLAIN) && !has(Encoding::RLE_DICTIONARY),
+                ),
+                PageLayout::DictionarySnappy => (Compression::SNAPPY, true),
+            };
+            assert_eq!(chunk.compression(), codec, "{}", c.name);
+            assert!(
+                encoding_ok,
+                "{}: {:?}",
+                c.name,
+                chunk.encodings().collect::<Vec<_>>()
+            );
+        }
+        let layout = |name: &str| page_layout(&def.columns[def.index(name).unwrap()]);
+        assert_eq!(layout("claim_id"), PageLayout::DeltaBytes);
+        assert_eq!(layout("doc_id"), PageLayout::DeltaBytes);
+        assert_eq!(layout("sentence_end_id"), PageLayout::DeltaBytes);
+        assert_eq!(layout("claimant_id"), PageLayout::PlainSnappy);
+        assert_eq!(layout("content"), PageLayout::PlainSnappy);
+        assert_eq!(layout("content_start"), PageLayout::DeltaInts);
+        assert_eq!(layout("claim_type"), PageLayout::DictionarySnappy);
         let _ = std::fs::remove_dir_all(&dir);
     }
 
