@@ -34,6 +34,18 @@ for v in 30 29 28 27 26 25 24 23 22 21 20 19; do
   candidates+=("/usr/lib/llvm-$v/bin/llvm-profdata")
 done
 candidates+=("$(command -v llvm-profdata || true)")
+no_profdata() {
+  echo "pgo: no llvm-profdata here reads rustc's profiles (rustup component add llvm-tools," >&2
+  echo "     or apt-get install llvm-19); the profile is left as it is" >&2
+  exit 1
+}
+# Whether one reads rustc's format shows only at the merge, but with none at all the
+# instrumented build (minutes) would be wasted.
+found=""
+for p in "${candidates[@]}"; do
+  [ -x "$p" ] && found="$p"
+done
+[ -n "$found" ] || no_profdata
 
 RUSTFLAGS="-Cprofile-generate=$PWD/$RAW_DIR" CARGO_TARGET_DIR="$GEN_DIR" \
   cargo build --profile dist --locked
@@ -57,9 +69,7 @@ for p in "${candidates[@]}"; do
 done
 if [ -z "$profdata" ]; then
   rm -f "$OUT.tmp"
-  echo "pgo: no llvm-profdata here reads rustc's profiles (rustup component add llvm-tools," >&2
-  echo "     or apt-get install llvm-19); the profile is left as it is" >&2
-  exit 1
+  no_profdata
 fi
 mv "$OUT.tmp" "$OUT"
 echo "pgo: wrote $OUT ($(wc -c < "$OUT") bytes) with $profdata"

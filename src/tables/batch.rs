@@ -802,8 +802,6 @@ mod tests {
         assert_eq!(value(&whole, 4, 2), None);
     }
 
-    /// A batch of every column type reads back from the spill layout with the same CSV, and any
-    /// truncation of the bytes is an error, never a panic.
     #[test]
     fn same_bytes_is_slice_equality() {
         let values: Vec<Vec<u8>> = (0..20)
@@ -827,6 +825,8 @@ mod tests {
         }
     }
 
+    /// A batch of every column type reads back from the spill layout with the same CSV, and any
+    /// truncation of the bytes is an error, never a panic.
     #[test]
     fn batches_read_back_from_the_spill_layout() {
         let mut b = Batch::new(&schema::CLAIMS);
