@@ -8,7 +8,7 @@
 
 use crate::merge::entity_id;
 use crate::tables::schema::*;
-use crate::tables::{push_row, Batch, SpanList, TextList, Timestamp};
+use crate::tables::{push_row, Batch, BufferSizes, SpanList, TextList, Timestamp};
 use dossier_core::offsets::CharIndex;
 use dossier_core::{DocResult, EntityKey, Span};
 use sha2::{Digest, Sha256};
@@ -19,6 +19,11 @@ use hashbrown::HashMap;
 pub const DOC_TABLES: [&TableDef; 7] = [
     &DOCUMENTS, &SENTENCES, &MENTIONS, &RELATIONS, &EVENTS, &CLAIMS, &DATES,
 ];
+
+/// The buffer sizes of the last window built, per table (see `BufferSizes`): only a capacity,
+/// so rows never depend on it.
+#[derive(Default)]
+pub struct WindowSizes(std::sync::Mutex<Option<[BufferSizes; 7]>>);
 
 /// Per-document tables, in `DOC_TABLES` order.
 pub struct DocBatches {
@@ -48,21 +53,45 @@ impl DocBatches {
 impl DocBatches {
     /// The rows of `results`, in order, built by the pool's workers (each fills batches for a run
     /// of documents; the runs are appended in order, so rows never depend on the thread count).
-    pub fn build(results: &[&DocResult]) -> DocBatches {
+    /// Buffers are sized from `sizes`, the previous window's, which this window's then replace.
+    pub fn build(results: &[&DocResult], sizes: &WindowSizes) -> DocBatches {
         use rayon::prelude::*;
+        let text = |rs: &[&DocResult]| rs.iter().map(|r| r.doc.text.len()).sum::<usize>();
+        let window_text = text(results);
+        let learnt = sizes.0.lock().map(|s| s.clone()).unwrap_or_default();
+        // One run per thread when there is one thread (no run to append), else a few per thread
+        // so that a run of long documents does not keep the others waiting.
+        let threads = rayon::current_num_threads();
+        let runs = if threads == 1 { 1 } else { threads * 4 };
+        let run_len = results.len().div_ceil(runs).max(1);
         let parts: Vec<DocBatches> = results
-            .par_iter()
-            .fold(DocBatches::new, |mut b, r| {
-                add_document(r, &mut b);
+            .par_chunks(run_len)
+            .enumerate()
+            .map(|(i, run)| {
+                // The first run's buffers take the rest: with one thread it is the whole window,
+                // and appending it to empty buffers would copy every row once more.
+                let room = if i == 0 { window_text } else { text(run) };
+                let mut b = DocBatches::new();
+                if let Some(learnt) = &learnt {
+                    for (t, s) in b.tables_mut().into_iter().zip(learnt) {
+                        t.reserve(s, room);
+                    }
+                }
+                for r in run {
+                    add_document(r, &mut b);
+                }
                 b
             })
             .collect();
-        // The first run's buffers take the rest: with one thread it is the whole window, and
-        // appending it to empty buffers would copy every row once more.
         let mut parts = parts.into_iter();
         let mut all = parts.next().unwrap_or_default();
         for p in parts {
             all.append(p);
+        }
+        if window_text > 0 {
+            if let Ok(mut s) = sizes.0.lock() {
+                *s = Some(all.tables().map(|t| t.buffer_sizes(window_text)));
+            }
         }
         all
     }

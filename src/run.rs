@@ -270,6 +270,7 @@ pub fn run(opts: &RunOptions) -> Result<Summary> {
         Some(s) => Some(crate::shards::PartWriter::create(&staging, s.index)?),
         None => None,
     };
+    let sizes = crate::rows::WindowSizes::default();
     let mut c = Collected {
         spill: Spill::new(staging.join("spill")),
         windows: 0,
@@ -310,7 +311,7 @@ pub fn run(opts: &RunOptions) -> Result<Summary> {
                     .iter()
                     .filter_map(|p| p.as_ref().ok().map(|p| &p.3))
                     .collect();
-                let batches = DocBatches::build(&accepted);
+                let batches = DocBatches::build(&accepted, &sizes);
                 (out, batches)
             };
             // Window w's results are merged and stored (serial work) and window w+2 is read

@@ -215,6 +215,7 @@ pub fn merge(input: &Path, output: &Path, threads: usize) -> Result<MergeSummary
         r.advance()?;
         readers.push(r);
     }
+    let sizes = crate::rows::WindowSizes::default();
     let mut c = Collected {
         spill: Spill::new(staging.join("spill")),
         windows: 0,
@@ -253,7 +254,8 @@ pub fn merge(input: &Path, output: &Path, threads: usize) -> Result<MergeSummary
             c.collector.add_doc(r.doc.published, &r.entities)?;
         }
         c.documents += results.len();
-        let batches = pool.install(|| DocBatches::build(&results.iter().collect::<Vec<_>>()));
+        let batches =
+            pool.install(|| DocBatches::build(&results.iter().collect::<Vec<_>>(), &sizes));
         c.spill.put_window(c.windows, batches)?;
         c.windows += 1;
     }

@@ -117,7 +117,7 @@ impl Spill {
             .into_par_iter()
             .zip(&self.disk)
             .try_for_each(|(b, slot)| {
-                let mut buf = Vec::new();
+                let mut buf = Vec::with_capacity(b.spill_size_estimate());
                 b.write_to(&mut buf);
                 let mut slot = slot.lock().map_err(|_| anyhow::anyhow!("spill poisoned"))?;
                 let t = match &mut *slot {

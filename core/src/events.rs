@@ -1612,7 +1612,7 @@ fn light_verb_subject(
     c: &Ctx,
     text: &str,
     i: usize,
-    found: &[(Found, Vec<&Mention>)],
+    found: &[(Found, usize)],
     si: usize,
 ) -> Option<Arg> {
     let mut j = i.checked_sub(1)?;
@@ -2487,7 +2487,10 @@ struct SpanIndex {
 
 impl SpanIndex {
     fn new(spans: impl Iterator<Item = Span>) -> Self {
-        let mut ix = SpanIndex::default();
+        let mut ix = SpanIndex {
+            by_start: Vec::with_capacity(spans.size_hint().0),
+            max_len: 0,
+        };
         for (k, s) in spans.enumerate() {
             ix.max_len = ix.max_len.max(s.end.saturating_sub(s.start));
             ix.by_start.push((s.start, k));
@@ -2556,8 +2559,13 @@ pub fn find_events(
             .min()
             .map(|k| explicit[k])
     };
-    let mut found: Vec<(Found, Vec<&Mention>)> = Vec::new();
-    let mut toks = Vec::new();
+    // each trigger with the index in `sentence_mentions` of its sentence's mentions, which its
+    // `Arg::Name`s point into (one list per sentence with triggers, not a copy per trigger)
+    let mut found: Vec<(Found, usize)> = Vec::with_capacity(sentences.len() * 3);
+    let mut sentence_mentions: Vec<Vec<&Mention>> = Vec::new();
+    // room for the longest sentence's tokens (about one per 4 bytes): it seldom grows
+    let longest = sentences.iter().map(|s| s.span.len()).max().unwrap_or(0);
+    let mut toks = Vec::with_capacity(longest / 4 + 8);
     for (si, sent) in sentences.iter().enumerate() {
         if !matches!(
             sent.kind,
@@ -2567,11 +2575,13 @@ pub fn find_events(
         }
         tokenize(text, sent.span, &mut toks);
         let lo = mentions.partition_point(|m| m.span.start < sent.span.start);
-        let ms: Vec<&Mention> = mentions[lo..]
-            .iter()
-            .take_while(|m| m.span.start < sent.span.end)
-            .filter(|m| sent.span.contains(m.span))
-            .collect();
+        let hi = lo + mentions[lo..].partition_point(|m| m.span.start < sent.span.end);
+        let mut ms: Vec<&Mention> = Vec::with_capacity(hi - lo);
+        ms.extend(
+            mentions[lo..hi]
+                .iter()
+                .filter(|m| sent.span.contains(m.span)),
+        );
         let sdates = dates_in(si);
         {
             let mut k = 0;
@@ -2714,7 +2724,7 @@ pub fn find_events(
                     .or(main_clause_verb)
                     .or(last_verb)
                     .and_then(|k| found.get(k))
-                    .map(|(f, _): &(Found, Vec<&Mention>)| f)
+                    .map(|(f, _): &(Found, usize)| f)
                 {
                     let subject = if args.link == Link::Infinitive
                         && !prev.noun
@@ -2803,7 +2813,7 @@ pub fn find_events(
                     negated,
                     modality: modality.unwrap_or("asserted"),
                 },
-                ms.clone(),
+                sentence_mentions.len(),
             ));
             if !noun {
                 last_verb = Some(found.len() - 1);
@@ -2847,19 +2857,27 @@ pub fn find_events(
                 }
             }
         }
+        if found.len() > sentence_first {
+            sentence_mentions.push(ms);
+        }
     }
     // Nearest date of the sentence.
     let date_for = |si: usize, trig: Span| -> Option<RowId> {
-        dates_in(si)
-            .into_iter()
-            .min_by_key(|d| {
-                if d.span.start >= trig.end {
+        let sent = sentences[si].span;
+        // the nearest; of equally near ones, the first in input order
+        date_ix
+            .starting_in(sent.start, sent.end)
+            .filter(|&k| sent.contains(dates[k].span))
+            .min_by_key(|&k| {
+                let d = &dates[k];
+                let distance = if d.span.start >= trig.end {
                     d.span.start - trig.end
                 } else {
                     trig.start.saturating_sub(d.span.end) + 1
-                }
+                };
+                (distance, k)
             })
-            .map(|d| d.id)
+            .map(|k| dates[k].id)
     };
     let mut out: Vec<Event> = Vec::with_capacity(found.len());
     let mut arg_mentions: std::collections::BTreeMap<Span, ArgumentMention> = Default::default();
@@ -2867,6 +2885,7 @@ pub fn find_events(
     let mut quals: Vec<Option<String>> = Vec::with_capacity(found.len());
     let mut definite: Vec<bool> = Vec::with_capacity(found.len());
     for (f, ms) in &found {
+        let ms = &sentence_mentions[*ms];
         let m = |k: Option<usize>| k.map(|k| ms[k]);
         let location = m(f.location);
         // (entity, mention id) of an argument; phrases become argument mentions

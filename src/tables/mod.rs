@@ -13,7 +13,7 @@ pub mod schema;
 
 pub(crate) use batch::push_row;
 use batch::{value_range, ColumnBuf, Data};
-pub use batch::{Batch, Null, SpanList, TextList, Timestamp, Value};
+pub use batch::{Batch, BufferSizes, Null, SpanList, TextList, Timestamp, Value};
 
 use anyhow::{Context as _, Result};
 use arrow_array::types::Int32Type;
