@@ -295,20 +295,28 @@ pub struct Tok {
     pub b0: u8,
 }
 
+/// Open addressing over words packed into one number each (`pack`): a probe compares two
+/// numbers, never bytes.
 struct Table {
-    keys: Vec<&'static [u8]>,
+    /// 0 = empty slot.
+    keys: Vec<u128>,
     vals: Vec<Cls>,
     mask: usize,
 }
 
+/// The bytes of a word of at most 16 bytes as one number, zero-padded. Words hold no 0 byte, so
+/// words of different lengths never share a number.
 #[inline]
-fn hash(b: &[u8]) -> usize {
-    let mut h: u32 = 0x811c9dc5;
-    for &c in b {
-        h ^= c as u32;
-        h = h.wrapping_mul(0x01000193);
-    }
-    h as usize
+fn pack(word: &[u8]) -> u128 {
+    let mut buf = [0u8; 16];
+    buf[..word.len()].copy_from_slice(word);
+    u128::from_le_bytes(buf)
+}
+
+#[inline]
+fn slot(key: u128, mask: usize) -> usize {
+    let folded = (key as u64) ^ ((key >> 64) as u64).rotate_left(29);
+    (folded.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 40) as usize & mask
 }
 
 fn table() -> &'static Table {
@@ -316,7 +324,7 @@ fn table() -> &'static Table {
     T.get_or_init(|| {
         let size = 1024;
         let mut t = Table {
-            keys: vec![&b""[..]; size],
+            keys: vec![0; size],
             vals: vec![Cls::No; size],
             mask: size - 1,
         };
@@ -372,9 +380,13 @@ fn table() -> &'static Table {
                 },
                 _ => continue,
             };
-            let key: &'static [u8] = w.as_bytes();
-            let mut h = hash(key) & t.mask;
-            while !t.keys[h].is_empty() && t.keys[h] != key {
+            // A key longer than a looked-up word can be never matches.
+            if w.is_empty() || w.len() > MAX_WORD {
+                continue;
+            }
+            let key = pack(w.as_bytes());
+            let mut h = slot(key, t.mask);
+            while t.keys[h] != 0 && t.keys[h] != key {
                 h = (h + 1) & t.mask;
             }
             t.keys[h] = key;
@@ -384,24 +396,31 @@ fn table() -> &'static Table {
     })
 }
 
+/// Longest word the table is asked about.
+const MAX_WORD: usize = 13;
+
+/// The class of `word`, a run of ASCII letters, in any case.
 #[inline]
 fn lookup(t: &Table, word: &[u8]) -> Cls {
-    if word.len() > 13 {
+    debug_assert!(word.iter().all(u8::is_ascii_alphabetic));
+    if word.is_empty() || word.len() > MAX_WORD {
         return Cls::No;
     }
-    let mut buf = [0u8; 16];
-    for (d, s) in buf.iter_mut().zip(word) {
-        *d = s.to_ascii_lowercase();
-    }
-    let w = &buf[..word.len()];
-    let mut h = hash(w) & t.mask;
+    // Setting bit 5 of every byte lower-cases ASCII letters, and the word holds only those.
+    let lower = pack(word) | (u128::from_le_bytes([0x20; 16]) >> (8 * (16 - word.len())));
+    probe(t, lower)
+}
+
+#[inline]
+fn probe(t: &Table, lower: u128) -> Cls {
+    let mut h = slot(lower, t.mask);
     loop {
         let k = t.keys[h];
-        if k.is_empty() {
-            return Cls::No;
-        }
-        if k == w {
+        if k == lower {
             return t.vals[h];
+        }
+        if k == 0 {
+            return Cls::No;
         }
         h = (h + 1) & t.mask;
     }
@@ -483,4 +502,40 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every lexicon word is found in any case, and only whole words are: the packed lookup
+    /// answers what comparing lower-cased bytes answered.
+    #[test]
+    fn lexicon_words_are_found_in_any_case_and_only_whole() {
+        let t = table();
+        let mut found = 0;
+        for line in LEXICON.lines().filter(|l| !l.starts_with('#')) {
+            let Some(w) = line.split('\t').next().filter(|w| {
+                !w.is_empty() && w.len() <= MAX_WORD && w.bytes().all(|b| b.is_ascii_lowercase())
+            }) else {
+                continue;
+            };
+            let cls = lookup(t, w.as_bytes());
+            if cls == Cls::No {
+                continue; // a line of a class the table does not keep
+            }
+            found += 1;
+            let mut title = w.to_string();
+            title[..1].make_ascii_uppercase();
+            assert_eq!(lookup(t, w.to_ascii_uppercase().as_bytes()), cls, "{w}");
+            assert_eq!(lookup(t, title.as_bytes()), cls, "{w}");
+            if w.len() + 2 <= MAX_WORD {
+                assert_eq!(lookup(t, format!("{w}qq").as_bytes()), Cls::No, "{w}qq");
+            }
+        }
+        assert!(found > 50, "only {found} lexicon words found");
+        assert_eq!(lookup(t, b"january"), lookup(t, b"JANUARY"));
+        assert_ne!(lookup(t, b"january"), Cls::No);
+        assert_eq!(lookup(t, b"januaryjanuary"), Cls::No);
+    }
 }
