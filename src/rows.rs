@@ -123,6 +123,17 @@ impl DocBatches {
         }
     }
 
+    /// Takes out the batches of the tables that hold no entity id (`final_in_pass_1`), leaving
+    /// them empty: nothing in them waits for the corpus merge, so `run` writes them as their
+    /// windows come instead of spilling them.
+    pub fn take_final(&mut self) -> Vec<Batch> {
+        self.tables_mut()
+            .into_iter()
+            .filter(|b| final_in_pass_1(b.def))
+            .map(|b| std::mem::replace(b, Batch::new(b.def)))
+            .collect()
+    }
+
     /// Bytes of document text the batches hold.
     pub fn text_bytes(&self) -> usize {
         let text = DOCUMENTS.index("text").expect("documents.text");
@@ -195,6 +206,12 @@ impl Default for DocBatches {
     fn default() -> Self {
         Self::new()
     }
+}
+
+/// Whether a per-document table's rows are final when pass 1 builds them: it has no entity
+/// column for the corpus merge to rename (sentences, dates).
+pub fn final_in_pass_1(def: &TableDef) -> bool {
+    !ENTITY_COLUMNS.iter().any(|(table, _)| *table == def.name)
 }
 
 /// The columns that hold entity ids (`entities.entity_id`), by table.

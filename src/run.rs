@@ -223,6 +223,9 @@ impl Layout {
 pub(crate) struct Collected {
     /// Every window's rows, entities named by their own keys.
     pub spill: Spill,
+    /// Writers of the tables written during pass 1 (`rows::final_in_pass_1`), by table name;
+    /// their windows are not in the spill.
+    pub written: BTreeMap<&'static str, TableWriter>,
     /// Windows in the spill.
     pub windows: usize,
     /// The per-document result cache, pruned after the commit (`None`: `--no-cache`, merges).
@@ -271,8 +274,17 @@ pub fn run(opts: &RunOptions) -> Result<Summary> {
         None => None,
     };
     let sizes = crate::rows::WindowSizes::default();
+    // Tables whose rows pass 1 builds final are written as their windows come, not spilled.
+    let mut written = BTreeMap::new();
+    for def in TABLES.iter().filter(|d| crate::rows::final_in_pass_1(d)) {
+        written.insert(
+            def.name,
+            table_writer(&layout, &staging, def, &config_hash)?,
+        );
+    }
     let mut c = Collected {
         spill: Spill::new(staging.join("spill")),
+        written,
         windows: 0,
         cache,
         documents: 0,
@@ -345,6 +357,21 @@ pub fn run(opts: &RunOptions) -> Result<Summary> {
                         })?;
                     }
                     c.documents += results.len();
+                    let mut batches = batches;
+                    let mut finals: BTreeMap<&str, crate::tables::Batch> = batches
+                        .take_final()
+                        .into_iter()
+                        .map(|b| (b.def.name, b))
+                        .collect();
+                    let jobs: Vec<_> = c
+                        .written
+                        .iter_mut()
+                        .filter_map(|(name, w)| finals.remove(name).map(|b| (w, b)))
+                        .collect();
+                    if let Some(name) = finals.keys().next() {
+                        bail!("no writer for the {name} table in pass 1");
+                    }
+                    jobs.into_par_iter().try_for_each(|(w, b)| w.write(b))?;
                     c.spill.put_window(c.windows, batches)?;
                     c.windows += 1;
                     Ok(())
@@ -531,6 +558,7 @@ pub(crate) fn write_and_commit(
     let staging = layout.staging();
     let Collected {
         spill,
+        written,
         windows,
         cache,
         collector,
@@ -540,16 +568,11 @@ pub(crate) fn write_and_commit(
     // The corpus-level merge works on the compact summaries only.
     let merged = collector.finish()?;
     let renamed = merged.renamed_ids();
-    let metadata = vec![
-        ("dossier_version".to_string(), PIPELINE_VERSION.to_string()),
-        ("schema_version".to_string(), SCHEMA_VERSION.to_string()),
-        ("config_hash".to_string(), config_hash.to_string()),
-    ];
-    let mut writers = BTreeMap::new();
+    let mut writers = written;
     for def in TABLES {
-        let csv = staging.join(layout.table_file(def.name, "csv"));
-        let pq = staging.join(layout.table_file(def.name, "parquet"));
-        writers.insert(def.name, TableWriter::create_at(&csv, &pq, def, &metadata)?);
+        if !writers.contains_key(def.name) {
+            writers.insert(def.name, table_writer(layout, &staging, def, config_hash)?);
+        }
     }
     let encoders: BTreeMap<&str, _> = writers.iter().map(|(n, w)| (*n, w.encoder())).collect();
     // Window w is read back, its folded entities renamed and its tables encoded by the workers
@@ -668,6 +691,23 @@ pub(crate) fn write_and_commit(
         tracing::warn!(input = %r.input_path, line = ?r.reject.line, stage = r.reject.stage, "rejected: {}", r.reject.reason);
     }
     Ok(rows)
+}
+
+/// The writer of a table's staged CSV and Parquet files.
+fn table_writer(
+    layout: &Layout,
+    staging: &Path,
+    def: &'static crate::tables::TableDef,
+    config_hash: &str,
+) -> Result<TableWriter> {
+    let metadata = [
+        ("dossier_version".to_string(), PIPELINE_VERSION.to_string()),
+        ("schema_version".to_string(), SCHEMA_VERSION.to_string()),
+        ("config_hash".to_string(), config_hash.to_string()),
+    ];
+    let csv = staging.join(layout.table_file(def.name, "csv"));
+    let pq = staging.join(layout.table_file(def.name, "parquet"));
+    TableWriter::create_at(&csv, &pq, def, &metadata)
 }
 
 /// Every staged file's SHA-256: the tables' come from their writers (`known`), the others are

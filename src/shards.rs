@@ -218,6 +218,7 @@ pub fn merge(input: &Path, output: &Path, threads: usize) -> Result<MergeSummary
     let sizes = crate::rows::WindowSizes::default();
     let mut c = Collected {
         spill: Spill::new(staging.join("spill")),
+        written: Default::default(),
         windows: 0,
         cache: None,
         documents: 0,
