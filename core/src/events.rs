@@ -2541,13 +2541,16 @@ pub fn find_events(
     let content_ix = SpanIndex::new(explicit.iter().map(|cl| cl.content));
     let cue_ix = SpanIndex::new(explicit.iter().map(|cl| cl.cue.unwrap_or(Span::new(0, 0))));
     let date_ix = SpanIndex::new(dates.iter().map(|d| d.span));
+    // indices of the dates inside sentence `si`, in no particular order
+    let date_keys_in = |si: usize| {
+        let sent = sentences[si].span;
+        date_ix
+            .starting_in(sent.start, sent.end)
+            .filter(move |&k| sent.contains(dates[k].span))
+    };
     // dates inside sentence `si`, in input order
     let dates_in = |si: usize| -> Vec<&DateExpr> {
-        let sent = sentences[si].span;
-        let mut ks: Vec<usize> = date_ix
-            .starting_in(sent.start, sent.end)
-            .filter(|&k| sent.contains(dates[k].span))
-            .collect();
+        let mut ks: Vec<usize> = date_keys_in(si).collect();
         ks.sort_unstable();
         ks.into_iter().map(|k| &dates[k]).collect()
     };
@@ -2863,11 +2866,8 @@ pub fn find_events(
     }
     // Nearest date of the sentence.
     let date_for = |si: usize, trig: Span| -> Option<RowId> {
-        let sent = sentences[si].span;
         // the nearest; of equally near ones, the first in input order
-        date_ix
-            .starting_in(sent.start, sent.end)
-            .filter(|&k| sent.contains(dates[k].span))
+        date_keys_in(si)
             .min_by_key(|&k| {
                 let d = &dates[k];
                 let distance = if d.span.start >= trig.end {
