@@ -123,15 +123,14 @@ impl DocBatches {
         }
     }
 
-    /// Takes out the batches of the tables that hold no entity id (`final_in_pass_1`), leaving
-    /// them empty: nothing in them waits for the corpus merge, so `run` writes them as their
-    /// windows come instead of spilling them.
-    pub fn take_final(&mut self) -> Vec<Batch> {
+    /// Takes out table `name`'s batch, leaving it empty (`run` writes the tables that are final
+    /// in pass 1 as their windows come instead of spilling them); `None` for a table that is not
+    /// per-document.
+    pub fn take(&mut self, name: &str) -> Option<Batch> {
         self.tables_mut()
             .into_iter()
-            .filter(|b| final_in_pass_1(b.def))
+            .find(|b| b.def.name == name)
             .map(|b| std::mem::replace(b, Batch::new(b.def)))
-            .collect()
     }
 
     /// Bytes of document text the batches hold.

@@ -276,7 +276,10 @@ pub fn run(opts: &RunOptions) -> Result<Summary> {
     let sizes = crate::rows::WindowSizes::default();
     // Tables whose rows pass 1 builds final are written as their windows come, not spilled.
     let mut written = BTreeMap::new();
-    for def in TABLES.iter().filter(|d| crate::rows::final_in_pass_1(d)) {
+    for def in crate::rows::DOC_TABLES
+        .into_iter()
+        .filter(|d| crate::rows::final_in_pass_1(d))
+    {
         written.insert(
             def.name,
             table_writer(&layout, &staging, def, &config_hash)?,
@@ -357,20 +360,13 @@ pub fn run(opts: &RunOptions) -> Result<Summary> {
                         })?;
                     }
                     c.documents += results.len();
+                    // The tables with a pass-1 writer are written now; the spill takes the rest.
                     let mut batches = batches;
-                    let mut finals: BTreeMap<&str, crate::tables::Batch> = batches
-                        .take_final()
-                        .into_iter()
-                        .map(|b| (b.def.name, b))
-                        .collect();
                     let jobs: Vec<_> = c
                         .written
                         .iter_mut()
-                        .filter_map(|(name, w)| finals.remove(name).map(|b| (w, b)))
+                        .filter_map(|(name, w)| batches.take(name).map(|b| (w, b)))
                         .collect();
-                    if let Some(name) = finals.keys().next() {
-                        bail!("no writer for the {name} table in pass 1");
-                    }
                     jobs.into_par_iter().try_for_each(|(w, b)| w.write(b))?;
                     c.spill.put_window(c.windows, batches)?;
                     c.windows += 1;
