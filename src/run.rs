@@ -18,7 +18,7 @@ pub use crate::source::RejectRow;
 use crate::source::{discover, InputStream, Item};
 use crate::store::{Spill, Store};
 use crate::tables::schema::{ENTITIES, REJECTS, SCHEMA_VERSION, TABLES};
-use crate::tables::{Batch, Cell, TableWriter};
+use crate::tables::{Batch, Cell, Closed, Finished, TableWriter};
 use anyhow::{bail, Context as _, Result};
 use dossier_core::ingest::Reject;
 use dossier_core::{DocResult, Document};
@@ -561,15 +561,35 @@ pub(crate) fn write_and_commit(
         mut rejects,
         ..
     } = c;
-    // The corpus-level merge works on the compact summaries only.
-    let merged = collector.finish()?;
-    let renamed = merged.renamed_ids();
-    let mut writers = written;
+    let mut writers: BTreeMap<&str, TableWriter> = BTreeMap::new();
     for def in TABLES {
-        if !writers.contains_key(def.name) {
+        if !written.contains_key(def.name) {
             writers.insert(def.name, table_writer(layout, &staging, def, config_hash)?);
         }
     }
+    // The corpus-level merge works on the compact summaries only. It is serial: beside it, the
+    // tables written in pass 1, complete now, close on the other workers.
+    let (merged, early) = pool.install(|| {
+        rayon::join(
+            || {
+                let merging = std::time::Instant::now();
+                let merged = collector.finish();
+                tracing::info!(seconds = merging.elapsed().as_secs_f64(), "merged entities");
+                merged
+            },
+            || {
+                written
+                    .into_par_iter()
+                    .map(|(name, w)| Ok((name, w.close()?)))
+                    .collect::<Result<Vec<_>>>()
+            },
+        )
+    });
+    let (merged, early) = (merged?, early?);
+    let renamed = merged.renamed_ids();
+    let mut corpus_table = |name| writers.remove(name).context("a corpus table's writer");
+    let (mut entities_writer, mut rejects_writer) =
+        (corpus_table(ENTITIES.name)?, corpus_table(REJECTS.name)?);
     let encoders: BTreeMap<&str, _> = writers.iter().map(|(n, w)| (*n, w.encoder())).collect();
     // Window w is read back, its folded entities renamed and its tables encoded by the workers
     // while the writers append window w-1, so the serial part (file writes) overlaps the
@@ -580,9 +600,15 @@ pub(crate) fn write_and_commit(
         batches
             .into_vec()
             .into_par_iter()
+            // (the tables written in pass 1 come back empty)
+            .filter(|b| b.len() > 0)
             .map(|b| {
                 let groups = &encoders[b.def.name];
-                crate::tables::encode(b, groups)
+                if index + 1 == windows {
+                    crate::tables::encode_last(b, groups)
+                } else {
+                    crate::tables::encode(b, groups)
+                }
             })
             .collect()
     };
@@ -600,65 +626,92 @@ pub(crate) fn write_and_commit(
         jobs.into_par_iter()
             .try_for_each(|(w, e)| w.write_encoded(e))
     };
-    let mut pending: Option<Vec<crate::tables::Encoded>> = None;
-    for index in 0..windows {
-        let previous = pending.take();
-        let (encoded, written) = pool.install(|| {
-            rayon::join(
+    let pass_2 = |writers: &mut BTreeMap<&str, TableWriter>| -> Result<()> {
+        let mut pending: Option<Vec<crate::tables::Encoded>> = None;
+        for index in 0..windows {
+            let previous = pending.take();
+            let (encoded, written) = rayon::join(
                 || build(index),
-                || previous.map_or(Ok(()), |p| write(&mut writers, p)),
-            )
-        });
-        written?;
-        pending = Some(encoded?);
-    }
-    if let Some(p) = pending {
-        write(&mut writers, p)?;
-    }
-    // Entities go out in chunks, so the table never sits in memory twice (rows + encoding).
-    for chunk in merged.entity_chunks(8192)? {
-        let chunk = chunk?;
-        let mut ents = Batch::new(&ENTITIES);
-        for e in &chunk {
-            ents.push(vec![
-                e.entity_id.as_str().into(),
-                e.key.name.as_str().into(),
-                e.key.entity_type.as_str().into(),
-                Cell::TextList(e.aliases.iter().cloned().collect()),
-                e.kb_id.clone().into(),
-                e.country_code.clone().into(),
-                e.mention_count.into(),
-                e.document_count.into(),
-                e.first_published.into(),
-            ]);
+                || previous.map_or(Ok(()), |p| write(writers, p)),
+            );
+            written?;
+            pending = Some(encoded?);
         }
-        writers
-            .get_mut("entities")
-            .expect("entities writer")
-            .write(ents)?;
-    }
+        if let Some(p) = pending {
+            write(writers, p)?;
+        }
+        Ok(())
+    };
     // Input order (stable: a panic reject and its document share an ordinal with no other row).
     rejects.sort_by_key(|(o, _)| *o);
-    let mut rej = Batch::new(&REJECTS);
-    for (_, r) in &rejects {
-        rej.push(vec![
-            r.input_path.as_str().into(),
-            r.reject.line.map(|l| l as i64).into(),
-            r.reject.doc_id.clone().into(),
-            r.reject.stage.into(),
-            r.reject.reason.as_str().into(),
-        ]);
-    }
-    writers
-        .get_mut("rejects")
-        .expect("rejects writer")
-        .write(rej)?;
-    // Flushed and fsynced in parallel: the waits overlap instead of adding up.
-    let finished = pool.install(|| {
-        writers
-            .into_par_iter()
-            .map(|(name, w)| Ok((name, w.finish()?)))
-            .collect::<Result<BTreeMap<_, _>>>()
+    // What does not wait for pass 2 runs beside it, on whichever worker pass 2 leaves idle: the
+    // tables written in pass 1 close, and the entities and rejects tables are written.
+    let rejects = &rejects;
+    let finished = std::thread::scope(|scope| -> Result<BTreeMap<&str, Finished>> {
+        // A table's files are flushed and fsynced on a thread of their own as soon as the table
+        // is complete, whatever the worker count: the waits on the disk overlap each other and
+        // the work left.
+        let sync = |name: &'static str, table: Closed| {
+            scope.spawn(move || -> Result<(&'static str, Finished)> { Ok((name, table.sync()?)) })
+        };
+        let mut syncs: Vec<_> = early.into_iter().map(|(name, c)| sync(name, c)).collect();
+        // What does not wait for pass 2 runs beside it, on whichever worker pass 2 leaves idle:
+        // the entities and rejects tables.
+        let beside = || -> Result<Vec<_>> {
+            let mut syncs = Vec::new();
+            // In chunks, so the table never sits in memory twice (rows + encoding).
+            for chunk in merged.entity_chunks(8192)? {
+                let chunk = chunk?;
+                let mut ents = Batch::new(&ENTITIES);
+                for e in &chunk {
+                    ents.push(vec![
+                        e.entity_id.as_str().into(),
+                        e.key.name.as_str().into(),
+                        e.key.entity_type.as_str().into(),
+                        Cell::TextList(e.aliases.iter().cloned().collect()),
+                        e.kb_id.clone().into(),
+                        e.country_code.clone().into(),
+                        e.mention_count.into(),
+                        e.document_count.into(),
+                        e.first_published.into(),
+                    ]);
+                }
+                entities_writer.write(ents)?;
+            }
+            syncs.push(sync(ENTITIES.name, entities_writer.close()?));
+            let mut rej = Batch::new(&REJECTS);
+            for (_, r) in rejects {
+                rej.push(vec![
+                    r.input_path.as_str().into(),
+                    r.reject.line.map(|l| l as i64).into(),
+                    r.reject.doc_id.clone().into(),
+                    r.reject.stage.into(),
+                    r.reject.reason.as_str().into(),
+                ]);
+            }
+            rejects_writer.write(rej)?;
+            syncs.push(sync(REJECTS.name, rejects_writer.close()?));
+            Ok(syncs)
+        };
+        let mut writers = writers;
+        let (passed, beside) = pool.install(|| rayon::join(|| pass_2(&mut writers), beside));
+        passed?;
+        syncs.extend(beside?);
+        // The spilled tables' last row groups, encoded by the workers.
+        let closed = pool.install(|| {
+            writers
+                .into_par_iter()
+                .map(|(name, w)| Ok((name, w.close()?)))
+                .collect::<Result<Vec<_>>>()
+        })?;
+        syncs.extend(closed.into_iter().map(|(name, c)| sync(name, c)));
+        syncs
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .map_err(|_| anyhow::anyhow!("a table's sync panicked"))?
+            })
+            .collect()
     })?;
     let rows: BTreeMap<&'static str, usize> =
         finished.iter().map(|(name, f)| (*name, f.rows)).collect();
@@ -683,7 +736,7 @@ pub(crate) fn write_and_commit(
         serde_json::to_value(pool.install(|| file_hashes(layout, files))?)?,
     );
     commit(layout, &serde_json::Value::Object(manifest))?;
-    for (_, r) in &rejects {
+    for (_, r) in rejects {
         tracing::warn!(input = %r.input_path, line = ?r.reject.line, stage = r.reject.stage, "rejected: {}", r.reject.reason);
     }
     Ok(rows)

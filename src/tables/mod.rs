@@ -208,7 +208,12 @@ impl RowGroups {
             .map_err(|_| anyhow::anyhow!("row group writer poisoned"))
     }
 
-    fn append(&self, leaves: Vec<ArrowLeafColumn>, rows: usize) -> Result<Vec<ArrowColumnChunk>> {
+    fn append(
+        &self,
+        leaves: Vec<ArrowLeafColumn>,
+        rows: usize,
+        last: bool,
+    ) -> Result<Vec<ArrowColumnChunk>> {
         use rayon::prelude::*;
         let mut g = self.lock()?;
         if g.writers.is_empty() {
@@ -224,7 +229,7 @@ impl RowGroups {
             .iter()
             .map(|w| w.get_estimated_total_bytes())
             .sum();
-        if bytes >= ROW_GROUP_BYTES || g.rows >= ROW_GROUP_ROWS {
+        if last || bytes >= ROW_GROUP_BYTES || g.rows >= ROW_GROUP_ROWS {
             close_group(&mut g)
         } else {
             Ok(Vec::new())
@@ -445,16 +450,42 @@ impl TableWriter {
         Ok(())
     }
 
-    /// Writes the last row group and flushes both files to disk (fsync), so a rename after this
-    /// publishes complete files.
-    pub fn finish(mut self) -> Result<Finished> {
+    /// Writes the last row group and the Parquet footer: the work left before `Closed::sync`,
+    /// which only waits on the disk.
+    pub fn close(mut self) -> Result<Closed> {
         let last = self.groups.flush()?;
         self.append_row_group(last)?;
-        let parquet = self.parquet.into_inner()?;
-        Ok(Finished {
+        Ok(Closed {
             rows: self.rows,
-            csv_sha256: self.csv.sync()?,
-            parquet_sha256: parquet.sync()?,
+            csv: self.csv,
+            parquet: self.parquet.into_inner()?,
+        })
+    }
+}
+
+/// A table with every byte handed to its files, not yet all on disk.
+pub struct Closed {
+    pub rows: usize,
+    csv: HashedFile,
+    parquet: HashedFile,
+}
+
+impl Closed {
+    /// Flushes both files to disk (fsync), so a rename after this publishes complete files. The
+    /// two wait on the disk side by side, on threads of their own.
+    pub fn sync(self) -> Result<Finished> {
+        let Closed { rows, csv, parquet } = self;
+        std::thread::scope(|s| {
+            let parquet = s.spawn(|| parquet.sync());
+            let csv_sha256 = csv.sync()?;
+            let parquet_sha256 = parquet
+                .join()
+                .map_err(|_| anyhow::anyhow!("a Parquet file's sync panicked"))??;
+            Ok(Finished {
+                rows,
+                csv_sha256,
+                parquet_sha256,
+            })
         })
     }
 }
@@ -531,6 +562,16 @@ impl Encoded {
 /// CSV bytes and the Parquet row group of a batch; columns are compressed in parallel. The
 /// batch's buffers become the Arrow arrays as they are.
 pub fn encode(batch: Batch, groups: &RowGroups) -> Result<Encoded> {
+    encode_rows(batch, groups, false)
+}
+
+/// `encode` for a table's last rows: the open row group closes with them, so its column chunks
+/// are compressed while other work goes on, not when the table closes.
+pub fn encode_last(batch: Batch, groups: &RowGroups) -> Result<Encoded> {
+    encode_rows(batch, groups, true)
+}
+
+fn encode_rows(batch: Batch, groups: &RowGroups, last: bool) -> Result<Encoded> {
     let (def, rows) = (batch.def, batch.len());
     if rows == 0 {
         return Ok(Encoded {
@@ -553,7 +594,7 @@ pub fn encode(batch: Batch, groups: &RowGroups) -> Result<Encoded> {
     for (field, array) in schema.fields().iter().zip(rb.columns()) {
         leaves.extend(compute_leaves(field, array)?);
     }
-    let chunks = groups.append(leaves, rows)?;
+    let chunks = groups.append(leaves, rows, last)?;
     Ok(Encoded {
         def,
         csv,
@@ -958,7 +999,7 @@ mod tests {
         assert!(e.chunks.is_empty(), "a few rows leave the row group open");
         let mut writer = writer;
         writer.write_encoded(e).unwrap();
-        writer.finish().unwrap();
+        writer.close().unwrap().sync().unwrap();
         let file = File::open(dir.join(format!("{}.parquet", def.name))).unwrap();
         let reader = parquet::file::reader::SerializedFileReader::new(file).unwrap();
         use parquet::file::reader::FileReader;
@@ -1055,7 +1096,10 @@ mod tests {
             let e = encode(b, &groups).unwrap();
             writer.write_encoded(e).unwrap();
         }
-        assert_eq!(writer.finish().unwrap().rows, batches * rows_per_batch);
+        assert_eq!(
+            writer.close().unwrap().sync().unwrap().rows,
+            batches * rows_per_batch
+        );
         let file = File::open(dir.join("sentences.parquet")).unwrap();
         let reader = parquet::file::reader::SerializedFileReader::new(file).unwrap();
         use parquet::file::reader::FileReader;
