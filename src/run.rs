@@ -601,7 +601,7 @@ pub(crate) fn write_and_commit(
             .into_vec()
             .into_par_iter()
             // (the tables written in pass 1 come back empty)
-            .filter(|b| b.len() > 0)
+            .filter(|b| !b.is_empty())
             .map(|b| {
                 let groups = &encoders[b.def.name];
                 if index + 1 == windows {
