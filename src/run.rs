@@ -644,8 +644,6 @@ pub(crate) fn write_and_commit(
     };
     // Input order (stable: a panic reject and its document share an ordinal with no other row).
     rejects.sort_by_key(|(o, _)| *o);
-    // What does not wait for pass 2 runs beside it, on whichever worker pass 2 leaves idle: the
-    // tables written in pass 1 close, and the entities and rejects tables are written.
     let rejects = &rejects;
     let finished = std::thread::scope(|scope| -> Result<BTreeMap<&str, Finished>> {
         // A table's files are flushed and fsynced on a thread of their own as soon as the table

@@ -1057,6 +1057,58 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
     }
 
+    /// `encode_last` closes the open row group with a table's last rows (its chunks come back to
+    /// be appended), and the files are the bytes that closing the table would have written.
+    #[test]
+    fn the_last_rows_close_the_open_group_with_the_same_bytes() {
+        let base = std::env::temp_dir().join(format!("dossier-last-{}", std::process::id()));
+        let batch = |w: usize| {
+            let mut b = Batch::new(&schema::SENTENCES);
+            for r in 0..50 {
+                let i = (w * 50 + r) as i64;
+                b.push(
+                    schema::SENTENCES
+                        .columns
+                        .iter()
+                        .map(|c| match (c.name, c.ty) {
+                            (_, ColType::Int) => Cell::Int(i),
+                            (_, ColType::Text | ColType::Label) => Cell::Text(format!("s{i}")),
+                            _ => Cell::Null,
+                        })
+                        .collect(),
+                );
+            }
+            b
+        };
+        let mut files = Vec::new();
+        for last_closes in [false, true] {
+            let dir = base.join(last_closes.to_string());
+            std::fs::create_dir_all(&dir).unwrap();
+            let mut writer = TableWriter::create(&dir, &schema::SENTENCES, &[]).unwrap();
+            let groups = writer.encoder();
+            for w in 0..3 {
+                let e = if last_closes && w == 2 {
+                    let e = encode_last(batch(w), &groups).unwrap();
+                    assert!(!e.chunks.is_empty(), "the last rows close the group");
+                    e
+                } else {
+                    let e = encode(batch(w), &groups).unwrap();
+                    assert!(e.chunks.is_empty(), "a few rows leave the group open");
+                    e
+                };
+                writer.write_encoded(e).unwrap();
+            }
+            writer.close().unwrap().sync().unwrap();
+            files.push(
+                ["csv", "parquet"].map(|ext| std::fs::read(dir.join(format!("sentences.{ext}")))),
+            );
+        }
+        let [csv, parquet] = files.pop().unwrap().map(Result::unwrap);
+        let [csv_before, parquet_before] = files.pop().unwrap().map(Result::unwrap);
+        assert!(csv == csv_before && parquet == parquet_before);
+        let _ = std::fs::remove_dir_all(&base);
+    }
+
     /// Row groups span batches until full, so their count follows bytes, not batches; every row
     /// arrives, in order.
     #[test]
