@@ -603,7 +603,9 @@ pub(crate) fn write_and_commit(
             // (the tables written in pass 1 come back empty)
             .filter(|b| !b.is_empty())
             .map(|b| {
-                let groups = &encoders[b.def.name];
+                let groups = encoders
+                    .get(b.def.name)
+                    .with_context(|| format!("rows of {} after pass 1 wrote it", b.def.name))?;
                 if index + 1 == windows {
                     crate::tables::encode_last(b, groups)
                 } else {
