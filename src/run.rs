@@ -331,47 +331,47 @@ pub fn run(opts: &RunOptions) -> Result<Summary> {
             };
             // Window w's results are merged and stored (serial work) and window w+2 is read
             // while the workers process window w+1; windows are absorbed in input order.
-            let mut absorb =
-                |window_index: usize, (out, batches): (Vec<Processed>, DocBatches)| -> Result<()> {
-                    let mut results = Vec::with_capacity(out.len());
-                    let mut ordinals = Vec::with_capacity(out.len());
-                    let mut misses = Vec::new();
-                    for o in out {
-                        match o {
-                            Ok((o, key, hit, r)) => {
-                                c.cached += hit as usize;
-                                c.collector.add_doc(r.doc.published, &r.entities)?;
-                                ordinals.push(o);
-                                if !hit {
-                                    misses.push(results.len());
-                                }
-                                results.push((key, r));
+            let mut absorb = |window_index: usize,
+                              (out, mut batches): (Vec<Processed>, DocBatches)|
+             -> Result<()> {
+                let mut results = Vec::with_capacity(out.len());
+                let mut ordinals = Vec::with_capacity(out.len());
+                let mut misses = Vec::new();
+                for o in out {
+                    match o {
+                        Ok((o, key, hit, r)) => {
+                            c.cached += hit as usize;
+                            c.collector.add_doc(r.doc.published, &r.entities)?;
+                            ordinals.push(o);
+                            if !hit {
+                                misses.push(results.len());
                             }
-                            Err(r) => c.rejects.push(r),
+                            results.push((key, r));
                         }
+                        Err(r) => c.rejects.push(r),
                     }
-                    if let Some(w) = &mut part_writer {
-                        w.write_window(window_index, &ordinals, &results)?;
-                    }
-                    if let Some(cache) = &c.cache {
-                        misses.par_iter().try_for_each(|&i| {
-                            let (key, r) = &results[i];
-                            cache.put(key, r)
-                        })?;
-                    }
-                    c.documents += results.len();
-                    // The tables with a pass-1 writer are written now; the spill takes the rest.
-                    let mut batches = batches;
-                    let jobs: Vec<_> = c
-                        .written
-                        .iter_mut()
-                        .filter_map(|(name, w)| batches.take(name).map(|b| (w, b)))
-                        .collect();
-                    jobs.into_par_iter().try_for_each(|(w, b)| w.write(b))?;
-                    c.spill.put_window(c.windows, batches)?;
-                    c.windows += 1;
-                    Ok(())
-                };
+                }
+                if let Some(w) = &mut part_writer {
+                    w.write_window(window_index, &ordinals, &results)?;
+                }
+                if let Some(cache) = &c.cache {
+                    misses.par_iter().try_for_each(|&i| {
+                        let (key, r) = &results[i];
+                        cache.put(key, r)
+                    })?;
+                }
+                c.documents += results.len();
+                // The tables with a pass-1 writer are written now; the spill takes the rest.
+                let jobs: Vec<_> = c
+                    .written
+                    .iter_mut()
+                    .filter_map(|(name, w)| batches.take(name).map(|b| (w, b)))
+                    .collect();
+                jobs.into_par_iter().try_for_each(|(w, b)| w.write(b))?;
+                c.spill.put_window(c.windows, batches)?;
+                c.windows += 1;
+                Ok(())
+            };
             let mut next = reader.next_window()?;
             let mut pending: Option<(usize, (Vec<Processed>, DocBatches))> = None;
             while next.is_some() || pending.is_some() {

@@ -465,7 +465,7 @@ impl TableWriter {
 
 /// A table with every byte handed to its files, not yet all on disk.
 pub struct Closed {
-    pub rows: usize,
+    rows: usize,
     csv: HashedFile,
     parquet: HashedFile,
 }
