@@ -236,7 +236,10 @@ const SORT_BUDGET: usize = 8 << 20;
 pub struct EntityCollector {
     dir: Option<PathBuf>,
     budget: usize,
-    keys: ExternalSorter<KeyRec>,
+    /// PERSON keys apart from the others: only they decide folding, so the rows' renaming waits
+    /// for them alone (`fold`), and the other keys merge while pass 2 runs (`Folded::finish`).
+    persons: ExternalSorter<KeyRec>,
+    others: ExternalSorter<KeyRec>,
     overlaps: ExternalSorter<OverlapRec>,
 }
 
@@ -271,7 +274,8 @@ impl EntityCollector {
 
     fn with_budget(spill: Option<PathBuf>, budget: usize) -> EntityCollector {
         EntityCollector {
-            keys: ExternalSorter::new(spill.clone(), "keys", budget),
+            persons: ExternalSorter::new(spill.clone(), "person-keys", budget / 2),
+            others: ExternalSorter::new(spill.clone(), "keys", budget / 2),
             overlaps: ExternalSorter::new(spill.clone(), "overlaps", budget / 4),
             budget,
             dir: spill,
@@ -298,7 +302,12 @@ impl EntityCollector {
             }
             aliases.sort_unstable();
             aliases.dedup();
-            self.keys.push(KeyRec {
+            let sorter = if e.key.entity_type == EntityType::PERSON {
+                &mut self.persons
+            } else {
+                &mut self.others
+            };
+            sorter.push(KeyRec {
                 ty: type_code(e.key.entity_type),
                 name: e.key.name.clone(),
                 mentions: u32::try_from(e.mention_count).unwrap_or(u32::MAX),
@@ -333,10 +342,17 @@ impl EntityCollector {
     /// Combines the keys over the corpus and folds single-word person names into the one
     /// multi-word person they end (`Berg` -> `Anna Berg`).
     pub fn finish(self) -> Result<Merged> {
+        self.fold()?.finish()
+    }
+
+    /// The part of `finish` that renaming rows waits for: the PERSON keys combined and folded.
+    /// The other keys are merged by `Folded::finish`, which can run beside pass 2.
+    pub fn fold(self) -> Result<Folded> {
         let EntityCollector {
             dir,
             budget,
-            keys,
+            persons: person_keys,
+            others,
             overlaps,
         } = self;
         let mut by_id: ExternalSorter<IdRec> = ExternalSorter::new(dir.clone(), "ids", budget);
@@ -350,12 +366,8 @@ impl EntityCollector {
                 key,
             })
         };
-        for key in keys.finish()? {
+        for key in person_keys.finish()? {
             let key = key?;
-            if key.ty() != EntityType::PERSON {
-                add(&mut by_id, key)?;
-                continue;
-            }
             let (word, multi) = match last_word(&key.name) {
                 Some(last) => (last.to_string(), true),
                 None => (key.name.clone(), false),
@@ -412,6 +424,60 @@ impl EntityCollector {
             }
         }
         drop(overlaps);
+        // The other keys' last records (at most half the budget) stay in memory through pass 2:
+        // writing them out here would put their sort back on the path pass 2 waits on.
+        Ok(Folded {
+            folded,
+            by_id,
+            others,
+            count,
+        })
+    }
+}
+
+/// Each folded name's id -> the id of the name it folds into.
+fn renamed_ids(folded: &HashMap<String, String>) -> hashbrown::HashMap<String, String> {
+    folded
+        .iter()
+        .map(|(single, full)| {
+            let ty = EntityType::PERSON;
+            (name_id(ty, single), name_id(ty, full))
+        })
+        .collect()
+}
+
+/// The corpus merge with its PERSON keys folded: what renaming rows needs (`renamed_ids`), and
+/// the other keys still to combine (`finish`).
+pub struct Folded {
+    folded: HashMap<String, String>,
+    by_id: ExternalSorter<IdRec>,
+    others: ExternalSorter<KeyRec>,
+    count: usize,
+}
+
+impl Folded {
+    /// Each folded key's own id (`entity_id`) -> the id of the entity it folds into, for ids
+    /// already written by `rows::add_document` (only single-word PERSON names fold).
+    pub fn renamed_ids(&self) -> hashbrown::HashMap<String, String> {
+        renamed_ids(&self.folded)
+    }
+
+    /// Combines the other keys over the corpus: the entities, in id order.
+    pub fn finish(self) -> Result<Merged> {
+        let Folded {
+            folded,
+            mut by_id,
+            others,
+            mut count,
+        } = self;
+        for key in others.finish()? {
+            let key = key?;
+            count += 1;
+            by_id.push(IdRec {
+                id_bits: entity_id_bits(key.ty(), &key.name),
+                key,
+            })?;
+        }
         // Pass 2 runs with the entities parked on disk, not in memory.
         by_id.spill()?;
         Ok(Merged {
@@ -446,13 +512,7 @@ impl Merged {
     /// Each folded key's own id (`entity_id`) -> the id of the entity it folds into, for ids
     /// already written by `rows::add_document` (only single-word PERSON names fold).
     pub fn renamed_ids(&self) -> hashbrown::HashMap<String, String> {
-        self.folded
-            .iter()
-            .map(|(single, full)| {
-                let ty = EntityType::PERSON;
-                (name_id(ty, single), name_id(ty, full))
-            })
-            .collect()
+        renamed_ids(&self.folded)
     }
 
     /// Number of entities (rows of the `entities` table).
@@ -634,7 +694,10 @@ mod tests {
                     c.add_doc(*p, e).unwrap();
                 }
                 if budget < 1000 {
-                    assert!(c.keys.runs() > 10, "the small budget should cut many runs");
+                    assert!(
+                        c.persons.runs() + c.others.runs() > 10,
+                        "the small budget should cut many runs"
+                    );
                 }
                 c.finish().unwrap()
             };

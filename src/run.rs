@@ -567,15 +567,16 @@ pub(crate) fn write_and_commit(
             writers.insert(def.name, table_writer(layout, &staging, def, config_hash)?);
         }
     }
-    // The corpus-level merge works on the compact summaries only. It is serial: beside it, the
-    // tables written in pass 1, complete now, close on the other workers.
-    let (merged, early) = pool.install(|| {
+    // The corpus-level merge works on the compact summaries only. Pass 2 waits for its serial
+    // part, the PERSON keys' fold (only they rename rows); beside it, the tables written in
+    // pass 1, complete now, close on the other workers. The other keys merge beside pass 2.
+    let (folded, early) = pool.install(|| {
         rayon::join(
             || {
                 let merging = std::time::Instant::now();
-                let merged = collector.finish();
-                tracing::info!(seconds = merging.elapsed().as_secs_f64(), "merged entities");
-                merged
+                let folded = collector.fold();
+                tracing::info!(seconds = merging.elapsed().as_secs_f64(), "folded persons");
+                folded
             },
             || {
                 written
@@ -585,8 +586,8 @@ pub(crate) fn write_and_commit(
             },
         )
     });
-    let (merged, early) = (merged?, early?);
-    let renamed = merged.renamed_ids();
+    let (folded, early) = (folded?, early?);
+    let renamed = folded.renamed_ids();
     let mut corpus_table = |name| writers.remove(name).context("a corpus table's writer");
     let (mut entities_writer, mut rejects_writer) =
         (corpus_table(ENTITIES.name)?, corpus_table(REJECTS.name)?);
@@ -659,6 +660,9 @@ pub(crate) fn write_and_commit(
         // the entities and rejects tables.
         let beside = || -> Result<Vec<_>> {
             let mut syncs = Vec::new();
+            let merging = std::time::Instant::now();
+            let merged = folded.finish()?;
+            tracing::info!(seconds = merging.elapsed().as_secs_f64(), "merged entities");
             // In chunks, so the table never sits in memory twice (rows + encoding).
             for chunk in merged.entity_chunks(8192)? {
                 let chunk = chunk?;
