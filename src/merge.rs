@@ -213,6 +213,16 @@ struct IdRec {
     key: KeyRec,
 }
 
+impl IdRec {
+    /// A combined key filed under its entity id.
+    fn of(key: KeyRec) -> IdRec {
+        IdRec {
+            id_bits: entity_id_bits(key.ty(), &key.name),
+            key,
+        }
+    }
+}
+
 impl Record for IdRec {
     fn cmp_key(&self, o: &Self) -> Ordering {
         self.id_bits
@@ -361,10 +371,7 @@ impl EntityCollector {
         let mut count = 0usize;
         let mut add = |by_id: &mut ExternalSorter<IdRec>, key: KeyRec| -> Result<()> {
             count += 1;
-            by_id.push(IdRec {
-                id_bits: entity_id_bits(key.ty(), &key.name),
-                key,
-            })
+            by_id.push(IdRec::of(key))
         };
         for key in person_keys.finish()? {
             let key = key?;
@@ -471,12 +478,8 @@ impl Folded {
             mut count,
         } = self;
         for key in others.finish()? {
-            let key = key?;
             count += 1;
-            by_id.push(IdRec {
-                id_bits: entity_id_bits(key.ty(), &key.name),
-                key,
-            })?;
+            by_id.push(IdRec::of(key?))?;
         }
         // Pass 2 runs with the entities parked on disk, not in memory.
         by_id.spill()?;

@@ -272,7 +272,8 @@ pub fn add_document(r: &DocResult, out: &mut DocBatches) {
     let ch = |b: usize| ci.to_char(b);
     let span_start = |s: Option<Span>| s.map(|s| ch(s.start));
     let span_end = |s: Option<Span>| s.map(|s| ch(s.end));
-    // Ids hash their parts (XXH3-64, `row_id`): each sentence and entity is hashed once per document.
+    // Ids hash their parts (XXH3-64, `row_id`): each sentence and entity is hashed once per
+    // document.
     let eids = entity_ids(r);
     let eid = |k: &EntityKey| -> &str { &eids[k] };
     let sids: Vec<dossier_core::RowId> = r

@@ -578,12 +578,7 @@ pub(crate) fn write_and_commit(
                 tracing::info!(seconds = merging.elapsed().as_secs_f64(), "folded persons");
                 folded
             },
-            || {
-                written
-                    .into_par_iter()
-                    .map(|(name, w)| Ok((name, w.close()?)))
-                    .collect::<Result<Vec<_>>>()
-            },
+            || close_all(written),
         )
     });
     let (folded, early) = (folded?, early?);
@@ -702,12 +697,7 @@ pub(crate) fn write_and_commit(
         passed?;
         syncs.extend(beside?);
         // The spilled tables' last row groups, encoded by the workers.
-        let closed = pool.install(|| {
-            writers
-                .into_par_iter()
-                .map(|(name, w)| Ok((name, w.close()?)))
-                .collect::<Result<Vec<_>>>()
-        })?;
+        let closed = pool.install(|| close_all(writers))?;
         syncs.extend(closed.into_iter().map(|(name, c)| sync(name, c)));
         syncs
             .into_iter()
@@ -747,6 +737,15 @@ pub(crate) fn write_and_commit(
 }
 
 /// The writer of a table's staged CSV and Parquet files.
+/// Closes tables side by side on the pool's workers: their last row groups and footers, the work
+/// left before each one's `Closed::sync`.
+fn close_all(tables: BTreeMap<&'static str, TableWriter>) -> Result<Vec<(&'static str, Closed)>> {
+    tables
+        .into_par_iter()
+        .map(|(name, w)| Ok((name, w.close()?)))
+        .collect()
+}
+
 fn table_writer(
     layout: &Layout,
     staging: &Path,
