@@ -205,7 +205,7 @@ fn main() -> ExitCode {
                             rows.join(", ")
                         );
                     }
-                    ExitCode::SUCCESS
+                    exit_now(0)
                 }
                 Err(e) => {
                     eprintln!("error: {e:#}");
@@ -365,7 +365,7 @@ fn main() -> ExitCode {
                             rows.join(", ")
                         );
                     }
-                    ExitCode::SUCCESS
+                    exit_now(0)
                 }
                 Err(e) => {
                     eprintln!("error: {e:#}");
@@ -378,4 +378,18 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// Ends the process once a run (or a merge) has committed its output, skipping the allocator's
+/// clean-up at exit: mimalloc, linked statically, hands every freed page back to the OS from an
+/// `atexit` handler (~900 `madvise` calls on `news.jsonl`), which the kernel does anyway when
+/// the process ends. Measured between the last fsync and `exit_group`: 18-36 ms, 7-12 ms with
+/// this. The output is on disk and synced by then; only the standard streams need flushing.
+fn exit_now(code: i32) -> ! {
+    use std::io::Write as _;
+    let _ = std::io::stdout().flush();
+    let _ = std::io::stderr().flush();
+    // SAFETY: `_exit` ends the process at once; every file this program wrote was flushed and
+    // fsynced by the commit that precedes each call, and no other thread writes output.
+    unsafe { libc::_exit(code) }
 }

@@ -158,12 +158,15 @@ fn push_csv_field(out: &mut Vec<u8>, field: &[u8]) {
         return;
     }
     out.push(b'"');
-    for part in field.split_inclusive(|&b| b == b'"') {
-        out.extend_from_slice(part);
-        if part.last() == Some(&b'"') {
-            out.push(b'"');
-        }
+    // Texts are quoted for their commas and rarely hold a quote: memchr jumps to each one
+    // (a byte-by-byte split walked 240 MB of document and sentence text per 100 MB of input).
+    let mut from = 0;
+    for quote in memchr::memchr_iter(b'"', field) {
+        out.extend_from_slice(&field[from..=quote]);
+        out.push(b'"');
+        from = quote + 1;
     }
+    out.extend_from_slice(&field[from..]);
     out.push(b'"');
 }
 
@@ -977,6 +980,7 @@ mod tests {
             "\r\n",
             "'single' and\ttab",
             "é, “curly” ’",
+            "a text longer than sixty-four bytes, \"quoted\" twice, \"\" and ending in one\"",
         ];
         let rows: Vec<Vec<Cell>> = contents.iter().map(|c| row(c)).collect();
         for r in &rows {
