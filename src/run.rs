@@ -18,7 +18,7 @@ pub use crate::source::RejectRow;
 use crate::source::{discover, InputStream, Item};
 use crate::store::{Spill, Store};
 use crate::tables::schema::{ENTITIES, REJECTS, SCHEMA_VERSION, TABLES};
-use crate::tables::{Batch, Cell, Closed, Finished, TableWriter};
+use crate::tables::{push_row, Batch, Closed, Finished, TableWriter, TextList};
 use anyhow::{bail, Context as _, Result};
 use dossier_core::ingest::Reject;
 use dossier_core::{DocResult, Document};
@@ -663,17 +663,19 @@ pub(crate) fn write_and_commit(
                 let chunk = chunk?;
                 let mut ents = Batch::new(&ENTITIES);
                 for e in &chunk {
-                    ents.push(vec![
-                        e.entity_id.as_str().into(),
-                        e.key.name.as_str().into(),
-                        e.key.entity_type.as_str().into(),
-                        Cell::TextList(e.aliases.iter().cloned().collect()),
-                        e.kb_id.clone().into(),
-                        e.country_code.clone().into(),
-                        e.mention_count.into(),
-                        e.document_count.into(),
-                        e.first_published.into(),
-                    ]);
+                    // typed values straight into the columns: a row of owned cells cost ~10
+                    // allocations, for every entity of the corpus
+                    push_row!(ents;
+                        &e.entity_id,
+                        &e.key.name,
+                        e.key.entity_type.as_str(),
+                        TextList(&e.aliases),
+                        &e.kb_id,
+                        &e.country_code,
+                        e.mention_count,
+                        e.document_count,
+                        e.first_published,
+                    );
                 }
                 entities_writer.write(ents)?;
             }
