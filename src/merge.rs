@@ -248,7 +248,9 @@ pub struct EntityCollector {
     budget: usize,
     /// PERSON keys apart from the others: only they decide folding, so the rows' renaming waits
     /// for them alone (`fold`), and the other keys merge while pass 2 runs (`Folded::finish`).
-    persons: ExternalSorter<KeyRec>,
+    /// PERSON keys are filed under their folding word as they come, so that `fold` reads them
+    /// grouped in one pass, with no second sort on the path pass 2 waits on.
+    persons: ExternalSorter<FoldRec>,
     others: ExternalSorter<KeyRec>,
     overlaps: ExternalSorter<OverlapRec>,
 }
@@ -312,12 +314,7 @@ impl EntityCollector {
             }
             aliases.sort_unstable();
             aliases.dedup();
-            let sorter = if e.key.entity_type == EntityType::PERSON {
-                &mut self.persons
-            } else {
-                &mut self.others
-            };
-            sorter.push(KeyRec {
+            let key = KeyRec {
                 ty: type_code(e.key.entity_type),
                 name: e.key.name.clone(),
                 mentions: u32::try_from(e.mention_count).unwrap_or(u32::MAX),
@@ -327,13 +324,26 @@ impl EntityCollector {
                 aliases,
                 kb_id: e.kb_id.clone(),
                 country_code: e.country_code.clone(),
-            })?;
-            if e.key.entity_type == EntityType::PERSON {
-                match last_word(&e.key.name) {
-                    None => singles.push(&e.key.name),
-                    Some(last) => multis.push((&e.key.name, last)),
-                }
+            };
+            if e.key.entity_type != EntityType::PERSON {
+                self.others.push(key)?;
+                continue;
             }
+            let (word, multi) = match last_word(&e.key.name) {
+                None => {
+                    singles.push(&e.key.name);
+                    (e.key.name.as_str(), false)
+                }
+                Some(last) => {
+                    multis.push((&e.key.name, last));
+                    (last, true)
+                }
+            };
+            self.persons.push(FoldRec {
+                word: word.to_string(),
+                multi,
+                key,
+            })?;
         }
         for (multi, last) in &multis {
             for single in &singles {
@@ -361,27 +371,18 @@ impl EntityCollector {
         let EntityCollector {
             dir,
             budget,
-            persons: person_keys,
+            persons,
             others,
             overlaps,
         } = self;
         let mut by_id: ExternalSorter<IdRec> = ExternalSorter::new(dir.clone(), "ids", budget);
-        let mut persons: ExternalSorter<FoldRec> =
-            ExternalSorter::new(dir.clone(), "persons", budget);
         let mut count = 0usize;
         let mut add = |by_id: &mut ExternalSorter<IdRec>, key: KeyRec| -> Result<()> {
             count += 1;
             by_id.push(IdRec::of(key))
         };
-        for key in person_keys.finish()? {
-            let key = key?;
-            let (word, multi) = match last_word(&key.name) {
-                Some(last) => (last.to_string(), true),
-                None => (key.name.clone(), false),
-            };
-            persons.push(FoldRec { word, multi, key })?;
-        }
-        // Persons grouped by their folding word, beside the overlaps of the same single name.
+        // Persons grouped by their folding word (each name's records combined into one, as
+        // the word follows from the name), beside the overlaps of the same single name.
         let mut folded = HashMap::new();
         let mut overlaps = overlaps.finish()?.peekable();
         let mut group: Vec<FoldRec> = Vec::new();
