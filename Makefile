@@ -77,7 +77,7 @@ fuzz:
 
 # dossier vs spaCy en_core_web_sm on the same file, side by side (skipped when spaCy is absent).
 bench-spacy: $(BIN)
-	python3 scripts/compare_spacy.py --setup
+	python3 scripts/compare_spacy.py --setup --bin $(BIN)
 
 # Re-measure each rule's precision on the dev sets (the `confidence` column); review the diff.
 rule-precision: $(BIN)
