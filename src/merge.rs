@@ -248,8 +248,8 @@ pub struct EntityCollector {
     budget: usize,
     /// PERSON keys apart from the others: only they decide folding, so the rows' renaming waits
     /// for them alone (`fold`), and the other keys merge while pass 2 runs (`Folded::finish`).
-    /// PERSON keys are filed under their folding word as they come, so that `fold` reads them
-    /// grouped in one pass, with no second sort on the path pass 2 waits on.
+    /// They are filed under their folding word as they come, so that `fold` reads them grouped
+    /// in one pass, with no second sort on the path pass 2 waits on.
     persons: ExternalSorter<FoldRec>,
     others: ExternalSorter<KeyRec>,
     overlaps: ExternalSorter<OverlapRec>,

@@ -995,8 +995,6 @@ mod tests {
         rows
     }
 
-    /// A batch of every column type reads back from the spill layout with the same CSV, and any
-    /// truncation of the bytes is an error, never a panic.
     /// Flags pack 8 to a byte, lowest first, and read back unchanged, whatever their count.
     #[test]
     fn flags_pack_into_bytes_lowest_first_and_read_back() {
@@ -1023,6 +1021,8 @@ mod tests {
         }
     }
 
+    /// A batch of every column type reads back from the spill layout with the same CSV, and any
+    /// truncation of the bytes is an error, never a panic.
     #[test]
     fn batches_read_back_from_the_spill_layout() {
         let mut b = Batch::new(&schema::CLAIMS);
