@@ -185,23 +185,40 @@ impl Record for OverlapRec {
 }
 
 /// A PERSON key filed under the word that decides folding: its name when single-word, its last
-/// word otherwise (sort key: that word, single first, then the name).
+/// word otherwise (sort key: that word, single first, then the name). The word is the name's
+/// tail, so the record keeps where it starts rather than a copy.
 #[derive(Serialize, Deserialize, Debug)]
 struct FoldRec {
-    word: String,
-    multi: bool,
+    /// Byte offset of the folding word in `key.name` (0 for a single-word name).
+    word_at: u32,
     key: KeyRec,
+}
+
+impl FoldRec {
+    fn of(key: KeyRec) -> FoldRec {
+        let word_at = last_word(&key.name).map_or(0, |last| key.name.len() - last.len());
+        FoldRec {
+            word_at: u32::try_from(word_at).unwrap_or(0),
+            key,
+        }
+    }
+    fn word(&self) -> &str {
+        self.key.name.get(self.word_at as usize..).unwrap_or("")
+    }
+    fn multi(&self) -> bool {
+        self.word_at > 0
+    }
 }
 
 impl Record for FoldRec {
     fn cmp_key(&self, o: &Self) -> Ordering {
-        (&self.word, self.multi, &self.key.name).cmp(&(&o.word, o.multi, &o.key.name))
+        (self.word(), self.multi(), &self.key.name).cmp(&(o.word(), o.multi(), &o.key.name))
     }
     fn combine(&mut self, o: Self) {
         self.key.absorb(o.key);
     }
     fn approx_bytes(&self) -> usize {
-        self.word.capacity() + self.key.heap_bytes()
+        self.key.heap_bytes()
     }
 }
 
@@ -329,21 +346,11 @@ impl EntityCollector {
                 self.others.push(key)?;
                 continue;
             }
-            let (word, multi) = match last_word(&e.key.name) {
-                None => {
-                    singles.push(&e.key.name);
-                    (e.key.name.as_str(), false)
-                }
-                Some(last) => {
-                    multis.push((&e.key.name, last));
-                    (last, true)
-                }
-            };
-            self.persons.push(FoldRec {
-                word: word.to_string(),
-                multi,
-                key,
-            })?;
+            match last_word(&e.key.name) {
+                None => singles.push(&e.key.name),
+                Some(last) => multis.push((&e.key.name, last)),
+            }
+            self.persons.push(FoldRec::of(key))?;
         }
         for (multi, last) in &multis {
             for single in &singles {
@@ -390,13 +397,13 @@ impl EntityCollector {
         loop {
             let next = persons.next().transpose()?;
             let ends_group = match (&next, group.first()) {
-                (Some(n), Some(g)) => n.word != g.word,
+                (Some(n), Some(g)) => n.word() != g.word(),
                 (None, _) => true,
                 (Some(_), None) => false,
             };
             if ends_group && !group.is_empty() {
                 let mut members = std::mem::take(&mut group);
-                let single_folds = members.len() == 2 && !members[0].multi && members[1].multi;
+                let single_folds = members.len() == 2 && !members[0].multi() && members[1].multi();
                 if single_folds {
                     let mut single = members.remove(0).key;
                     let target = &mut members[0].key;

@@ -738,7 +738,6 @@ pub(crate) fn write_and_commit(
     Ok(rows)
 }
 
-/// The writer of a table's staged CSV and Parquet files.
 /// Closes tables side by side on the pool's workers: their last row groups and footers, the work
 /// left before each one's `Closed::sync`.
 fn close_all(tables: BTreeMap<&'static str, TableWriter>) -> Result<Vec<(&'static str, Closed)>> {
@@ -748,6 +747,7 @@ fn close_all(tables: BTreeMap<&'static str, TableWriter>) -> Result<Vec<(&'stati
         .collect()
 }
 
+/// The writer of a table's staged CSV and Parquet files.
 fn table_writer(
     layout: &Layout,
     staging: &Path,
