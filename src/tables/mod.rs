@@ -827,18 +827,26 @@ fn label_array(
     let mut index: hashbrown::HashMap<&[u8], i32> = hashbrown::HashMap::new();
     let (mut dict_offsets, mut dict_bytes) = (vec![0i32], Vec::new());
     let mut keys = Vec::with_capacity(rows);
+    let mut last: Option<(&[u8], i32)> = None;
     for i in 0..rows {
         if nulls.as_ref().is_some_and(|n| n.is_null(i)) {
             keys.push(0);
             continue;
         }
         let v = &bytes[value_range(offsets, i)];
+        // Rows come grouped by document and sentence, so a label often repeats the row
+        // before's: one comparison instead of hashing it.
+        if let Some(&(_, key)) = last.as_ref().filter(|(l, _)| *l == v) {
+            keys.push(key);
+            continue;
+        }
         let next = index.len() as i32;
         let key = *index.entry(v).or_insert_with(|| {
             dict_bytes.extend_from_slice(v);
             dict_offsets.push(batch::offset(dict_bytes.len()));
             next
         });
+        last = Some((v, key));
         keys.push(key);
     }
     let values = StringArray::try_new(
