@@ -626,7 +626,7 @@ pub(crate) fn encode_csv(batch: &Batch) -> Vec<u8> {
     let mut csv = Vec::with_capacity(text + text / 16 + cells * 8);
     let mut scratch = CsvScratch::default();
     // A text column none of whose bytes is special needs no value checked: one SIMD pass over
-    // its buffer replaces a test per value (ids, labels and names are ~70% of all fields).
+    // its buffer replaces a test per value (ids, labels and names, most of the fields).
     let plain: Vec<bool> = batch
         .columns
         .iter()
