@@ -195,8 +195,9 @@ struct FoldRec {
 }
 
 impl FoldRec {
-    fn of(key: KeyRec) -> FoldRec {
-        let word_at = last_word(&key.name).map_or(0, |last| key.name.len() - last.len());
+    /// `last` is `last_word(&key.name)`, which the caller has already looked for.
+    fn new(key: KeyRec, last: Option<&str>) -> FoldRec {
+        let word_at = last.map_or(0, |last| key.name.len() - last.len());
         FoldRec {
             word_at: u32::try_from(word_at).unwrap_or(0),
             key,
@@ -346,11 +347,12 @@ impl EntityCollector {
                 self.others.push(key)?;
                 continue;
             }
-            match last_word(&e.key.name) {
+            let last = last_word(&e.key.name);
+            match last {
                 None => singles.push(&e.key.name),
                 Some(last) => multis.push((&e.key.name, last)),
             }
-            self.persons.push(FoldRec::of(key))?;
+            self.persons.push(FoldRec::new(key, last))?;
         }
         for (multi, last) in &multis {
             for single in &singles {
