@@ -324,7 +324,7 @@ impl EntityCollector {
             let mut aliases = Vec::with_capacity(e.aliases.len());
             let mut name_is_alias = false;
             for a in &e.aliases {
-                if *a == e.key.name {
+                if a.as_str() == &*e.key.name {
                     name_is_alias = true;
                 } else {
                     aliases.push(a.clone());
@@ -334,7 +334,7 @@ impl EntityCollector {
             aliases.dedup();
             let key = KeyRec {
                 ty: type_code(e.key.entity_type),
-                name: e.key.name.clone(),
+                name: e.key.name.to_string(),
                 mentions: u32::try_from(e.mention_count).unwrap_or(u32::MAX),
                 documents: 1,
                 first_published: day,
@@ -515,7 +515,7 @@ impl Merged {
     #[cfg(test)]
     pub fn id_of(&self, key: &EntityKey) -> String {
         if key.entity_type == EntityType::PERSON {
-            if let Some(full) = self.folded.get(&key.name) {
+            if let Some(full) = self.folded.get(&*key.name) {
                 return name_id(key.entity_type, full);
             }
         }
@@ -550,7 +550,7 @@ impl Merged {
                     aliases.insert(k.name.clone());
                 }
                 let key = EntityKey {
-                    name: k.name,
+                    name: k.name.into(),
                     entity_type: ty,
                 };
                 MergedEntity {
@@ -649,7 +649,7 @@ mod tests {
                     };
                     if ents
                         .iter()
-                        .any(|e| e.key.name == name && e.key.entity_type == ty)
+                        .any(|e| *e.key.name == *name && e.key.entity_type == ty)
                     {
                         continue;
                     }
@@ -722,7 +722,7 @@ mod tests {
                 .flat_map(|(_, e)| e)
                 .any(|e| e.key.entity_type == EntityType::PERSON
                     && !e.key.name.contains(' ')
-                    && !memory.folded.contains_key(&e.key.name)));
+                    && !memory.folded.contains_key(&*e.key.name)));
             // A budget of a few records: dozens of runs per sorter.
             let disk = collect(Some(dir.clone()), 600);
             for (_, ents) in &docs {
@@ -799,7 +799,7 @@ mod tests {
             .map(|e| (&e.entity_id, e.mention_count, e.document_count))
             .collect();
         assert_eq!(ids1, ids2);
-        let berg = e1.iter().find(|e| e.key.name == "Anna Berg").unwrap();
+        let berg = e1.iter().find(|e| &*e.key.name == "Anna Berg").unwrap();
         assert_eq!(
             (
                 berg.mention_count,

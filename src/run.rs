@@ -667,7 +667,7 @@ pub(crate) fn write_and_commit(
                     // allocations, for every entity of the corpus
                     push_row!(ents;
                         &e.entity_id,
-                        &e.key.name,
+                        &*e.key.name,
                         e.key.entity_type.as_str(),
                         TextList(&e.aliases),
                         &e.kb_id,

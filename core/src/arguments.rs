@@ -204,7 +204,7 @@ mod tests {
     }
 
     fn ante(a: &ArgumentMention) -> Option<&str> {
-        a.antecedent.as_ref().map(|k| k.name.as_str())
+        a.antecedent.as_ref().map(|k| &*k.name)
     }
 
     #[test]

@@ -113,17 +113,21 @@ struct WordCues {
     opens_two: bool,
 }
 
-/// Each token's `WordCues` (default for punctuation): the rules ask about the same tokens many
-/// times, and hashing the word once is cheaper.
-fn token_cues(folded: &str, toks: &[Tok], lex: &Lexicon) -> Vec<WordCues> {
+/// What the lexicon says about a word it does not hold (and about punctuation).
+static NO_CUES: WordCues = WordCues {
+    verb: None,
+    noun: None,
+    opens_two: false,
+};
+
+/// Each token's `WordCues` (`NO_CUES` for punctuation): the rules ask about the same tokens
+/// many times, and hashing the word once is cheaper. A reference into the lexicon, not a copy:
+/// one 8-byte pointer per token is written instead of the ~70-byte entry.
+fn token_cues(folded: &str, toks: &[Tok], lex: &'static Lexicon) -> Vec<&'static WordCues> {
     toks.iter()
         .map(|t| match t.k {
-            K::Word => lex
-                .words
-                .get(&folded[t.s..t.e])
-                .copied()
-                .unwrap_or_default(),
-            _ => WordCues::default(),
+            K::Word => lex.words.get(&folded[t.s..t.e]).unwrap_or(&NO_CUES),
+            _ => &NO_CUES,
         })
         .collect()
 }
@@ -779,7 +783,7 @@ struct Ctx<'a> {
     regions: &'a [QRegion],
     lex: &'static Lexicon,
     /// `token_cues` of `toks`.
-    cues: &'a [WordCues],
+    cues: &'a [&'static WordCues],
 }
 
 impl<'a> Ctx<'a> {
@@ -2810,7 +2814,7 @@ mod tests {
         let t = "Minister Tomas Lind said that the bridge would reopen in spring.";
         let c = run(t, None);
         assert_eq!(c.len(), 1);
-        assert_eq!(c[0].claimant.as_ref().unwrap().name, "Tomas Lind");
+        assert_eq!(c[0].claimant.as_ref().unwrap().name.as_ref(), "Tomas Lind");
         assert_eq!(
             show(&c[0], t),
             (
@@ -2827,7 +2831,7 @@ mod tests {
         let t = "Dr Anna Berg met the residents. She promised that rents would fall.";
         let c = run(t, None);
         assert_eq!(c[0].claim_type, "promise");
-        assert_eq!(c[0].claimant.as_ref().unwrap().name, "Anna Berg");
+        assert_eq!(c[0].claimant.as_ref().unwrap().name.as_ref(), "Anna Berg");
         assert_eq!(c[0].claimant_text.as_deref(), Some("She"));
     }
 
@@ -2970,7 +2974,7 @@ mod tests {
         let c = run(t, Some("Opinion"));
         assert_eq!(c.len(), 1);
         assert_eq!(c[0].attribution, "authorial");
-        assert_eq!(c[0].claimant.as_ref().unwrap().name, "Jane Roe");
+        assert_eq!(c[0].claimant.as_ref().unwrap().name.as_ref(), "Jane Roe");
         assert!(run(t, None).is_empty());
     }
 

@@ -11,6 +11,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
+use std::sync::Arc;
 
 /// A label from a closed set (rule ids, enum-like columns). Borrowed when produced by a stage,
 /// owned when read back from the cache.
@@ -198,10 +199,23 @@ impl EntityType {
 
 /// Per-document identity of an entity: canonical name + type. The corpus merge maps keys to
 /// global `entity_id`s (and may fold a short key such as `Putin` into `Vladimir Putin`).
+///
+/// The name is shared, not owned: a document's events, claims and relations copy the keys of
+/// their arguments, and a `String` each was a heap allocation per copy. It serialises as a string.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct EntityKey {
-    pub name: String,
+    #[serde(serialize_with = "serialize_shared_str")]
+    #[serde(deserialize_with = "deserialize_shared_str")]
+    pub name: Arc<str>,
     pub entity_type: EntityType,
+}
+
+fn serialize_shared_str<S: serde::Serializer>(s: &Arc<str>, ser: S) -> Result<S::Ok, S::Error> {
+    ser.serialize_str(s)
+}
+
+fn deserialize_shared_str<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Arc<str>, D::Error> {
+    String::deserialize(de).map(Arc::from)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

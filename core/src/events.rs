@@ -83,7 +83,7 @@ use crate::document::*;
 use crate::entities::WordMap as HashMap;
 use crate::wordlist::WordList;
 use std::borrow::Cow;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// One surface form of the trigger lexicon.
 #[derive(Debug, Clone, Copy)]
@@ -333,7 +333,7 @@ struct Tok {
     mention: Option<usize>,
     /// The token lies inside a date expression.
     date: bool,
-    /// The trigger lexicon's entry for the (lower-cased) word.
+    /// The trigger lexicon's entry for the (lower-cased) word; set only when `may_trigger`.
     entry: Option<&'static LexEntry>,
 }
 
@@ -349,6 +349,15 @@ impl Tok {
             entry: None,
         }
     }
+}
+
+/// A word that can trigger an event: not inside a date, nor inside a mention other than an
+/// EVENT name. Only these tokens get their lexicon entry (`Tok::entry`) when tokenized.
+fn may_trigger(t: &Tok, ms: &[&Mention]) -> bool {
+    t.kind == TokKind::Word
+        && !t.date
+        && t.mention
+            .is_none_or(|m| ms[m].key.entity_type == EntityType::EVENT)
 }
 
 fn is_apostrophe(c: char) -> bool {
@@ -695,7 +704,15 @@ impl Ctx<'_> {
     }
     /// Token `i` as a one-word trigger.
     fn form(&self, i: usize) -> Option<&'static Form> {
-        self.toks[i].entry.and_then(|e| e.one.as_ref())
+        let t = &self.toks[i];
+        let entry = if may_trigger(t, self.ms) {
+            t.entry
+        } else if t.kind == TokKind::Word {
+            lexicon().words.get(self.w(i))
+        } else {
+            None
+        };
+        entry.and_then(|e| e.one.as_ref())
     }
     /// First token of the mention covering token `i`.
     fn mention_first(&self, i: usize) -> usize {
@@ -2598,7 +2615,9 @@ pub fn find_events(
                 t.date = sdates
                     .iter()
                     .any(|d| d.span.start <= t.start && t.end <= d.span.end);
-                if t.kind == TokKind::Word {
+                // Only a possible trigger is looked up here; `Ctx::form` looks up the others
+                // on demand (they are seldom asked about).
+                if may_trigger(t, &ms) {
                     t.entry = lex.words.get(&lower[t.start..t.end]);
                 }
             }
@@ -2621,11 +2640,7 @@ pub fn find_events(
         let mut i = 0;
         while i < toks.len() {
             let t = toks[i];
-            if t.kind != TokKind::Word
-                || t.date
-                || t.mention
-                    .is_some_and(|m| ms[m].key.entity_type != EntityType::EVENT)
-            {
+            if !may_trigger(&t, &ms) {
                 i += 1;
                 continue;
             }
@@ -2882,7 +2897,7 @@ pub fn find_events(
     let mut out: Vec<Event> = Vec::with_capacity(found.len());
     let mut arg_mentions: std::collections::BTreeMap<Span, ArgumentMention> = Default::default();
     let mut lemmas: Vec<&'static str> = Vec::with_capacity(found.len());
-    let mut quals: Vec<Option<String>> = Vec::with_capacity(found.len());
+    let mut quals: Vec<Option<Arc<str>>> = Vec::with_capacity(found.len());
     let mut definite: Vec<bool> = Vec::with_capacity(found.len());
     for (f, ms) in &found {
         let ms = &sentence_mentions[*ms];
@@ -3015,7 +3030,7 @@ fn assign_keys(
     doc_id: &str,
     out: &mut [Event],
     lemmas: &[&str],
-    quals: &[Option<String>],
+    quals: &[Option<Arc<str>>],
     definite: &[bool],
 ) {
     let mut order: Vec<usize> = (0..out.len()).collect();
@@ -3219,7 +3234,7 @@ mod tests {
     }
 
     fn name(k: &Option<EntityKey>) -> &str {
-        k.as_ref().map_or("", |k| k.name.as_str())
+        k.as_ref().map_or("", |k| &*k.name)
     }
 
     #[test]

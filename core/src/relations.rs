@@ -33,7 +33,7 @@
 use crate::document::*;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 struct Roles {
     /// Lower-cased role (one to three words) -> is a leader role.
@@ -86,7 +86,7 @@ fn country_names() -> &'static HashMap<&'static str, &'static str> {
 
 /// ISO country code of a place or group name, from the gazetteer.
 fn country_code(key: &EntityKey) -> Option<&'static str> {
-    let e = crate::entities::lexicons().names.get(key.name.as_str())?;
+    let e = crate::entities::lexicons().names.get(&*key.name)?;
     (!e.cc.is_empty()).then_some(e.cc)
 }
 
@@ -189,7 +189,7 @@ impl Builder<'_> {
     ) {
         let sid = subj.1.map_or("", |m| m.id.as_str());
         let oid = obj.and_then(|o| o.1).map_or("", |m| m.id.as_str());
-        let oname = obj.map_or("", |o| o.0.name.as_str());
+        let oname = obj.map_or("", |o| &*o.0.name);
         self.out.push(Relation {
             id: row_id(
                 "R",
@@ -235,7 +235,7 @@ pub fn find_relations(
         doc,
         out: Vec::new(),
     };
-    let mut located: HashSet<(String, String)> = HashSet::new();
+    let mut located: HashSet<(Arc<str>, Arc<str>)> = HashSet::new();
     for (si, sent) in sentences.iter().enumerate() {
         let lo = mentions.partition_point(|m| m.span.start < sent.span.start);
         let ms: Vec<&Mention> = mentions[lo..]
@@ -282,7 +282,7 @@ pub fn find_relations(
                                 && cc == country_code(&n.key)
                                 && country_names()
                                     .get(cc.unwrap_or(""))
-                                    .is_some_and(|c| *c == n.key.name)
+                                    .is_some_and(|c| **c == *n.key.name)
                                 && m.key.name != n.key.name
                             {
                                 b.push(
@@ -392,7 +392,7 @@ pub fn find_relations(
                     {
                         let country = country_code(&m.key).and_then(|cc| country_names().get(cc));
                         let ckey = country.map(|c| EntityKey {
-                            name: c.to_string(),
+                            name: (*c).into(),
                             entity_type: EntityType::GPE,
                         });
                         let span = Span::new(m.span.start - 7, m.span.end);
@@ -435,7 +435,7 @@ pub fn find_relations(
             }
             if m.kind == MentionKind::Acronym {
                 let surface = m.span.slice(text);
-                if surface != m.key.name {
+                if *surface != *m.key.name {
                     let rule = if m.rule == "acronym_def" {
                         "acronym_def"
                     } else {
@@ -468,14 +468,14 @@ pub fn find_relations(
         let Some(&country) = country_names().get(cc) else {
             continue;
         };
-        if country == m.key.name
+        if *country == *m.key.name
             || !seen.insert(m.key.name.clone())
-            || located.contains(&(m.key.name.clone(), country.to_string()))
+            || located.contains(&(m.key.name.clone(), country.into()))
         {
             continue;
         }
         let ckey = EntityKey {
-            name: country.to_string(),
+            name: country.into(),
             entity_type: EntityType::GPE,
         };
         b.push(
@@ -667,9 +667,11 @@ mod tests {
             .filter(|r| r.predicate == pred)
             .map(|r| {
                 (
-                    r.subject.name.clone(),
+                    r.subject.name.to_string(),
                     r.role.clone().or(r.object_text.clone()).unwrap_or_default(),
-                    r.object.as_ref().map_or(String::new(), |o| o.name.clone()),
+                    r.object
+                        .as_ref()
+                        .map_or(String::new(), |o| o.name.to_string()),
                 )
             })
             .collect()
@@ -684,9 +686,9 @@ mod tests {
         assert_eq!(roles[0].1, "Senior Fellow");
         assert_eq!(roles[1].1, "Visiting Lecturer");
         assert_eq!(roles[1].2, "Riga Technical University");
-        assert!(r
-            .iter()
-            .any(|r| r.predicate == "located_in" && r.subject.name == "Riga Technical University"));
+        assert!(r.iter().any(
+            |r| r.predicate == "located_in" && &*r.subject.name == "Riga Technical University"
+        ));
         assert!(r
             .iter()
             .any(|r| r.predicate == "alias_of" && r.object_text.as_deref() == Some("BPI")));
@@ -712,7 +714,7 @@ mod tests {
                 sentence: Some(0),
                 span: Span::new(start, start + s.len()),
                 key: EntityKey {
-                    name: s.to_string(),
+                    name: s.into(),
                     entity_type: ty,
                 },
                 kind,
@@ -791,7 +793,7 @@ mod tests {
         );
         let loc: Vec<&Relation> = r.iter().filter(|r| r.rule == "gazetteer").collect();
         assert_eq!(loc.len(), 1);
-        assert_eq!(loc[0].object.as_ref().unwrap().name, "Latvia");
+        assert_eq!(loc[0].object.as_ref().unwrap().name.as_ref(), "Latvia");
         assert!(loc[0].span.is_none() && loc[0].sentence.is_none());
     }
 

@@ -271,7 +271,7 @@ struct Key<'t> {
 impl Key<'_> {
     fn to_owned_key(self) -> EntityKey {
         EntityKey {
-            name: self.name.to_string(),
+            name: self.name.into(),
             entity_type: self.entity_type,
         }
     }
