@@ -48,8 +48,7 @@ fn name_id(ty: EntityType, name: &str) -> String {
 /// `entity_id` without its `E_` prefix, as a number: sorting these sorts the ids, and
 /// `id_from_bits` gives the id back without hashing again.
 fn entity_id_bits(ty: EntityType, name: &str) -> u64 {
-    let id = name_id(ty, name);
-    u64::from_str_radix(&id[2..], 16).unwrap_or(0)
+    dossier_core::row_hash(&[ty.as_str(), name])
 }
 
 fn id_from_bits(bits: u64) -> String {
